@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# nalu-service image, a first version (the [scale] issue completes it).
+#   docker build -t nalu-service .
+#   docker run --rm -p 8080:8080 -v nalu-data:/data nalu-service
+# ND4J's natives are packaged for linux-x86_64 only (.mvn/maven.config), hence the fixed platform.
+
+FROM --platform=linux/amd64 eclipse-temurin:17-jdk AS build
+# The Maven wrapper downloads Maven with curl or wget and unpacks it with unzip or tar.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl unzip \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY mvnw pom.xml ./
+# maven.config restricts ND4J's natives to linux-x86_64 (-Djavacpp.platform)
+COPY .mvn .mvn
+COPY src src
+# The cache mount keeps Maven and the ~170 MB of natives between builds.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -DskipTests package \
+ && cp target/nalu-service-*.jar /src/nalu-service.jar
+
+FROM --platform=linux/amd64 eclipse-temurin:17-jre
+# curl is only for HEALTHCHECK. The base image ships it, but we install it here so the check
+# still works if a later base image drops it.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+RUN groupadd --system nalu \
+ && useradd --system --gid nalu --create-home --home-dir /home/nalu --shell /usr/sbin/nologin nalu \
+ && mkdir -p /app /data /home/nalu/.javacpp/cache \
+ && ln -s /data /app/data \
+ && chown -R nalu:nalu /data /home/nalu
+WORKDIR /app
+COPY --from=build /src/nalu-service.jar /app/nalu-service.jar
+# Spring Boot reads ./config/application.yml from the working directory
+COPY config /app/config
+
+# One native thread per job: ND4J reads this only from the environment, at load.
+ENV OMP_NUM_THREADS=1
+# ND4J allocates off-heap up to the heap size again, so the heap gets well under half the
+# container's memory.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
+
+USER nalu
+# The service's data (./data, i.e. /app/data -> /data)
+VOLUME /data
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
+# sh -c expands JAVA_OPTS; exec replaces the shell, so java is PID 1 and receives SIGTERM
+# (graceful shutdown); "$@" passes `docker run IMAGE --server.port=9090` arguments through.
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dorg.bytedeco.javacpp.cachedir=/home/nalu/.javacpp/cache -jar /app/nalu-service.jar \"$@\"", "nalu-service"]

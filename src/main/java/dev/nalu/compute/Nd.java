@@ -1,0 +1,152 @@
+package dev.nalu.compute;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.custom.DivideNoNan;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Prod;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Cos;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sin;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One ND4J op per call, always into a preallocated output. ND4J costs ~10 µs per op
+ * whatever the size, so the training step is written as a short, fixed list of these
+ * calls over whole populations; nothing here allocates a result array.
+ *
+ * <p>Element-wise binary ops broadcast numpy-style ({@code [B,K,in,1] ⊙ [1,K,in,out]}).
+ */
+final class Nd {
+    private Nd() {
+    }
+
+    private static void exec(Op op) {
+        Nd4j.getExecutioner().exec(op);
+    }
+
+    private static void exec(CustomOp op) {
+        Nd4j.getExecutioner().exec(op);
+    }
+
+    /** c = op(a)·op(b), plain 2-D GEMM. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+    }
+
+    static void mul(INDArray x, INDArray y, INDArray z) {
+        exec(new MulOp(x, y, z));
+    }
+
+    static void add(INDArray x, INDArray y, INDArray z) {
+        exec(new AddOp(x, y, z));
+    }
+
+    static void sub(INDArray x, INDArray y, INDArray z) {
+        exec(new SubOp(x, y, z));
+    }
+
+    /** z = x / y, and 0 where y == 0 (a product-of-the-others that hit an exact zero factor). */
+    static void divNoNan(INDArray x, INDArray y, INDArray z) {
+        DivideNoNan op = new DivideNoNan(x, y, z);
+        exec(op);
+    }
+
+    /** z = max(x, y) element-wise, broadcasting. */
+    static void max(INDArray x, INDArray y, INDArray z) {
+        exec(new Max(x, y, z));
+    }
+
+    /** y += alpha · x. */
+    static void axpy(double alpha, INDArray x, INDArray y) {
+        exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(x, y, y, alpha));
+    }
+
+    static void scale(INDArray x, double s, INDArray z) {
+        exec(new ScalarMultiplication(x, null, z, s));
+    }
+
+    static void addScalar(INDArray x, double s, INDArray z) {
+        exec(new ScalarAdd(x, null, z, s));
+    }
+
+    /** z = s − x. */
+    static void rsub(INDArray x, double s, INDArray z) {
+        exec(new ScalarReverseSubtraction(x, null, z, s));
+    }
+
+    /** z = (x > cutoff) ? 1 : 0. */
+    static void step(INDArray x, double cutoff, INDArray z) {
+        exec(new Step(x, z, cutoff));
+    }
+
+    /** In place: x = min(max(x, lo), hi). */
+    static void clamp(INDArray x, double lo, double hi) {
+        exec(new ScalarMax(x, null, x, lo));
+        exec(new ScalarMin(x, null, x, hi));
+    }
+
+    static void minScalar(INDArray x, double s, INDArray z) {
+        exec(new ScalarMin(x, null, z, s));
+    }
+
+    static void maxScalar(INDArray x, double s, INDArray z) {
+        exec(new ScalarMax(x, null, z, s));
+    }
+
+    static void sum(INDArray x, INDArray z, int... dims) {
+        exec(new Sum(x, z, dims));
+    }
+
+    static void prod(INDArray x, INDArray z, int... dims) {
+        exec(new Prod(x, z, dims));
+    }
+
+    static void tanh(INDArray x, INDArray z) {
+        exec(new Tanh(x, z));
+    }
+
+    static void sigmoid(INDArray x, INDArray z) {
+        exec(new Sigmoid(x, z));
+    }
+
+    static void exp(INDArray x, INDArray z) {
+        exec(new Exp(x, z));
+    }
+
+    static void log(INDArray x, INDArray z) {
+        exec(new Log(x, z));
+    }
+
+    static void abs(INDArray x, INDArray z) {
+        exec(new Abs(x, z));
+    }
+
+    static void sign(INDArray x, INDArray z) {
+        exec(new Sign(x, z));
+    }
+
+    static void cos(INDArray x, INDArray z) {
+        exec(new Cos(x, z));
+    }
+
+    static void sin(INDArray x, INDArray z) {
+        exec(new Sin(x, z));
+    }
+}

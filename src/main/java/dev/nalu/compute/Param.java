@@ -1,0 +1,93 @@
+package dev.nalu.compute;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * One parameter tensor of a layer, for all K members at once: a view into the model's flat
+ * parameter buffer (and the same view into the flat gradient buffer), so one optimiser op
+ * updates every parameter of every member.
+ *
+ * <p>Storage keeps the member axis where the layer's ops want it: {@link Layout#MEMBER_FIRST}
+ * stores [K, rows, cols] (broadcast ops over [B, K, ...]); {@link Layout#MEMBER_MIDDLE} stores
+ * [rows, K, cols], so a shared input x[B, rows] meets all members in one GEMM x·[W_1 … W_K].
+ */
+public final class Param {
+    public enum Layout { MEMBER_FIRST, MEMBER_MIDDLE }
+
+    final String name;
+    final Layout layout;
+    final int rows;
+    final int cols;
+    final int members;
+    long offset;
+    INDArray value;
+    INDArray grad;
+
+    Param(String name, Layout layout, int rows, int cols, int members) {
+        this.name = name;
+        this.layout = layout;
+        this.rows = rows;
+        this.cols = cols;
+        this.members = members;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    long length() {
+        return (long) rows * cols * members;
+    }
+
+    long[] storageShape() {
+        return layout == Layout.MEMBER_FIRST ? new long[] {members, rows, cols} : new long[] {rows, members, cols};
+    }
+
+    /** Binds this parameter to its slice of the flat buffers. */
+    void bind(INDArray flatValues, INDArray flatGrads, long offset) {
+        this.offset = offset;
+        this.value = slice(flatValues);
+        this.grad = slice(flatGrads);
+    }
+
+    INDArray slice(INDArray flat) {
+        return flat.get(NDArrayIndex.interval(offset, offset + length())).reshape('c', storageShape());
+    }
+
+    /** Member k's [rows, cols] view of a tensor stored in this parameter's layout. */
+    INDArray member(INDArray storage, int k) {
+        INDArrayIndex[] idx = layout == Layout.MEMBER_FIRST
+                ? new INDArrayIndex[] {NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all()}
+                : new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.point(k), NDArrayIndex.all()};
+        return storage.get(idx).reshape(rows, cols);
+    }
+
+    /** Member k's values in float64. */
+    Tensor read(int k) {
+        INDArray m = member(value, k);
+        double[] d = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                d[i * cols + j] = m.getDouble(i, j);
+            }
+        }
+        return new Tensor(rows, cols, d);
+    }
+
+    /** Sets member k's values. */
+    void write(int k, Tensor t) {
+        if (t.rows() != rows || t.cols() != cols) {
+            throw new IllegalArgumentException(name + " expects " + rows + "×" + cols + ", got " + t.rows() + "×" + t.cols());
+        }
+        INDArray view = value.get(layout == Layout.MEMBER_FIRST
+                ? new INDArrayIndex[] {NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all()}
+                : new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.point(k), NDArrayIndex.all()});
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                view.putScalar(new long[] {i, j}, t.at(i, j));
+            }
+        }
+    }
+}

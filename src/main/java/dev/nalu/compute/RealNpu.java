@@ -1,0 +1,140 @@
+package dev.nalu.compute;
+
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Real Neural Power Unit (Heim, Pevný and Šmídl 2020). With the relevance gate g ∈ [0, 1]^in:
+ * r = g ⊙ (|x| + ε) + (1 − g), k = π g ⊙ [x < 0], z = exp(W log r) ⊙ cos(W k).
+ * Powers of |x| with real exponents, the cosine restoring signs, so it learns ÷, powers and roots,
+ * negative inputs included. Regularised by β·(|W| + |g|) (L1), g clamped to [0, 1].
+ */
+public final class RealNpu extends PopulationLayer {
+    static final double EPSILON = 1e-7;
+    private final Param w;
+    private final Param gate;
+    private final INDArray signScratchW;
+    private final INDArray signScratchG;
+
+    RealNpu(LayerSpec spec, int in, int members, boolean sharedInput, DataType type) {
+        super(spec, in, members, sharedInput, type);
+        this.w = param("W", Param.Layout.MEMBER_FIRST, in, out);
+        this.gate = param("g", Param.Layout.MEMBER_FIRST, 1, in);
+        this.signScratchW = buffer(members, in, out);
+        this.signScratchG = buffer(members, 1, in);
+    }
+
+    /** Glorot-uniform W, g = ½ (Heim et al. 2020). */
+    @Override
+    public void initialise(int member, SplittableRandom rng) {
+        double r = glorot(in, out);
+        w.write(member, uniform(rng, in, out, -r, r));
+        gate.write(member, constant(1, in, 0.5));
+    }
+
+    @Override
+    public void project() {
+        Nd.clamp(gate.value, 0, 1);
+    }
+
+    /** L1: grad += β sign(W), β sign(g). */
+    @Override
+    public void regularise(double beta) {
+        if (beta == 0) {
+            return;
+        }
+        Nd.sign(w.value, signScratchW);
+        Nd.axpy(beta, signScratchW, w.grad);
+        Nd.sign(gate.value, signScratchG);
+        Nd.axpy(beta, signScratchG, gate.grad);
+    }
+
+    @Override
+    public Pass newPass(int batch, INDArray input, INDArray gradInput) {
+        boolean wantInput = gradInput != null;
+        return new Pass(batch, input, gradInput) {
+            private final INDArray g3 = gate.value.reshape(1, members, in);
+            private final INDArray gGrad = gate.grad.reshape(members, in);
+            private final INDArray absEpsMinus1 = inBuffer();
+            private final INDArray negative = inBuffer();
+            private final INDArray r = memberInBuffer();
+            private final INDArray logR = memberInBuffer();
+            private final INDArray k = memberInBuffer();
+            private final INDArray dLogR = memberInBuffer();
+            private final INDArray dk = memberInBuffer();
+            private final INDArray t1 = memberInBuffer();
+            private final INDArray t2 = memberInBuffer();
+            private final INDArray signX = wantInput ? inBuffer() : null;
+            private final INDArray p = outBuffer();
+            private final INDArray q = outBuffer();
+            private final INDArray e = outBuffer();
+            private final INDArray c = outBuffer();
+            private final INDArray dp = outBuffer();
+            private final INDArray dq = outBuffer();
+            private final INDArray dwq = buffer(members, in, out);
+            private final Linear pLin = memberLinear(logR, w, p, dp, dLogR);
+            private final Linear qLin = new Linear(batch, members, in, out, false, k, w.value, dwq, q, dq, dk);
+
+            @Override
+            public void forward() {
+                Nd.abs(input, absEpsMinus1);
+                Nd.addScalar(absEpsMinus1, EPSILON - 1, absEpsMinus1);   // |x| + ε − 1
+                Nd.scale(input, -1, negative);
+                Nd.step(negative, 0, negative);                          // [x < 0]
+                Nd.mul(absEpsMinus1, g3, r);
+                Nd.addScalar(r, 1, r);                                   // r = g(|x|+ε) + 1 − g
+                Nd.log(r, logR);
+                Nd.mul(negative, g3, k);
+                Nd.scale(k, Math.PI, k);                                 // k = π g [x < 0]
+                pLin.forward();                                          // P = W log r
+                qLin.forward();                                          // Q = W k
+                Nd.exp(p, e);
+                Nd.cos(q, c);
+                Nd.mul(e, c, output);                                    // z = exp(P) cos(Q)
+            }
+
+            @Override
+            public void backward() {
+                Nd.mul(gradOutput, output, dp);                          // dP = dz ⊙ z
+                Nd.sin(q, dq);
+                Nd.mul(dq, e, dq);
+                Nd.mul(dq, gradOutput, dq);
+                Nd.scale(dq, -1, dq);                                    // dQ = −dz ⊙ exp(P) sin(Q)
+                pLin.backward();                                         // dW (P part), d log r
+                qLin.backward();                                         // dW (Q part), dk
+                Nd.add(w.grad, dwq, w.grad);
+                Nd.divNoNan(dLogR, r, dLogR);                            // dr = d log r / r
+                Nd.mul(dLogR, absEpsMinus1, t1);
+                Nd.mul(dk, negative, t2);
+                Nd.axpy(Math.PI, t2, t1);
+                Nd.sum(t1, gGrad, 0);                                    // dg = Σ_b dr(|x|+ε−1) + π dk [x<0]
+                if (wantInput) {
+                    Nd.sign(input, signX);
+                    Nd.mul(dLogR, g3, t1);
+                    Nd.mul(t1, signX, gradInput);                        // dx = dr g sign(x)
+                }
+            }
+        };
+    }
+
+    static double[] apply(LayerWeights lw, double[] x) {
+        Tensor w = lw.get("W");
+        Tensor g = lw.get("g");
+        double[] logR = new double[x.length];
+        double[] k = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double gi = g.at(i);
+            logR[i] = Math.log(gi * (Math.abs(x[i]) + EPSILON) + 1 - gi);
+            k[i] = x[i] < 0 ? Math.PI * gi : 0;
+        }
+        double[] p = Matrices.times(logR, w);
+        double[] q = Matrices.times(k, w);
+        double[] z = new double[p.length];
+        for (int j = 0; j < z.length; j++) {
+            z[j] = Math.exp(p[j]) * Math.cos(q[j]);
+        }
+        return z;
+    }
+}

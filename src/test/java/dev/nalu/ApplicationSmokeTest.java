@@ -1,0 +1,81 @@
+package dev.nalu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings.Redirects;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** The operator-facing surface of a started service, through real HTTP on a random port. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false) // tests switch metrics export off unless asked; the scrape is under test
+class ApplicationSmokeTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void healthIsUp() {
+        ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
+
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(health.getBody()).containsEntry("status", "UP");
+    }
+
+    @Test
+    void livenessAndReadinessProbesAnswer() {
+        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
+            ResponseEntity<Map> response = http.getForEntity(probe, Map.class);
+
+            assertThat(response.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
+            assertThat(response.getBody()).as(probe).containsEntry("status", "UP");
+        }
+    }
+
+    @Test
+    void openApiDescriptionIsServedAsOpenApi3Json() {
+        ResponseEntity<Map> docs = http.getForEntity("/v3/api-docs", Map.class);
+
+        assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(docs.getHeaders().getContentType()).isNotNull()
+                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON));
+        assertThat((String) docs.getBody().get("openapi")).startsWith("3.");
+    }
+
+    @Test
+    void swaggerUiPathLeadsToTheUi() {
+        ResponseEntity<String> redirect = http.withRedirects(Redirects.DONT_FOLLOW)
+                .getForEntity("/swagger-ui.html", String.class);
+
+        assertThat(redirect.getStatusCode().is3xxRedirection()).isTrue();
+        String location = redirect.getHeaders().getLocation().getPath();
+        assertThat(location).endsWith("/swagger-ui/index.html");
+
+        ResponseEntity<String> ui = http.getForEntity(location, String.class);
+        assertThat(ui.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(ui.getHeaders().getContentType()).isNotNull()
+                .matches(type -> type.isCompatibleWith(MediaType.TEXT_HTML));
+        assertThat(ui.getBody()).contains("Swagger UI");
+    }
+
+    @Test
+    void prometheusScrapeIsPlainText() {
+        ResponseEntity<String> scrape = http.getForEntity("/actuator/prometheus", String.class);
+
+        assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(scrape.getHeaders().getContentType()).isNotNull()
+                .matches(type -> type.isCompatibleWith(MediaType.TEXT_PLAIN));
+        assertThat(scrape.getBody())
+                .contains("# TYPE jvm_memory_used_bytes gauge")
+                .contains("application=\"nalu-service\"");
+    }
+}
