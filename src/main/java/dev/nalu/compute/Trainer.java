@@ -1,0 +1,403 @@
+package dev.nalu.compute;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a population: every step, one fresh batch (a function of seed and step), one forward
+ * and backward pass over all K members, regularisers on their ramps, one fused optimiser op,
+ * clamping. Members whose loss turns non-finite are re-initialised from a fresh seed, so they
+ * never poison the others. The selected member is the one with the lowest interpolation
+ * validation error; the extrapolation sets are measured and reported, never used.
+ *
+ * <p>{@link #checkpoint()} captures the whole state (parameters, optimiser state, step,
+ * re-initialisation counters); a run restored from it gives bit-identical weights.
+ */
+public final class Trainer {
+    private static final int CHECKPOINT_VERSION = 1;
+    /** Rows per chunk when measuring the fixed validation and test sets. */
+    private static final int EVAL_CHUNK = 2000;
+    /** iNALU re-initialises a member whose mean loss over a window stayed above this and did not improve. */
+    private static final double STUCK_LOSS = 1.0;
+
+    private final TrainingData data;
+    private final TrainingConfig config;
+    private final PopulationModel model;
+    private final PopulationModel.Batch train;
+    private final INDArray[] optimizerState;
+    private final double[] batchX;
+    private final double[] batchY;
+    private final int members;
+    private final long[] generation;
+    private final long[] firstSuccess;
+    private final double[] windowLoss;
+    private final double[] previousWindowLoss;
+    private final long stuckWindow;
+    private PopulationModel.Batch evalBatch;
+    private long step;
+    private int reinitialisations;
+
+    public Trainer(ModelSpec spec, TrainingData data, TrainingConfig config) {
+        if (data.inputs() != spec.inputs()) {
+            throw new IllegalArgumentException("model has " + spec.inputs() + " inputs, task has " + data.inputs());
+        }
+        Nd4jRuntime.singleThreadedOnThisThread();
+        this.data = data;
+        this.config = config;
+        this.members = config.population();
+        this.model = new PopulationModel(spec, members, config.type());
+        this.train = model.newBatch(config.batchSize());
+        this.optimizerState = new INDArray[config.optimizer().stateVectors];
+        for (int i = 0; i < optimizerState.length; i++) {
+            optimizerState[i] = Nd4j.zeros(config.type(), model.values.length());
+        }
+        this.batchX = new double[config.batchSize() * spec.inputs()];
+        this.batchY = new double[config.batchSize()];
+        this.generation = new long[members];
+        this.firstSuccess = new long[members];
+        Arrays.fill(firstSuccess, -1);
+        this.windowLoss = new double[members];
+        this.previousWindowLoss = new double[members];
+        Arrays.fill(previousWindowLoss, Double.POSITIVE_INFINITY);
+        this.stuckWindow = Math.max(1000, config.evaluateEvery());
+        for (int k = 0; k < members; k++) {
+            model.initialise(k, memberSeed(k));
+        }
+    }
+
+    /** Restores a run from {@link #checkpoint()} bytes. */
+    public static Trainer restore(ModelSpec spec, TrainingData data, TrainingConfig config, byte[] checkpoint) {
+        Trainer t = new Trainer(spec, data, config);
+        t.load(checkpoint);
+        return t;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public PopulationModel model() {
+        return model;
+    }
+
+    /** Each member's seed, and a fresh one after every re-initialisation. */
+    private long memberSeed(int k) {
+        long h = config.seed() * 0x9E3779B97F4A7C15L + (k + 1) * 0xBF58476D1CE4E5B9L + generation[k] * 0x94D049BB133111EBL;
+        h ^= h >>> 31;
+        h *= 0xD6E8FEB86659FD93L;
+        return h ^ (h >>> 32);
+    }
+
+    /** Trains to the step budget (or until cancelled), reporting progress every evaluation interval. */
+    public TrainingResult run(Consumer<Progress> listener, BooleanSupplier cancelled) {
+        Nd4jRuntime.singleThreadedOnThisThread();
+        List<Progress> history = new ArrayList<>();
+        boolean wasCancelled = false;
+        long since = System.nanoTime();
+        long stepsSince = 0;
+        double[] lastLoss = new double[members];
+        while (step < config.steps()) {
+            if (cancelled.getAsBoolean()) {
+                wasCancelled = true;
+                break;
+            }
+            lastLoss = trainStep();
+            stepsSince++;
+            if (step % config.evaluateEvery() == 0 || step == config.steps()) {
+                double seconds = (System.nanoTime() - since) / 1e9;
+                Progress p = measure(lastLoss, stepsSince * members / Math.max(seconds, 1e-9));
+                history.add(p);
+                listener.accept(p);
+                since = System.nanoTime();
+                stepsSince = 0;
+            }
+        }
+        return result(history, wasCancelled);
+    }
+
+    /** One optimiser step over every member; returns each member's training MSE on this batch. */
+    double[] trainStep() {
+        data.batch(step, batchX, batchY, config.batchSize());
+        train.load(batchX, batchY);
+        train.forward();
+        double[] loss = train.meanSquaredErrors();
+        train.backward();
+        for (PopulationLayer layer : model.layers) {
+            double strength = regulariserStrength(layer.spec().unit());
+            if (strength != 0) {
+                layer.regularise(strength);
+            }
+        }
+        if (config.gradientClip() > 0) {
+            Nd.clamp(model.grads, -config.gradientClip(), config.gradientClip());
+        }
+        step++;
+        config.optimizer().step(model.values, model.grads, optimizerState, config.learningRate(), step - 1);
+        model.project();
+        for (int k = 0; k < members; k++) {
+            if (!Double.isFinite(loss[k])) {
+                reinitialise(k);
+            }
+        }
+        if (config.reinitialiseStuck()) {
+            checkStuck(loss);
+        }
+        return loss;
+    }
+
+    /** λ of the unit's regulariser at this step: its paper's λ̂, ramped linearly over the configured span. */
+    double regulariserStrength(Unit unit) {
+        double full = switch (unit) {
+            case NAU -> 0.01;       // Madsen and Johansen 2020, λ̂ for NAU
+            case NMU -> 10;         // λ̂ for NMU
+            case REAL_NPU -> 1e-7;  // Heim et al. 2020, β_start: β_end = 1e-5 biased ÷ weights off 1 by 0.5%
+            case INALU -> 1;        // Schlör et al. 2020, scaled by 1/t inside
+            default -> 0;
+        };
+        if (full == 0) {
+            return 0;
+        }
+        double at = (double) step / config.steps();
+        double start = config.regulariserStart();
+        double end = config.regulariserEnd();
+        double ramp = end > start ? (at - start) / (end - start) : (at >= start ? 1 : 0);
+        return full * Math.max(0, Math.min(1, ramp));
+    }
+
+    private void reinitialise(int k) {
+        generation[k]++;
+        reinitialisations++;
+        model.initialise(k, memberSeed(k));
+        for (INDArray state : optimizerState) {
+            for (INDArray view : model.memberViews(state, k)) {
+                view.assign(0);
+            }
+        }
+        windowLoss[k] = 0;
+        previousWindowLoss[k] = Double.POSITIVE_INFINITY;
+        firstSuccess[k] = -1;
+    }
+
+    private void checkStuck(double[] loss) {
+        for (int k = 0; k < members; k++) {
+            windowLoss[k] += loss[k];
+        }
+        if (step % stuckWindow != 0) {
+            return;
+        }
+        for (int k = 0; k < members; k++) {
+            double mean = windowLoss[k] / stuckWindow;
+            boolean stuck = mean > STUCK_LOSS && mean >= previousWindowLoss[k];
+            previousWindowLoss[k] = mean;
+            windowLoss[k] = 0;
+            if (stuck) {
+                reinitialise(k);
+            }
+        }
+    }
+
+    /** Per-member MSE on a fixed set, through the population in the training precision. */
+    double[] memberMse(TrainingData.EvalSet set) {
+        int chunk = Math.min(EVAL_CHUNK, set.rows());
+        if (evalBatch == null || evalBatch.rows() != chunk) {
+            evalBatch = model.newBatch(chunk);
+        }
+        int n = data.inputs();
+        double[] sse = new double[members];
+        double[] x = new double[chunk * n];
+        double[] y = new double[chunk];
+        for (int start = 0; start < set.rows(); start += chunk) {
+            int rows = Math.min(chunk, set.rows() - start);
+            System.arraycopy(set.x(), start * n, x, 0, rows * n);
+            System.arraycopy(set.y(), start, y, 0, rows);
+            // pad a short last chunk by repeating its first row, and count only the real rows
+            for (int r = rows; r < chunk; r++) {
+                System.arraycopy(x, 0, x, r * n, n);
+                y[r] = y[0];
+            }
+            evalBatch.load(x, y);
+            evalBatch.forward();
+            double[] mse = evalBatch.meanSquaredErrors();
+            if (rows < chunk) {
+                double[] padding = paddingError(evalBatch, y[0], chunk - rows);
+                for (int k = 0; k < members; k++) {
+                    mse[k] -= padding[k] / chunk;
+                }
+            }
+            for (int k = 0; k < members; k++) {
+                sse[k] += mse[k] * chunk;
+            }
+        }
+        for (int k = 0; k < members; k++) {
+            sse[k] = Double.isFinite(sse[k]) ? sse[k] / set.rows() : Double.POSITIVE_INFINITY;
+        }
+        return sse;
+    }
+
+    private static double[] paddingError(PopulationModel.Batch batch, double target, int copies) {
+        double[] e = new double[batch.y.columns()];
+        for (int k = 0; k < e.length; k++) {
+            double d = batch.y.getDouble(0, k) - target;
+            e[k] = d * d * copies;
+        }
+        return e;
+    }
+
+    private Progress measure(double[] loss, double memberStepsPerSecond) {
+        double[] validation = memberMse(data.validation());
+        int best = argmin(validation, null);
+        List<Double> extrapolation = new ArrayList<>();
+        boolean[] succeeded = new boolean[members];
+        Arrays.fill(succeeded, !data.extrapolation().isEmpty());
+        for (TrainingData.EvalSet set : data.extrapolation()) {
+            double[] mse = memberMse(set);
+            extrapolation.add(mse[best]);
+            for (int k = 0; k < members; k++) {
+                succeeded[k] &= set.threshold() > 0 && mse[k] < set.threshold();
+            }
+        }
+        int count = 0;
+        for (int k = 0; k < members; k++) {
+            if (succeeded[k]) {
+                count++;
+                if (firstSuccess[k] < 0) {
+                    firstSuccess[k] = step;
+                }
+            }
+        }
+        return new Progress(step, loss[best], validation[best], best, List.copyOf(extrapolation), count,
+                memberStepsPerSecond, reinitialisations);
+    }
+
+    private TrainingResult result(List<Progress> history, boolean cancelled) {
+        double[] validation = memberMse(data.validation());
+        double[] sparsity = new double[members];
+        for (int k = 0; k < members; k++) {
+            sparsity[k] = Sparsity.error(model.network(k));
+        }
+        int best = argmin(validation, sparsity);
+        double[][] extrapolation = new double[data.extrapolation().size()][];
+        int succeeded = 0;
+        boolean[] ok = new boolean[members];
+        Arrays.fill(ok, !data.extrapolation().isEmpty());
+        for (int i = 0; i < extrapolation.length; i++) {
+            TrainingData.EvalSet set = data.extrapolation().get(i);
+            extrapolation[i] = memberMse(set);
+            for (int k = 0; k < members; k++) {
+                ok[k] &= set.threshold() > 0 && extrapolation[i][k] < set.threshold();
+            }
+        }
+        for (int k = 0; k < members; k++) {
+            if (ok[k]) {
+                succeeded++;
+                if (firstSuccess[k] < 0) {
+                    firstSuccess[k] = step;
+                }
+            }
+        }
+        return new TrainingResult(best, model.network(best), validation, extrapolation, succeeded,
+                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history));
+    }
+
+    /** Lowest validation error; ties (within 1e-12 relative) go to the lower sparsity error. */
+    static int argmin(double[] validation, double[] sparsity) {
+        int best = 0;
+        for (int k = 1; k < validation.length; k++) {
+            double a = validation[k];
+            double b = validation[best];
+            if (Double.isNaN(b) || a < b && Math.abs(a - b) > 1e-12 * Math.abs(b)) {
+                best = k;
+            } else if (sparsity != null && Math.abs(a - b) <= 1e-12 * Math.abs(b) && sparsity[k] < sparsity[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** The whole training state as bytes. */
+    public byte[] checkpoint() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(CHECKPOINT_VERSION);
+            out.writeUTF(model.spec().describe());
+            out.writeInt(members);
+            out.writeUTF(config.type().name());
+            out.writeLong(step);
+            out.writeInt(reinitialisations);
+            for (int k = 0; k < members; k++) {
+                out.writeLong(generation[k]);
+                out.writeLong(firstSuccess[k]);
+                out.writeDouble(windowLoss[k]);
+                out.writeDouble(previousWindowLoss[k]);
+            }
+            writeBuffer(out, model.values);
+            out.writeInt(optimizerState.length);
+            for (INDArray s : optimizerState) {
+                writeBuffer(out, s);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeBuffer(DataOutputStream out, INDArray flat) throws IOException {
+        byte[] b = PopulationModel.bytes(flat);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBuffer(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
+    private void load(byte[] checkpoint) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+            int version = in.readInt();
+            if (version != CHECKPOINT_VERSION) {
+                throw new IllegalArgumentException("unsupported checkpoint version " + version);
+            }
+            String arch = in.readUTF();
+            int k = in.readInt();
+            String type = in.readUTF();
+            if (!arch.equals(model.spec().describe()) || k != members || !type.equals(config.type().name())) {
+                throw new IllegalArgumentException("checkpoint is for " + arch + " ×" + k + " " + type
+                        + ", not " + model.spec().describe() + " ×" + members + " " + config.type());
+            }
+            step = in.readLong();
+            reinitialisations = in.readInt();
+            for (int m = 0; m < members; m++) {
+                generation[m] = in.readLong();
+                firstSuccess[m] = in.readLong();
+                windowLoss[m] = in.readDouble();
+                previousWindowLoss[m] = in.readDouble();
+            }
+            PopulationModel.load(model.values, readBuffer(in));
+            int states = in.readInt();
+            if (states != optimizerState.length) {
+                throw new IllegalArgumentException("checkpoint has " + states + " optimiser states, expected " + optimizerState.length);
+            }
+            for (INDArray s : optimizerState) {
+                PopulationModel.load(s, readBuffer(in));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

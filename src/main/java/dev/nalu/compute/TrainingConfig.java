@@ -1,0 +1,102 @@
+package dev.nalu.compute;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * How a population trains.
+ *
+ * @param population       K members, each with its own seed (1..256)
+ * @param seed             the run's seed: member seeds, batches and re-initialisations derive from it
+ * @param steps            optimiser steps
+ * @param batchSize        a fresh batch every step
+ * @param learningRate     optimiser step size
+ * @param optimizer        Adam (default), RMSProp or SGD
+ * @param type             FLOAT or DOUBLE training arithmetic
+ * @param evaluateEvery    steps between validation/extrapolation measurements (and progress reports)
+ * @param regulariserStart fraction of the budget where regulariser ramps begin (Mistry et al.: 20k of 50k)
+ * @param regulariserEnd   fraction of the budget where they reach full strength (35k of 50k)
+ * @param gradientClip     clip each gradient element to ±this before the update; 0 = off
+ * @param reinitialiseStuck re-initialise members whose training loss stopped improving (iNALU's rule)
+ */
+public record TrainingConfig(int population, long seed, long steps, int batchSize, double learningRate,
+                             Optimizer optimizer, DataType type, int evaluateEvery,
+                             double regulariserStart, double regulariserEnd, double gradientClip,
+                             boolean reinitialiseStuck) {
+    public static final int MAX_POPULATION = 256;
+
+    public TrainingConfig {
+        if (population < 1 || population > MAX_POPULATION) {
+            throw new IllegalArgumentException("population must be in 1.." + MAX_POPULATION + ", got " + population);
+        }
+        if (steps < 1 || batchSize < 1 || evaluateEvery < 1) {
+            throw new IllegalArgumentException("steps, batch size and evaluation interval must be positive");
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number");
+        }
+        if (!(regulariserStart >= 0 && regulariserStart <= regulariserEnd && regulariserEnd <= 1)) {
+            throw new IllegalArgumentException("regulariser ramp must satisfy 0 ≤ start ≤ end ≤ 1");
+        }
+    }
+
+    /** Defaults: K=16, Adam lr 1e-3, batch 128, float32, measure every 1000 steps, ramp 40%→70%. */
+    public static TrainingConfig defaults(long seed, long steps) {
+        return new TrainingConfig(16, seed, steps, 128, 1e-3, Optimizer.ADAM, DataType.FLOAT,
+                1000, 0.4, 0.7, 0, false);
+    }
+
+    public TrainingConfig withPopulation(int k) {
+        return new TrainingConfig(k, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withLearningRate(double lr) {
+        return new TrainingConfig(population, seed, steps, batchSize, lr, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withBatchSize(int b) {
+        return new TrainingConfig(population, seed, steps, b, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withType(DataType t) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, t, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withEvaluateEvery(int n) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, n,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withSteps(long n) {
+        return new TrainingConfig(population, seed, n, batchSize, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(population, s, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withOptimizer(Optimizer o) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, o, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withRegulariserRamp(double start, double end) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
+                start, end, gradientClip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withGradientClip(double clip) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, clip, reinitialiseStuck);
+    }
+
+    public TrainingConfig withReinitialiseStuck(boolean on) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, gradientClip, on);
+    }
+}

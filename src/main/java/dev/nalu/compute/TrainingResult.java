@@ -1,0 +1,33 @@
+package dev.nalu.compute;
+
+import java.util.List;
+
+/**
+ * The outcome of a population run.
+ *
+ * @param selected             the member with the lowest validation MSE (tie: lower sparsity error)
+ * @param network              its weights in float64
+ * @param validationMse        per member
+ * @param extrapolationMse     per extrapolation set, per member (reported, never used to select)
+ * @param membersSucceeded     members below the threshold on every extrapolation set at the end
+ * @param firstSuccessStep     per member, the first measured step at which it succeeded, or -1
+ * @param reinitialisations    members re-initialised (non-finite or stuck)
+ * @param steps                steps trained
+ * @param cancelled            whether training stopped early on request
+ * @param history              every progress report
+ */
+public record TrainingResult(int selected, Network network, double[] validationMse, double[][] extrapolationMse,
+                             int membersSucceeded, long[] firstSuccessStep, int reinitialisations, long steps,
+                             boolean cancelled, List<Progress> history) {
+
+    /** The first step at which any member succeeded, or -1. */
+    public long firstSuccess() {
+        long best = -1;
+        for (long s : firstSuccessStep) {
+            if (s >= 0 && (best < 0 || s < best)) {
+                best = s;
+            }
+        }
+        return best;
+    }
+}
