@@ -103,21 +103,26 @@ public sealed interface Formula {
      * (e a multiple of ½). {@code absolute} is NAC•'s |f| (it works on magnitudes).
      */
     record Product(List<Double> exponents, List<Formula> factors, boolean absolute) implements Formula {
+        /** Numerator and denominator apart, then one division: a ÷ b is a / b, not a × (1/b). */
         public double evaluate(double[] x) {
-            double p = 1;
+            double numerator = 1;
+            double denominator = 1;
             for (int i = 0; i < factors.size(); i++) {
                 double v = factors.get(i).evaluate(x);
-                p *= power(absolute ? Math.abs(v) : v, exponents.get(i));
+                double e = exponents.get(i);
+                v = absolute ? Math.abs(v) : v;
+                if (e < 0) {
+                    denominator *= power(v, -e);
+                } else {
+                    numerator *= power(v, e);
+                }
             }
-            return p;
+            return denominator == 1 ? numerator : numerator / denominator;
         }
 
         private static double power(double v, double e) {
             if (e == 1) {
                 return v;
-            }
-            if (e == -1) {
-                return 1 / v;
             }
             if (e == 2) {
                 return v * v;

@@ -1,5 +1,6 @@
 package dev.nalu.evaluation;
 
+import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
 import dev.nalu.task.Sampler;
@@ -26,6 +27,11 @@ public final class SuccessCriterion {
     /**
      * mean((perturbedTarget(x, ε) − target(x))²) over {@code samples} rows with every column drawn
      * from {@code domain}; deterministic for a given seed.
+     *
+     * <p>For tasks other than the arithmetic task the selection perturbation can cancel exactly
+     * (two inputs, a + b: (1−ε)a + εb + εa + (1−ε)b = a + b gives a threshold of 0 that no model
+     * meets), so those also take the single-module reading of the criterion, every input weight
+     * 1 − ε (x_j → (1 − ε)x_j, as for a one-layer NAU/NMU), and use the larger threshold.
      */
     public static double threshold(Task task, Domain domain, int samples, long seed) {
         if (samples <= 0) {
@@ -34,13 +40,23 @@ public final class SuccessCriterion {
         int cols = task.inputSize();
         Rng rng = Rng.seeded(seed, 0);
         double[] x = new double[Math.min(samples, CHUNK_ROWS) * cols];
+        double[] scaled = new double[cols];
         double sum = 0;
         for (int done = 0; done < samples; ) {
             int rows = Math.min(CHUNK_ROWS, samples - done);
             Sampler.sample(domain, cols, rng, x, rows);
             for (int r = 0; r < rows; r++) {
-                double difference = task.perturbedTarget(x, r * cols, EPSILON) - task.target(x, r * cols);
-                sum += difference * difference;
+                double exact = task.target(x, r * cols);
+                double difference = task.perturbedTarget(x, r * cols, EPSILON) - exact;
+                double squared = difference * difference;
+                if (!(task instanceof ArithmeticTask)) {
+                    for (int c = 0; c < cols; c++) {
+                        scaled[c] = (1 - EPSILON) * x[r * cols + c];
+                    }
+                    double d2 = task.target(scaled, 0) - exact;
+                    squared = Math.max(squared, d2 * d2);
+                }
+                sum += squared;
             }
             done += rows;
         }
