@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {-1, 0, 1}; with its backward pass dŴ = dW ⊙ (1 − tanh²Ŵ) ⊙ σ(M̂), dM̂ = dW ⊙ tanh(Ŵ) ⊙ σ(M̂)(1 − σ(M̂)).
  * Shared by NAC+, NAC•, NALU and iNALU.
  */
-final class NacWeight {
+public final class NacWeight {
     final Param wHat;
     final Param mHat;
     /** W and its gradient, in the storage layout of Ŵ. */
@@ -58,7 +58,7 @@ final class NacWeight {
     }
 
     /** W = tanh(Ŵ) ⊙ σ(M̂) of one member, in float64. */
-    static Tensor weight(LayerWeights lw, String suffix) {
+    public static Tensor weight(LayerWeights lw, String suffix) {
         Tensor wh = lw.get("Ŵ" + suffix);
         Tensor mh = lw.get("M̂" + suffix);
         double[] d = new double[wh.data().length];

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.nalu.compute.LayerWeights;
+import dev.nalu.compute.NacWeight;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Tensor;
 import dev.nalu.compute.Unit;
@@ -79,13 +80,13 @@ public final class Snapper {
             for (int j = 0; j < lw.out(); j++) {
                 Formula f = switch (lw.spec().unit()) {
                     case NAU -> sum(lw.get("W"), j, h);
-                    case NAC_ADD -> sum(nac(lw, ""), j, h);
+                    case NAC_ADD -> sum(NacWeight.weight(lw, ""), j, h);
                     case NMU -> product(lw.get("W"), j, h, false, Snapper::binary);
-                    case NAC_MUL -> product(nac(lw, ""), j, h, true, Snapper::ternary);
+                    case NAC_MUL -> product(NacWeight.weight(lw, ""), j, h, true, Snapper::ternary);
                     case NALU -> Formula.gate((gateChoice >> gate++ & 1) == 1,
-                            sum(nac(lw, ""), j, h), product(nac(lw, ""), j, h, true, Snapper::ternary));
+                            sum(NacWeight.weight(lw, ""), j, h), product(NacWeight.weight(lw, ""), j, h, true, Snapper::ternary));
                     case INALU -> Formula.gate((gateChoice >> gate++ & 1) == 1,
-                            sum(nac(lw, "a"), j, h), product(nac(lw, "m"), j, h, false, Snapper::ternary));
+                            sum(NacWeight.weight(lw, "a"), j, h), product(NacWeight.weight(lw, "m"), j, h, false, Snapper::ternary));
                     case REAL_NPU -> npu(lw, j, h);
                     case DENSE -> throw new IllegalArgumentException("dense layers have no exact formula");
                 };
@@ -94,16 +95,6 @@ public final class Snapper {
             h = next;
         }
         return h.get(0);
-    }
-
-    private static Tensor nac(LayerWeights lw, String suffix) {
-        Tensor wh = lw.get("Ŵ" + suffix);
-        Tensor mh = lw.get("M̂" + suffix);
-        double[] d = new double[wh.data().length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.tanh(wh.data()[i]) / (1 + Math.exp(-mh.data()[i]));
-        }
-        return new Tensor(wh.rows(), wh.cols(), d);
     }
 
     static double ternary(double w) {

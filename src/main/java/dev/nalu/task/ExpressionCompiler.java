@@ -201,7 +201,7 @@ final class ExpressionCompiler {
     private static final class UnaryOperator extends AbstractOperator {
         @Override
         public EvaluationValue evaluate(Expression expression, Token operator, EvaluationValue... operands) {
-            throw new UnsupportedOperationException("EvalEx only parses here; " + Expr.class.getName() + " evaluates");
+            throw new IllegalStateException("EvalEx only parses here; " + Expr.class.getName() + " evaluates");
         }
     }
 }
