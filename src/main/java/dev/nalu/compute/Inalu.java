@@ -15,15 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   s_j = ∏_i (sign(x_i) |W_m,ij| + 1 − |W_m,ij|)
  *   y = g ⊙ a + (1 − g) ⊙ m ⊙ s
  * </pre>
- * Its regulariser (1/t)·Σ max(min(−ŵ, ŵ) + t, 0) pushes Ŵ and M̂ past ±t so the weights
+ * Its regulariser (1/t)·Σ max(min(−ŵ, ŵ) + t, 0) (t = {@link Penalty#T}) pushes Ŵ and M̂ past ±t so the weights
  * saturate at {-1, 0, 1}; stuck members are re-initialised by the trainer.
  */
 public final class Inalu extends PopulationLayer {
     static final double EPSILON = 1e-7;
     /** Clip of the exponent, ω (Schlör et al. 2020). */
     static final double OMEGA = 20;
-    /** Regulariser threshold t. */
-    static final double REG_T = 20;
     private final NacWeight wa;
     private final NacWeight wm;
     private final Param gate;
@@ -32,19 +30,20 @@ public final class Inalu extends PopulationLayer {
     private final INDArray signWm;
     private final INDArray gateSigmoid;
     private final INDArray gateSlope;
-    private final INDArray[] regScratch;
 
     Inalu(LayerSpec spec, int in, int members, boolean sharedInput, DataType type) {
         super(spec, in, members, sharedInput, type);
         this.wa = new NacWeight(this, "a", Param.Layout.MEMBER_FIRST);
         this.wm = new NacWeight(this, "m", Param.Layout.MEMBER_FIRST);
         this.gate = param("G", Param.Layout.MEMBER_FIRST, 1, out);
+        for (Param p : new Param[] {wa.wHat, wa.mHat, wm.wHat, wm.mHat}) {
+            p.penalised(Penalty.INALU);
+        }
         this.absWm = buffer(1, members, in, out);
         this.oneMinusAbsWm = absWm.like();
         this.signWm = buffer(members, in, out);
         this.gateSigmoid = buffer(1, members, out);
         this.gateSlope = gateSigmoid.like();
-        this.regScratch = new INDArray[] {buffer(members, in, out), buffer(members, in, out)};
     }
 
     /** Xavier-uniform Ŵ, M̂ for both paths; G = 0 (gate ½). */
@@ -53,22 +52,6 @@ public final class Inalu extends PopulationLayer {
         wa.initialise(member, rng, in, out);
         wm.initialise(member, rng, in, out);
         gate.write(member, constant(1, out, 0));
-    }
-
-    /** grad += −λ sign(ŵ)/t where |ŵ| < t, for ŵ in Ŵ_a, M̂_a, Ŵ_m, M̂_m. */
-    @Override
-    public void regularise(double lambda) {
-        if (lambda == 0) {
-            return;
-        }
-        for (Param p : new Param[] {wa.wHat, wa.mHat, wm.wHat, wm.mHat}) {
-            Nd.abs(p.value, regScratch[0]);
-            Nd.rsub(regScratch[0], REG_T, regScratch[0]);
-            Nd.step(regScratch[0], 0, regScratch[0]);      // [|ŵ| < t]
-            Nd.sign(p.value, regScratch[1]);
-            Nd.mul(regScratch[0], regScratch[1], regScratch[0]);
-            Nd.axpy(-lambda / REG_T, regScratch[0], p.grad);
-        }
     }
 
     @Override

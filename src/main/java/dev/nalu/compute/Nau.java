@@ -11,12 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Nau extends PopulationLayer {
     private final Param w;
-    private final SparsityRegulariser sparsity;
 
     Nau(LayerSpec spec, int in, int members, boolean sharedInput, DataType type) {
         super(spec, in, members, sharedInput, type);
-        this.w = param("W", matrixLayout(), in, out);
-        this.sparsity = new SparsityRegulariser(w, type);
+        this.w = param("W", matrixLayout(), in, out).clampedTo(-1, 1).penalised(Penalty.SPARSITY);
     }
 
     /** W ~ U(−r, r), r = min(½, √3·√(2/(in+out))) (Madsen and Johansen 2020). */
@@ -24,16 +22,6 @@ public final class Nau extends PopulationLayer {
     public void initialise(int member, SplittableRandom rng) {
         double r = Math.min(0.5, Math.sqrt(3) * Math.sqrt(2.0 / (in + out)));
         w.write(member, uniform(rng, in, out, -r, r));
-    }
-
-    @Override
-    public void project() {
-        Nd.clamp(w.value, -1, 1);
-    }
-
-    @Override
-    public void regularise(double lambda) {
-        sparsity.addGradient(lambda);
     }
 
     @Override

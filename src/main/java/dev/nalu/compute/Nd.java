@@ -1,6 +1,9 @@
 package dev.nalu.compute;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.custom.DivideNoNan;
@@ -25,6 +28,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sin;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One ND4J op per call, always into a preallocated output. ND4J costs ~10 µs per op
@@ -48,6 +52,25 @@ final class Nd {
     /** c = op(a)·op(b), plain 2-D GEMM. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
         Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+    }
+
+    /** z = x ⊙ row, row [1, n] broadcast over the rows of x [m, n]: far faster than numpy-style. */
+    static void mulRow(INDArray x, INDArray row, INDArray z) {
+        exec(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** z = x + row, row [1, n] broadcast over the rows of x [m, n]. */
+    static void addRow(INDArray x, INDArray row, INDArray z) {
+        exec(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** A [rows, cols] view of the last-axis slice i of a [rows, cols, n] array. */
+    static INDArray column(INDArray x3, int i) {
+        return x3.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i));
+    }
+
+    static INDArray ones(DataType type, long... shape) {
+        return Nd4j.ones(type, shape);
     }
 
     static void mul(INDArray x, INDArray y, INDArray z) {

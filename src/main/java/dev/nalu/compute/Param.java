@@ -24,6 +24,11 @@ public final class Param {
     long offset;
     INDArray value;
     INDArray grad;
+    /** Admissible range: the update clamps every value into [lo, hi] after each step. */
+    double lo = Double.NEGATIVE_INFINITY;
+    double hi = Double.POSITIVE_INFINITY;
+    /** The regulariser on this tensor; its strength comes from the unit's λ on its ramp. */
+    Penalty penalty = Penalty.NONE;
 
     Param(String name, Layout layout, int rows, int cols, int members) {
         this.name = name;
@@ -35,6 +40,18 @@ public final class Param {
 
     public String name() {
         return name;
+    }
+
+    /** Clamps values into [lo, hi] after every optimiser step (NAU's W in [-1, 1], NMU's in [0, 1]). */
+    Param clampedTo(double lo, double hi) {
+        this.lo = lo;
+        this.hi = hi;
+        return this;
+    }
+
+    Param penalised(Penalty penalty) {
+        this.penalty = penalty;
+        return this;
     }
 
     long length() {

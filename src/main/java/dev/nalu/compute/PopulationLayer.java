@@ -66,14 +66,6 @@ public abstract class PopulationLayer {
      */
     public abstract Pass newPass(int batch, INDArray input, INDArray gradInput);
 
-    /** After each optimiser step: clamp weights into their admissible range (NAU, NMU, NPU gate). */
-    public void project() {
-    }
-
-    /** Adds the regulariser's gradient at this step into the parameter gradients. */
-    public void regularise(double strength) {
-    }
-
     /** Member k's weights in float64. */
     public final LayerWeights weights(int k) {
         Map<String, Tensor> t = new LinkedHashMap<>();

@@ -104,22 +104,6 @@ public final class PopulationModel {
         }
     }
 
-    /** Clamps weights into their admissible ranges after an optimiser step. */
-    void project() {
-        for (PopulationLayer layer : layers) {
-            layer.project();
-        }
-    }
-
-    /** Member k's slice of a flat buffer laid out like the parameters, per parameter tensor. */
-    List<INDArray> memberViews(INDArray flat, int k) {
-        List<INDArray> views = new ArrayList<>();
-        for (Param p : params) {
-            views.add(p.member(p.slice(flat), k));
-        }
-        return views;
-    }
-
     /** Buffers for one batch size: forward, loss and backward. */
     public Batch newBatch(int rows) {
         return new Batch(rows);

@@ -15,15 +15,11 @@ public final class RealNpu extends PopulationLayer {
     static final double EPSILON = 1e-7;
     private final Param w;
     private final Param gate;
-    private final INDArray signScratchW;
-    private final INDArray signScratchG;
 
     RealNpu(LayerSpec spec, int in, int members, boolean sharedInput, DataType type) {
         super(spec, in, members, sharedInput, type);
-        this.w = param("W", Param.Layout.MEMBER_FIRST, in, out);
-        this.gate = param("g", Param.Layout.MEMBER_FIRST, 1, in);
-        this.signScratchW = buffer(members, in, out);
-        this.signScratchG = buffer(members, 1, in);
+        this.w = param("W", Param.Layout.MEMBER_FIRST, in, out).penalised(Penalty.L1);
+        this.gate = param("g", Param.Layout.MEMBER_FIRST, 1, in).clampedTo(0, 1).penalised(Penalty.L1);
     }
 
     /** Glorot-uniform W, g = ½ (Heim et al. 2020). */
@@ -32,23 +28,6 @@ public final class RealNpu extends PopulationLayer {
         double r = glorot(in, out);
         w.write(member, uniform(rng, in, out, -r, r));
         gate.write(member, constant(1, in, 0.5));
-    }
-
-    @Override
-    public void project() {
-        Nd.clamp(gate.value, 0, 1);
-    }
-
-    /** L1: grad += β sign(W), β sign(g). */
-    @Override
-    public void regularise(double beta) {
-        if (beta == 0) {
-            return;
-        }
-        Nd.sign(w.value, signScratchW);
-        Nd.axpy(beta, signScratchW, w.grad);
-        Nd.sign(gate.value, signScratchG);
-        Nd.axpy(beta, signScratchG, gate.grad);
     }
 
     @Override

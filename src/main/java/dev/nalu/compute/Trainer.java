@@ -13,12 +13,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a population: every step, one fresh batch (a function of seed and step), one forward
- * and backward pass over all K members, regularisers on their ramps, one fused optimiser op,
- * clamping. Members whose loss turns non-finite are re-initialised from a fresh seed, so they
+ * and backward pass over all K members, then one {@link ParameterUpdate} (regularisers on their
+ * ramps, clipping, the optimiser, clamping). Members whose loss turns non-finite are re-initialised from a fresh seed, so they
  * never poison the others. The selected member is the one with the lowest interpolation
  * validation error; the extrapolation sets are measured and reported, never used.
  *
@@ -26,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * re-initialisation counters); a run restored from it gives bit-identical weights.
  */
 public final class Trainer {
-    private static final int CHECKPOINT_VERSION = 1;
+    private static final int CHECKPOINT_VERSION = 2;
     /** Rows per chunk when measuring the fixed validation and test sets. */
     private static final int EVAL_CHUNK = 2000;
     /** iNALU re-initialises a member whose mean loss over a window stayed above this and did not improve. */
@@ -36,7 +35,9 @@ public final class Trainer {
     private final TrainingConfig config;
     private final PopulationModel model;
     private final PopulationModel.Batch train;
-    private final INDArray[] optimizerState;
+    private final ParameterUpdate update;
+    /** Optimiser steps each member has taken since its (re-)initialisation: Adam's bias correction. */
+    private final long[] memberSteps;
     private final double[] batchX;
     private final double[] batchY;
     private final int members;
@@ -59,10 +60,8 @@ public final class Trainer {
         this.members = config.population();
         this.model = new PopulationModel(spec, members, config.type());
         this.train = model.newBatch(config.batchSize());
-        this.optimizerState = new INDArray[config.optimizer().stateVectors];
-        for (int i = 0; i < optimizerState.length; i++) {
-            optimizerState[i] = Nd4j.zeros(config.type(), model.values.length());
-        }
+        this.update = new ParameterUpdate(model, config.optimizer());
+        this.memberSteps = new long[members];
         this.batchX = new double[config.batchSize() * spec.inputs()];
         this.batchY = new double[config.batchSize()];
         this.generation = new long[members];
@@ -134,18 +133,11 @@ public final class Trainer {
         train.forward();
         double[] loss = train.meanSquaredErrors();
         train.backward();
-        for (PopulationLayer layer : model.layers) {
-            double strength = regulariserStrength(layer.spec().unit());
-            if (strength != 0) {
-                layer.regularise(strength);
-            }
+        for (int k = 0; k < members; k++) {
+            memberSteps[k]++;
         }
-        if (config.gradientClip() > 0) {
-            Nd.clamp(model.grads, -config.gradientClip(), config.gradientClip());
-        }
+        update.apply(this::regulariserStrength, config.gradientClip(), config.learningRate(), memberSteps);
         step++;
-        config.optimizer().step(model.values, model.grads, optimizerState, config.learningRate(), step - 1);
-        model.project();
         for (int k = 0; k < members; k++) {
             if (!Double.isFinite(loss[k])) {
                 reinitialise(k);
@@ -180,11 +172,8 @@ public final class Trainer {
         generation[k]++;
         reinitialisations++;
         model.initialise(k, memberSeed(k));
-        for (INDArray state : optimizerState) {
-            for (INDArray view : model.memberViews(state, k)) {
-                view.assign(0);
-            }
-        }
+        update.resetMember(k);
+        memberSteps[k] = 0;
         windowLoss[k] = 0;
         previousWindowLoss[k] = Double.POSITIVE_INFINITY;
         firstSuccess[k] = -1;
@@ -339,14 +328,19 @@ public final class Trainer {
             out.writeInt(reinitialisations);
             for (int k = 0; k < members; k++) {
                 out.writeLong(generation[k]);
+                out.writeLong(memberSteps[k]);
                 out.writeLong(firstSuccess[k]);
                 out.writeDouble(windowLoss[k]);
                 out.writeDouble(previousWindowLoss[k]);
             }
             writeBuffer(out, model.values);
-            out.writeInt(optimizerState.length);
-            for (INDArray s : optimizerState) {
-                writeBuffer(out, s);
+            double[][] state = update.state();
+            out.writeInt(state.length);
+            for (double[] s : state) {
+                out.writeInt(s.length);
+                for (double d : s) {
+                    out.writeDouble(d);
+                }
             }
             out.flush();
             return bytes.toByteArray();
@@ -384,17 +378,25 @@ public final class Trainer {
             reinitialisations = in.readInt();
             for (int m = 0; m < members; m++) {
                 generation[m] = in.readLong();
+                memberSteps[m] = in.readLong();
                 firstSuccess[m] = in.readLong();
                 windowLoss[m] = in.readDouble();
                 previousWindowLoss[m] = in.readDouble();
             }
             PopulationModel.load(model.values, readBuffer(in));
+            double[][] state = update.state();
             int states = in.readInt();
-            if (states != optimizerState.length) {
-                throw new IllegalArgumentException("checkpoint has " + states + " optimiser states, expected " + optimizerState.length);
+            if (states != state.length) {
+                throw new IllegalArgumentException("checkpoint has " + states + " optimiser states, expected " + state.length);
             }
-            for (INDArray s : optimizerState) {
-                PopulationModel.load(s, readBuffer(in));
+            for (double[] s : state) {
+                int n = in.readInt();
+                if (n != s.length) {
+                    throw new IllegalArgumentException("checkpoint optimiser state has " + n + " values, expected " + s.length);
+                }
+                for (int i = 0; i < n; i++) {
+                    s[i] = in.readDouble();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,6 +30,9 @@ class GradientCheckTest {
             b.add(Arguments.of(u + " first", ModelSpec.of(3, LayerSpec.of(u, 2), LayerSpec.of(Unit.NAU, 1))));
             b.add(Arguments.of(u + " second", ModelSpec.of(3, LayerSpec.of(Unit.NAU, 2), LayerSpec.of(u, 1))));
             b.add(Arguments.of(u + " alone", ModelSpec.of(2, LayerSpec.of(u, 1))));
+            // three per-member inputs to one output, and per-member inputs to two outputs
+            b.add(Arguments.of(u + " second, 3 inputs", ModelSpec.of(3, LayerSpec.of(Unit.NAU, 3), LayerSpec.of(u, 1))));
+            b.add(Arguments.of(u + " middle", ModelSpec.of(3, LayerSpec.of(Unit.NAU, 3), LayerSpec.of(u, 2), LayerSpec.of(Unit.NAU, 1))));
         }
         for (Activation a : Activation.values()) {
             b.add(Arguments.of("dense " + a, ModelSpec.of(3, LayerSpec.dense(4, a), LayerSpec.dense(3, a), LayerSpec.dense(1, Activation.NONE))));

@@ -222,8 +222,9 @@ class TrainerTest {
         in.readLong();
         in.readInt();
         for (int m = 0; m < members; m++) {
-            in.readLong();
-            in.readLong();
+            in.readLong();      // generation
+            in.readLong();      // steps since (re-)initialisation
+            in.readLong();      // first success
             in.readDouble();
             in.readDouble();
         }
@@ -231,11 +232,9 @@ class TrainerTest {
         int states = in.readInt();
         List<double[]> out = new ArrayList<>();
         for (int s = 0; s < states; s++) {
-            int bytes = in.readInt();
-            int width = type == DataType.FLOAT ? 4 : 8;
-            double[] d = new double[bytes / width];
+            double[] d = new double[in.readInt()];   // optimiser state is float64 whatever the training type
             for (int i = 0; i < d.length; i++) {
-                d[i] = type == DataType.FLOAT ? in.readFloat() : in.readDouble();
+                d[i] = in.readDouble();
             }
             out.add(d);
         }
