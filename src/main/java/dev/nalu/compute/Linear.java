@@ -21,6 +21,8 @@ final class Linear {
     private final INDArray dh;
     private final INDArray scratch;
     private final INDArray gradInScratch;
+    private final Nd.Kernel product;
+    private final Nd.Kernel weightGradient;
 
     /** dh may be null (no input gradient wanted). */
     Linear(int batch, int members, int in, int out, boolean shared,
@@ -39,6 +41,8 @@ final class Linear {
             this.dh = null;
             this.scratch = null;
             this.gradInScratch = null;
+            this.product = Nd.gemmOp(this.h, this.w, this.z, false, false);
+            this.weightGradient = Nd.gemmOp(this.h, this.dz, this.dw, true, false);
         } else {
             if (dh != null && h.size(1) != members) {
                 throw new IllegalStateException("an input shared by all members is data; it has no gradient");
@@ -51,13 +55,15 @@ final class Linear {
             this.dh = dh;
             this.scratch = Nd4j.create(z.dataType(), batch, members, in, out);
             this.gradInScratch = dh == null ? null : Nd4j.create(z.dataType(), batch, members, in, out);
+            this.product = null;
+            this.weightGradient = null;
         }
     }
 
     /** z = h·W. */
     void forward() {
         if (shared) {
-            Nd.gemm(h, w, z, false, false);
+            product.run();
         } else {
             Nd.mul(h, w, scratch);
             Nd.sum(scratch, z, 2);
@@ -67,7 +73,7 @@ final class Linear {
     /** dW = hᵀ·dz per member (overwrites dW); dh = dz·Wᵀ when wanted. */
     void backward() {
         if (shared) {
-            Nd.gemm(h, dz, dw, true, false);
+            weightGradient.run();
         } else {
             Nd.mul(h, dz, scratch);
             Nd.sum(scratch, dw, 0);

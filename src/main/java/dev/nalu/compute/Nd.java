@@ -4,6 +4,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.custom.DivideNoNan;
@@ -41,6 +44,79 @@ final class Nd {
     private Nd() {
     }
 
+    /**
+     * An op built once, bound to its arrays, and run every step. Building an ND4J op (and the
+     * scalar array of a scalar op) costs as much as running it on small tensors: measured at K=1,
+     * a reused scalar op runs in 2 µs against 16 µs built afresh, a reused row broadcast in 18 µs
+     * against 68 µs.
+     */
+    @FunctionalInterface
+    interface Kernel {
+        void run();
+    }
+
+    static void run(Kernel[] kernels) {
+        for (Kernel k : kernels) {
+            k.run();
+        }
+    }
+
+    static Kernel prepared(Op op) {
+        return () -> exec(op);
+    }
+
+    static Kernel prepared(CustomOp op) {
+        return () -> exec(op);
+    }
+
+    /** c = op(a)·op(b) as a reusable matrix-product op. */
+    static Kernel gemmOp(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        return prepared(new Mmul(a, b, c, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+    }
+
+    static Kernel mulOp(INDArray x, INDArray y, INDArray z) {
+        return prepared(new MulOp(x, y, z));
+    }
+
+    static Kernel subOp(INDArray x, INDArray y, INDArray z) {
+        return prepared(new SubOp(x, y, z));
+    }
+
+    /** z = x ⊙ row, row [1, n] broadcast over the rows of x [m, n]: far faster than numpy-style. */
+    static Kernel mulRowOp(INDArray x, INDArray row, INDArray z) {
+        return prepared(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /** z = x + row, row [1, n] broadcast over the rows of x [m, n]. */
+    static Kernel addRowOp(INDArray x, INDArray row, INDArray z) {
+        return prepared(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    static Kernel scaleOp(INDArray x, double s, INDArray z) {
+        return prepared(new ScalarMultiplication(x, null, z, s));
+    }
+
+    static Kernel addScalarOp(INDArray x, double s, INDArray z) {
+        return prepared(new ScalarAdd(x, null, z, s));
+    }
+
+    static Kernel rsubOp(INDArray x, double s, INDArray z) {
+        return prepared(new ScalarReverseSubtraction(x, null, z, s));
+    }
+
+    static Kernel prodOp(INDArray x, INDArray z, int... dims) {
+        return prepared(new Prod(x, z, dims));
+    }
+
+    static Kernel divNoNanOp(INDArray x, INDArray y, INDArray z) {
+        return prepared(new DivideNoNan(x, y, z));
+    }
+
+    /** z = Σ over dims of x². */
+    static Kernel squaredNormOp(INDArray x, INDArray z, int... dims) {
+        return prepared(new SquaredNorm(x, z, dims));
+    }
+
     private static void exec(Op op) {
         Nd4j.getExecutioner().exec(op);
     }
@@ -52,16 +128,6 @@ final class Nd {
     /** c = op(a)·op(b), plain 2-D GEMM. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
         Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
-    }
-
-    /** z = x ⊙ row, row [1, n] broadcast over the rows of x [m, n]: far faster than numpy-style. */
-    static void mulRow(INDArray x, INDArray row, INDArray z) {
-        exec(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
-    }
-
-    /** z = x + row, row [1, n] broadcast over the rows of x [m, n]. */
-    static void addRow(INDArray x, INDArray row, INDArray z) {
-        exec(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));
     }
 
     /** A [rows, cols] view of the last-axis slice i of a [rows, cols, n] array. */

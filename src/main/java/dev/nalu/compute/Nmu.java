@@ -1,5 +1,7 @@
 package dev.nalu.compute;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,55 +87,57 @@ public final class Nmu extends PopulationLayer {
      * division, exact even where a factor is 0.
      */
     private final class SingleOutputPass extends Pass {
-        private final INDArray x2 = input.reshape(batch, (long) members * in);
-        private final INDArray wRow = w.value.reshape(1, (long) members * in);
-        private final INDArray oneMinusWRow = oneMinusW.reshape(1, (long) members * in);
-        private final INDArray f = buffer(batch, members, in);
-        private final INDArray f2 = f.reshape(batch, (long) members * in);
-        private final INDArray z = output.reshape(batch, members);
-        private final INDArray dz = gradOutput.reshape(batch, members);
-        private final INDArray q = buffer(batch, members, in);
-        private final INDArray q2 = q.reshape(batch, (long) members * in);
-        private final INDArray scratch = buffer(batch, (long) members * in);
-        private final INDArray ones = Nd.ones(type, 1, batch);
-        private final INDArray dwRow = w.grad.reshape(1, (long) members * in);
-        private final INDArray dx2 = gradInput == null ? null : gradInput.reshape(batch, (long) members * in);
-        private final INDArray f0 = in == 2 ? Nd.column(f, 0) : null;
-        private final INDArray f1 = in == 2 ? Nd.column(f, 1) : null;
-        private final INDArray q0 = in == 2 ? Nd.column(q, 0) : null;
-        private final INDArray q1 = in == 2 ? Nd.column(q, 1) : null;
+        private final Nd.Kernel[] forward;
+        private final Nd.Kernel[] backward;
 
         SingleOutputPass(int batch, INDArray input, INDArray gradInput) {
             super(batch, input, gradInput);
+            long n = (long) members * in;
+            INDArray x = input.reshape(batch, n);
+            INDArray wRow = w.value.reshape(1, n);
+            INDArray oneMinusWRow = oneMinusW.reshape(1, n);
+            INDArray f3 = buffer(batch, members, in);
+            INDArray f = f3.reshape(batch, n);
+            INDArray z = output.reshape(batch, members);
+            INDArray dz = gradOutput.reshape(batch, members);
+            INDArray q3 = buffer(batch, members, in);
+            INDArray q = q3.reshape(batch, n);
+            INDArray scratch = buffer(batch, n);
+            INDArray ones = Nd.ones(type, 1, batch);
+            List<Nd.Kernel> fwd = new ArrayList<>();
+            fwd.add(Nd.rsubOp(wRow, 1.0, oneMinusWRow));
+            fwd.add(Nd.mulRowOp(x, wRow, f));
+            fwd.add(Nd.addRowOp(f, oneMinusWRow, f));                           // f = W x + 1 − W
+            List<Nd.Kernel> bwd = new ArrayList<>();
+            if (in == 2) {
+                INDArray f0 = Nd.column(f3, 0);
+                INDArray f1 = Nd.column(f3, 1);
+                fwd.add(Nd.mulOp(f0, f1, z));                                    // z = f_0 f_1
+                bwd.add(Nd.mulOp(dz, f1, Nd.column(q3, 0)));                     // q_0 = dz f_1
+                bwd.add(Nd.mulOp(dz, f0, Nd.column(q3, 1)));                     // q_1 = dz f_0
+            } else {
+                fwd.add(Nd.prodOp(f3, z, 2));                                    // z = ∏_i f
+                bwd.add(Nd.divNoNanOp(z.reshape(batch, members, 1), f3, q3));    // ∏ of the other factors
+                bwd.add(Nd.mulOp(q3, dz.reshape(batch, members, 1), q3));        // q = dz ∏ of the others
+            }
+            bwd.add(Nd.addScalarOp(x, -1.0, scratch));
+            bwd.add(Nd.mulOp(q, scratch, scratch));
+            bwd.add(Nd.gemmOp(ones, scratch, w.grad.reshape(1, n), false, false)); // dW = Σ_b q (x − 1)
+            if (gradInput != null) {
+                bwd.add(Nd.mulRowOp(q, wRow, gradInput.reshape(batch, n)));      // dx = q W
+            }
+            this.forward = fwd.toArray(Nd.Kernel[]::new);
+            this.backward = bwd.toArray(Nd.Kernel[]::new);
         }
 
         @Override
         public void forward() {
-            Nd.rsub(wRow, 1.0, oneMinusWRow);
-            Nd.mulRow(x2, wRow, f2);
-            Nd.addRow(f2, oneMinusWRow, f2);   // f = W x + 1 − W
-            if (in == 2) {
-                Nd.mul(f0, f1, z);             // z = f_0 f_1
-            } else {
-                Nd.prod(f, z, 2);              // z = ∏_i f
-            }
+            Nd.run(forward);
         }
 
         @Override
         public void backward() {
-            if (in == 2) {
-                Nd.mul(dz, f1, q0);            // q_0 = dz f_1
-                Nd.mul(dz, f0, q1);            // q_1 = dz f_0
-            } else {
-                Nd.divNoNan(z.reshape(batch, members, 1), f, q);
-                Nd.mul(q, dz.reshape(batch, members, 1), q);   // q = dz ∏ of the other factors
-            }
-            Nd.addScalar(x2, -1.0, scratch);
-            Nd.mul(q2, scratch, scratch);
-            Nd.gemm(ones, scratch, dwRow, false, false);       // dW = Σ_b q (x − 1)
-            if (dx2 != null) {
-                Nd.mulRow(q2, wRow, dx2);                       // dx = q W
-            }
+            Nd.run(backward);
         }
     }
 

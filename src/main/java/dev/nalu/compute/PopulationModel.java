@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.SquaredNorm;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -151,6 +150,9 @@ public final class PopulationModel {
         final INDArray diff;
         final INDArray dy;
         final INDArray sumSquares;
+        private final Nd.Kernel residual;
+        private final Nd.Kernel squaredError;
+        private final Nd.Kernel lossGradient;
         private final float[] xf;
         private final float[] tf;
 
@@ -171,6 +173,9 @@ public final class PopulationModel {
             this.dy = last.gradOutput.reshape(rows, members);
             this.diff = Nd4j.create(type, rows, members);
             this.sumSquares = Nd4j.create(type, members);
+            this.residual = Nd.subOp(y, t, diff);                      // y − t, [B, K]
+            this.squaredError = Nd.squaredNormOp(diff, sumSquares, 0);  // Σ_b (y − t)²
+            this.lossGradient = Nd.scaleOp(diff, 2.0 / rows, dy);       // dMSE/dy = 2(y − t)/B
             this.xf = type == DataType.FLOAT ? new float[rows * spec.inputs()] : null;
             this.tf = type == DataType.FLOAT ? new float[rows] : null;
         }
@@ -201,22 +206,22 @@ public final class PopulationModel {
             for (PopulationLayer.Pass pass : passes) {
                 pass.forward();
             }
-            Nd.sub(y, t, diff);                                    // y − t, [B, K]
-            Nd4j.getExecutioner().exec(new SquaredNorm(diff, sumSquares, 0));
+            residual.run();
+            squaredError.run();
         }
 
         /** Per-member mean squared error of the last forward pass, in float64. */
         public double[] meanSquaredErrors() {
-            double[] mse = sumSquares.toDoubleVector();
-            for (int k = 0; k < mse.length; k++) {
-                mse[k] /= rows;
+            double[] mse = new double[members];
+            for (int k = 0; k < members; k++) {
+                mse[k] = sumSquares.getDouble(k) / rows;
             }
             return mse;
         }
 
         /** Gradient of Σ_k MSE_k: each member's loss only reaches its own parameters. */
         public void backward() {
-            Nd.scale(diff, 2.0 / rows, dy);                         // dMSE/dy = 2(y − t)/B
+            lossGradient.run();
             for (int i = passes.size() - 1; i >= 0; i--) {
                 passes.get(i).backward();
             }
