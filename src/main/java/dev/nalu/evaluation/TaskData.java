@@ -22,12 +22,14 @@ public final class TaskData implements TrainingData {
     private final Task task;
     private final long seed;
     private final EvalSet validation;
+    private final Dataset validationData;
     private final List<EvalSet> extrapolation = new ArrayList<>();
 
     public TaskData(Task task, List<Domain> extrapolationDomains, long seed, int rows) {
         this.task = task;
         this.seed = seed;
         Dataset v = Dataset.interpolation(task, rows, mix(seed, VALIDATION_STREAM));
+        this.validationData = v;
         this.validation = new EvalSet("interpolation", v.rows(), v.x(), v.y(), 0);
         for (int i = 0; i < extrapolationDomains.size(); i++) {
             Domain d = extrapolationDomains.get(i);
@@ -63,6 +65,11 @@ public final class TaskData implements TrainingData {
     @Override
     public EvalSet validation() {
         return validation;
+    }
+
+    /** The same validation rows as a dataset, e.g. for {@link Snapper#snap}. */
+    public Dataset validationSet() {
+        return validationData;
     }
 
     @Override
