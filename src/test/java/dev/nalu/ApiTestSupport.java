@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * shared by the API test classes (one Spring context), and helpers that talk real HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"nalu.jobs.checkpoint-every=500", "nalu.jobs.heartbeat-interval=1s"})
+        properties = {"nalu.jobs.workers=2", "nalu.jobs.checkpoint-every=500", "nalu.jobs.heartbeat-interval=1s"})
 public abstract class ApiTestSupport {
     private static final String DATABASE = TestDatabases.newUrl("api");
 
@@ -129,6 +129,11 @@ public abstract class ApiTestSupport {
 
     /** Reads the job's event stream until the server closes it (or the timeout). */
     protected List<SseEvent> events(long jobId, String lastEventId, Duration timeout) {
+        return events(jobId, lastEventId, timeout, Integer.MAX_VALUE);
+    }
+
+    /** Reads the job's event stream until the server closes it, or until {@code max} events came (then hangs up). */
+    protected List<SseEvent> events(long jobId, String lastEventId, Duration timeout, int max) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/api/v1/jobs/" + jobId + "/events"))
@@ -140,7 +145,8 @@ public abstract class ApiTestSupport {
                     .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             List<SseEvent> events = new ArrayList<>();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (java.io.InputStream body = response.body();
+                 BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 String id = null;
                 String event = null;
                 StringBuilder data = new StringBuilder();
@@ -149,6 +155,9 @@ public abstract class ApiTestSupport {
                     if (line.isEmpty()) {
                         if (event != null || data.length() > 0) {
                             events.add(new SseEvent(id, event, data.toString()));
+                            if (events.size() >= max) {
+                                break;
+                            }
                         }
                         id = null;
                         event = null;
