@@ -10,8 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
-
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -23,10 +22,12 @@ import dev.nalu.config.JobsProperties;
  * so a client sees the same stream whichever replica trains the job and whichever it reads
  * from. Each event's SSE id is its database id; a stream starts after the client's
  * Last-Event-ID, delivers events in id order, ends after the job's final event (completed,
- * failed or cancelled), and sends a comment when idle for nalu.jobs.heartbeat-interval.
+ * failed or cancelled), and sends a comment when idle for nalu.jobs.heartbeat-interval. On stop,
+ * open streams end first, so a graceful shutdown does not wait for them; clients reconnect with
+ * Last-Event-ID.
  */
 @Component
-public class JobEventStreams {
+public class JobEventStreams implements SmartLifecycle {
     private static final int BATCH = 500;
     private static final Set<String> FINAL = Set.of("completed", "failed", "cancelled");
 
@@ -35,6 +36,7 @@ public class JobEventStreams {
     private final JobMetrics metrics;
     private final ScheduledExecutorService pollers;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     public JobEventStreams(JobStore store, JobsProperties properties, JobMetrics metrics) {
         this.store = store;
@@ -62,13 +64,25 @@ public class JobEventStreams {
         return emitter;
     }
 
-    @PreDestroy
-    void closeAll() {
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every open stream (before the web server's graceful shutdown, which would wait for them). */
+    @Override
+    public void stop() {
+        running = false;
         for (Stream s : List.copyOf(open)) {
             s.emitter.complete();
             s.close();
         }
         pollers.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     private final class Stream {

@@ -71,7 +71,8 @@ public class JobRunner {
         private static final long serialVersionUID = 1L;
 
         Interrupted(long id, long step) {
-            super("job " + id + " interrupted at step " + step + " by a stopping service; it resumes from there");
+            super("job " + id + " interrupted by a stopping service" + (step > 0 ? " at step " + step : "")
+                    + "; it resumes from its checkpoint");
         }
     }
 
@@ -85,6 +86,9 @@ public class JobRunner {
     }
 
     private void runJob(long id) {
+        if (engine.stopping()) {
+            throw new Interrupted(id, 0); // picked up while this replica stops: leave it to the next one
+        }
         Optional<JobStore.Job> found = store.find(id);
         if (found.isEmpty() || found.get().state().terminal()) {
             return; // deleted, cancelled while queued, or finished by a previous execution

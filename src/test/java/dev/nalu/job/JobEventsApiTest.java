@@ -116,6 +116,19 @@ class JobEventsApiTest extends ApiTestSupport {
         assertThat(getJson("/api/v1/jobs/" + queued).get("state").asText()).isEqualTo("CANCELLED");
     }
 
+    @Test
+    void theEventsOfAnUnknownJobAre404() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/jobs/999999/events"))
+                        .header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("/problems/not-found");
+
+        ResponseEntity<String> badId = http.getForEntity("/api/v1/jobs/1/events?lastEventId=abc", String.class);
+        assertThat(badId.getStatusCode().value()).isIn(400, 404);
+    }
+
     private void awaitProgress(long id) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!getJson("/api/v1/jobs/" + id).has("progress")) {

@@ -34,10 +34,10 @@ class JobRestartTest {
     private final String database = TestDatabases.newUrl("restart");
 
     private ConfigurableApplicationContext start() {
+        // arguments, not builder properties: those are defaults that config/application.yml overrides
         return new SpringApplicationBuilder(NaluApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + database, "nalu.jobs.checkpoint-every=1000",
-                        "spring.main.banner-mode=off")
-                .run();
+                .run("--server.port=0", "--spring.datasource.url=" + database, "--nalu.jobs.checkpoint-every=1000",
+                        "--spring.main.banner-mode=off");
     }
 
     private static RestClient client(ConfigurableApplicationContext context) {
