@@ -104,18 +104,23 @@ public class JobEventStreams implements SmartLifecycle {
                 return;
             }
             try {
-                List<JobStore.Event> events = store.events(jobId, lastId, BATCH);
-                for (JobStore.Event e : events) {
-                    emitter.send(SseEmitter.event().id(Long.toString(e.id())).name(e.type())
-                            .data(e.data(), MediaType.APPLICATION_JSON));
-                    lastId = e.id();
-                    lastSent = System.nanoTime();
-                    if (FINAL.contains(e.type())) {
-                        finish();
-                        return;
+                List<JobStore.Event> events;
+                boolean any = false;
+                do {
+                    events = store.events(jobId, lastId, BATCH);
+                    for (JobStore.Event e : events) {
+                        emitter.send(SseEmitter.event().id(Long.toString(e.id())).name(e.type())
+                                .data(e.data(), MediaType.APPLICATION_JSON));
+                        lastId = e.id();
+                        lastSent = System.nanoTime();
+                        any = true;
+                        if (FINAL.contains(e.type())) {
+                            finish();
+                            return;
+                        }
                     }
-                }
-                if (events.isEmpty()) {
+                } while (events.size() == BATCH);
+                if (!any) {
                     var job = store.find(jobId);
                     if (job.isEmpty() || job.get().state().terminal()) {
                         finish(); // deleted, or its final event is before Last-Event-ID

@@ -132,9 +132,7 @@ public class JobRunner {
         TrainingConfig config = spec.training().toConfig();
         TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
         ModelSpec modelSpec = spec.model().toSpec();
-        Trainer trainer = checkpoint.isPresent()
-                ? Trainer.restore(modelSpec, data, config, checkpoint.get().state())
-                : new Trainer(modelSpec, data, config);
+        Trainer trainer = trainer(id, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
@@ -157,6 +155,28 @@ public class JobRunner {
             throw new Interrupted(id, trainer.step());
         }
         complete(id, spec, task, data, config, result);
+    }
+
+    /**
+     * The trainer, restored from the checkpoint when there is one. A checkpoint this version cannot
+     * read (written by another version of the trainer) is dropped and training starts over: the run
+     * is a function of its seed, so it ends with the same weights, only later.
+     */
+    private Trainer trainer(long id, ModelSpec spec, TaskData data, TrainingConfig config,
+                            Optional<JobStore.Checkpoint> checkpoint) {
+        if (checkpoint.isPresent()) {
+            try {
+                return Trainer.restore(spec, data, config, checkpoint.get().state());
+            } catch (RuntimeException e) {
+                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", id,
+                        checkpoint.get().step(), e.getMessage());
+                store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
+                        .put("resumedFromStep", 0L)
+                        .put("note", "the checkpoint at step " + checkpoint.get().step()
+                                + " could not be read; training starts over")));
+            }
+        }
+        return new Trainer(spec, data, config);
     }
 
     private void complete(long id, JobSpec spec, Task task, TaskData data, TrainingConfig config, TrainingResult r) {

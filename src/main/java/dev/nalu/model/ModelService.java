@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,12 +62,20 @@ public class ModelService {
     static final int DEFAULT_EVALUATE_SAMPLES = 1000;
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._/-]{0,99}");
     private static final int MAX_LABELS = 32;
+    /** Models kept ready to compute, least recently used dropped first. */
+    private static final int CACHED_MODELS = 256;
 
     private final ModelStore store;
     private final ObjectMapper json;
     private final LimitsProperties limits;
     private final MeterRegistry meters;
-    private final Map<Long, Loaded> cache = new ConcurrentHashMap<>();
+    private final Map<Long, Loaded> cache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Loaded> eldest) {
+                    return size() > CACHED_MODELS;
+                }
+            });
 
     public ModelService(ModelStore store, ObjectMapper json, LimitsProperties limits, MeterRegistry meters) {
         this.store = store;
