@@ -164,7 +164,16 @@ public class JobService {
         return new JobView(job.id(), job.name(), job.state(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.failureReason(), position == null || position == 0 ? null : position, job.cancelRequested(),
                 job.progress() == null ? null : read(job.progress()), job.modelId(), job.architecture(),
-                read(job.spec()));
+                storedSpec(job.spec()));
+    }
+
+    /** The stored spec; its raw text if it is damaged, so the job can still be read (and shows why it failed). */
+    private JsonNode storedSpec(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(text);
+        }
     }
 
     private JsonNode read(String text) {

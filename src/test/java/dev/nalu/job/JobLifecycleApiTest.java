@@ -77,6 +77,27 @@ class JobLifecycleApiTest extends ApiTestSupport {
         assertThat(metrics.get("progress").get(0).get("step").asLong()).isEqualTo(500);
     }
 
+    @Test
+    void theArithmeticTaskTrainsOnSubsetSumsAndItsModelTakesEveryInput() {
+        long id = submit("""
+                {"task": {"kind": "arithmetic", "op": "add", "inputSize": 10, "extrapolation": [2, 6]},
+                 "training": {"steps": 400, "population": 2, "evaluateEvery": 200, "evaluationRows": 200}}""");
+        JsonNode job = awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(job.get("name").asText()).isEqualTo("arithmetic-add");
+        assertThat(job.get("architecture").asText()).isEqualTo("NAU(10→2) → NAU(2→1)");
+        JsonNode model = getJson("/api/v1/models/" + job.get("modelId").asLong());
+        assertThat(model.at("/task/kind").asText()).isEqualTo("arithmetic");
+        assertThat(model.get("variables")).hasSize(10);
+
+        JsonNode predicted = read(post("/api/v1/models/" + model.get("id").asLong() + "/predict",
+                "{\"inputs\": [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1]]}"));
+        assertThat(predicted.get("outputs")).hasSize(1);
+        JsonNode evaluated = read(post("/api/v1/models/" + model.get("id").asLong() + "/evaluate",
+                "{\"ranges\": [2, 6], \"samples\": 200}"));
+        assertThat(evaluated.at("/results/0/threshold").asDouble()).isPositive();
+        assertThat(evaluated.at("/results/0/mse").isNumber() || evaluated.at("/results/0/mse").isTextual()).isTrue();
+    }
+
     private JsonNode readJson(String text) {
         try {
             return json.readTree(text);

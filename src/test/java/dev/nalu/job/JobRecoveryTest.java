@@ -11,7 +11,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.nalu.ApiTestSupport;
 
-/** A job whose checkpoint cannot be read (e.g. written by another trainer version) trains again from step 0. */
+/**
+ * Jobs whose stored state is damaged: an unreadable checkpoint (e.g. written by another trainer
+ * version) means training again from step 0; an unreadable spec fails the job with its reason.
+ */
 class JobRecoveryTest extends ApiTestSupport {
     @Autowired
     JobStore store;
@@ -37,5 +40,26 @@ class JobRecoveryTest extends ApiTestSupport {
                 .anyMatch(d -> d.contains("could not be read"));
         assertThat(events.stream().filter(e -> e.event().equals("progress"))).hasSize(4);
         assertThat(store.checkpoint(id)).isEmpty();
+    }
+
+    @Test
+    void aJobThatCannotRunFailsWithItsReasonAsTheFinalEvent() throws Exception {
+        long id = store.insert("broken", "{\"name\": \"broken\"", "NAU(2→1)",
+                json.writeValueAsString(Map.of("state", "QUEUED")));
+
+        engine.schedule(id);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        var job = getJson("/api/v1/jobs/" + id);
+        while (!job.get("state").asText().equals("FAILED")) {
+            assertThat(System.nanoTime()).as("job never failed: %s", job).isLessThan(deadline);
+            sleep(100);
+            job = getJson("/api/v1/jobs/" + id);
+        }
+        assertThat(job.get("failureReason").asText()).contains("spec");
+        List<SseEvent> events = events(id, null, Duration.ofSeconds(30));
+        SseEvent last = events.get(events.size() - 1);
+        assertThat(last.event()).isEqualTo("failed");
+        assertThat(json.readTree(last.data()).get("reason").asText()).isEqualTo(job.get("failureReason").asText());
     }
 }
