@@ -87,7 +87,7 @@ class JobEventsApiTest extends ApiTestSupport {
     }
 
     @Test
-    void aQueuedJobHasAQueuePositionAndIsCancelledAtOnce() {
+    void aQueuedJobHasAQueuePositionAndIsCancelledAtOnce() throws Exception {
         // the tests run two workers (nalu.jobs.workers=2): two long jobs occupy them, the third waits
         int workers = 2;
         List<Long> running = new ArrayList<>();
@@ -103,6 +103,7 @@ class JobEventsApiTest extends ApiTestSupport {
         assertThat(waiting.get("state").asText()).isEqualTo("QUEUED");
         assertThat(waiting.get("queuePosition").asLong()).isEqualTo(1);
         assertThat(getJson("/api/v1/jobs?state=QUEUED").get("total").asLong()).isEqualTo(1);
+        assertThat(firstCommentLine(queued)).as("an idle stream sends heartbeats").isEqualTo(":heartbeat");
 
         ResponseEntity<String> cancel = post("/api/v1/jobs/" + queued + "/cancel", null);
         assertThat(cancel.getStatusCode().value()).isEqualTo(200);
@@ -127,6 +128,17 @@ class JobEventsApiTest extends ApiTestSupport {
 
         ResponseEntity<String> badId = http.getForEntity("/api/v1/jobs/1/events?lastEventId=abc", String.class);
         assertThat(badId.getStatusCode().value()).isIn(400, 404);
+    }
+
+    /** Opens the job's stream and returns its first SSE comment line (the job sends no events meanwhile). */
+    private String firstCommentLine(long id) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/jobs/" + id + "/events"))
+                        .header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        try (var lines = response.body()) {
+            return lines.filter(l -> l.startsWith(":")).findFirst().orElseThrow();
+        }
     }
 
     private void awaitProgress(long id) {
