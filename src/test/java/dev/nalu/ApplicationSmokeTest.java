@@ -14,6 +14,8 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The operator-facing surface of a started service, through real HTTP on a random port. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -22,6 +24,12 @@ class ApplicationSmokeTest {
 
     @Autowired
     TestRestTemplate http;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        String url = TestDatabases.newUrl("smoke");
+        registry.add("spring.datasource.url", () -> url);
+    }
 
     @Test
     void healthIsUp() {
@@ -52,6 +60,16 @@ class ApplicationSmokeTest {
     }
 
     @Test
+    void openApiDescribesTheJobAndModelEndpointsWithExampleBodies() {
+        ResponseEntity<String> docs = http.getForEntity("/v3/api-docs", String.class);
+
+        assertThat(docs.getBody())
+                .contains("\"/api/v1/jobs\"", "\"/api/v1/jobs/{id}/events\"", "\"/api/v1/models/{id}/predict\"",
+                        "\"/api/v1/models/{id}/evaluate\"", "\"/api/v1/expressions/evaluate\"")
+                .contains("learn-mul", "12345");
+    }
+
+    @Test
     void swaggerUiPathLeadsToTheUi() {
         ResponseEntity<String> redirect = http.withRedirects(Redirects.DONT_FOLLOW)
                 .getForEntity("/swagger-ui.html", String.class);
@@ -76,6 +94,8 @@ class ApplicationSmokeTest {
                 .matches(type -> type.isCompatibleWith(MediaType.TEXT_PLAIN));
         assertThat(scrape.getBody())
                 .contains("# TYPE jvm_memory_used_bytes gauge")
+                .contains("nalu_jobs_queue_depth", "nalu_jobs_submitted_total", "nalu_jobs_training",
+                        "nalu_sse_streams_open", "nalu_jobs{")
                 .contains("application=\"nalu-service\"");
     }
 }

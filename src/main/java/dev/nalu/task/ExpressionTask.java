@@ -70,6 +70,29 @@ public final class ExpressionTask implements Task {
         return new ExpressionTask(text, names, domains, expression);
     }
 
+    /**
+     * Compiles an expression over variables that have values but no training domains (column i of
+     * a row is variable i, in the order given), e.g. to evaluate it once. With no variables, the
+     * expression may use numbers only.
+     *
+     * @throws ExpressionException      if the text is not a supported expression over these variables
+     * @throws IllegalArgumentException if a name is not an identifier or appears twice
+     */
+    public static Expr compile(String text, List<String> variables, ExpressionLimits limits) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(limits, "limits");
+        for (String name : variables) {
+            if (name == null || !IDENTIFIER.matcher(name).matches()) {
+                throw new IllegalArgumentException("variable name '" + name
+                        + "' is not an identifier (letters, digits and _, not starting with a digit)");
+            }
+        }
+        if (new java.util.HashSet<>(variables).size() != variables.size()) {
+            throw new IllegalArgumentException("variable names repeat: " + variables);
+        }
+        return ExpressionCompiler.compile(text, List.copyOf(variables), limits);
+    }
+
     /** The text as submitted. */
     public String text() {
         return text;

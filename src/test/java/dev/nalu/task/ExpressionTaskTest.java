@@ -261,4 +261,16 @@ class ExpressionTaskTest {
     void isConservativeWhereIntervalArithmeticCannotSeeCancellation() {
         assertThat(ExpressionTask.parse("a / (b - b)", ABC).domainProblems()).hasSize(1);
     }
+
+    @Test
+    void compileWithoutDomainsEvaluatesNumbersAndGivenVariables() {
+        assertThat(ExpressionTask.compile("1234.5 * 678 - 90", java.util.List.of(), ExpressionLimits.DEFAULT)
+                .evaluate(new double[0], 0)).isEqualTo(1234.5 * 678 - 90);
+        assertThat(ExpressionTask.compile("y / x", java.util.List.of("y", "x"), ExpressionLimits.DEFAULT)
+                .evaluate(new double[] {6, 3}, 0)).isEqualTo(2);
+        assertThatThrownBy(() -> ExpressionTask.compile("a + 1", java.util.List.of(), ExpressionLimits.DEFAULT))
+                .isInstanceOf(ExpressionException.class).hasMessageContaining("a");
+        assertThatThrownBy(() -> ExpressionTask.compile("x", java.util.List.of("x", "x"), ExpressionLimits.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("repeat");
+    }
 }

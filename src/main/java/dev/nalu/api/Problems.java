@@ -1,0 +1,33 @@
+package dev.nalu.api;
+
+/**
+ * The stable {@code type} URIs of the service's problem details (RFC 9457), relative to the
+ * service. docs/api.md lists what each means. They never change once released.
+ */
+public final class Problems {
+    /** A field has a wrong, missing or out-of-domain value. */
+    public static final String INVALID_FIELD = "/problems/invalid-field";
+    /** A field is over a configured limit ({@code limit} says which). */
+    public static final String LIMIT_EXCEEDED = "/problems/limit-exceeded";
+    /** The body is not JSON, or a value has the wrong JSON type. */
+    public static final String MALFORMED_REQUEST = "/problems/malformed-request";
+    /** The body is larger than nalu.limits.max-request-size. */
+    public static final String REQUEST_TOO_LARGE = "/problems/request-too-large";
+    /** No resource with that id. */
+    public static final String NOT_FOUND = "/problems/not-found";
+    /** An Idempotency-Key was reused with a different body. */
+    public static final String IDEMPOTENCY_CONFLICT = "/problems/idempotency-key-reused";
+    /** The job is not in a state that allows the request (e.g. deleting a running job). */
+    public static final String JOB_STATE_CONFLICT = "/problems/job-state-conflict";
+    /** An expression uses an operator that no model is assigned to (by alias or tag). */
+    public static final String MISSING_OPERATOR_MODEL = "/problems/missing-operator-model";
+    /** An imported model document is inconsistent. */
+    public static final String INVALID_MODEL_DOCUMENT = "/problems/invalid-model-document";
+    /** Anything else the HTTP layer refuses (wrong method, media type, parameter). */
+    public static final String BAD_REQUEST = "/problems/bad-request";
+    /** A bug: the service failed. */
+    public static final String INTERNAL_ERROR = "/problems/internal-error";
+
+    private Problems() {
+    }
+}

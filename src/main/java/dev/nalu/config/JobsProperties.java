@@ -1,0 +1,40 @@
+package dev.nalu.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the job engine runs.
+ *
+ * @param workers             jobs trained at once on this replica; 0 means one per core. Each job
+ *                            trains on one thread (ND4J single-threaded).
+ * @param checkpointEvery     a running job saves its full training state after this many steps
+ *                            (at the next progress report), and always when the service stops
+ * @param eventPollInterval   how often an open event stream reads new events from the database
+ * @param heartbeatInterval   how often an idle event stream sends an SSE comment
+ * @param streamTimeout       how long one event stream may stay open
+ * @param cancelCheckInterval how often a running job reads whether it was cancelled
+ * @param shutdownWait        how long stopping the service waits for running jobs to checkpoint
+ */
+@Validated
+@ConfigurationProperties("nalu.jobs")
+public record JobsProperties(
+        @DefaultValue("0") @Min(0) int workers,
+        @DefaultValue("5000") @Positive long checkpointEvery,
+        @DefaultValue("500ms") Duration eventPollInterval,
+        @DefaultValue("15s") Duration heartbeatInterval,
+        @DefaultValue("30m") Duration streamTimeout,
+        @DefaultValue("250ms") Duration cancelCheckInterval,
+        @DefaultValue("30s") Duration shutdownWait) {
+
+    /** The number of job workers: {@link #workers()}, or the number of cores when that is 0. */
+    public int effectiveWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+}

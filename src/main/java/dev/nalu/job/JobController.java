@@ -1,0 +1,149 @@
+package dev.nalu.job;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.api.Paging;
+import dev.nalu.config.LimitsProperties;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "jobs", description = "Training jobs: submit, watch live, cancel")
+public class JobController {
+    private final JobService jobs;
+    private final JobEventStreams streams;
+    private final LimitsProperties limits;
+
+    public JobController(JobService jobs, JobEventStreams streams, LimitsProperties limits) {
+        this.jobs = jobs;
+        this.streams = streams;
+        this.limits = limits;
+    }
+
+    @PostMapping
+    @Operation(summary = "Submit a training job",
+            description = "Answers 202 with the queued job and its Location. With an Idempotency-Key header, a "
+                    + "replay of the same body returns the original job (header Idempotent-Replayed: true) and the "
+                    + "same key with a different body is 409.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = {
+                            @ExampleObject(name = "a*b with auto", value = JobRequest.EXAMPLE),
+                            @ExampleObject(name = "a+b with explicit NAU", value = """
+                                    {"task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                                     "model": {"layers": [{"unit": "NAU", "out": 1}]},
+                                     "training": {"steps": 2000, "population": 4}}"""),
+                            @ExampleObject(name = "arithmetic task (BENCHMARKS.md §1)", value = """
+                                    {"task": {"kind": "arithmetic", "op": "mul", "inputSize": 100, "extrapolation": [2, 6]},
+                                     "training": {"steps": 50000, "population": 16, "learningRate": 0.005, "batchSize": 128}}""")
+                    })))
+    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued")
+    public ResponseEntity<JobView> submit(@RequestBody JobRequest request,
+                                          @Parameter(description = "Makes retries safe: the same key and body give the same job")
+                                          @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        JobService.Submitted s = jobs.submit(request, key);
+        ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + s.job().id()));
+        if (s.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(s.job());
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs, newest first")
+    public JobService.Page list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED")
+                                @RequestParam(required = false) String state,
+                                @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        Paging.check(page, size, limits);
+        return jobs.list(state(state), page, size);
+    }
+
+    private static JobState state(String state) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return JobState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("state", "state must be one of " + List.of(JobState.values()) + ", got \"" + state + "\"");
+        }
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job: state with timestamps, failure reason, queue position, latest progress, modelId")
+    public JobView get(@PathVariable long id) {
+        return jobs.get(id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job (idempotent)",
+            description = "A queued job is cancelled at once (200). A running one stops at its next step (202 while "
+                    + "it stops; watch for the \"cancelled\" event). A finished job is returned unchanged (200).")
+    public ResponseEntity<JobView> cancel(@PathVariable long id) {
+        JobView job = jobs.cancel(id);
+        return ResponseEntity.status(job.state().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(job);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a finished job with its events (409 while it is queued or running)")
+    public void delete(@PathVariable long id) {
+        jobs.delete(id);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "The job's events as Server-Sent Events",
+            description = "Events progress, state, and one final completed / failed / cancelled, each with its id. "
+                    + "Reconnect with Last-Event-ID (header, or lastEventId parameter) to resume with no gap and no "
+                    + "duplicate. A finished job replays its history and the stream closes. Idle streams get a "
+                    + "comment every 15 s.")
+    public SseEmitter events(@PathVariable long id,
+                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+        jobs.get(id);
+        String last = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
+        long after = 0;
+        if (last != null && !last.isBlank()) {
+            try {
+                after = Long.parseLong(last.trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("Last-Event-ID", "Last-Event-ID must be an event id (an integer), got \"" + last + "\"");
+            }
+        }
+        return streams.open(id, after);
+    }
+
+    @GetMapping("/{id}/metrics")
+    @Operation(summary = "The job's whole progress history, for plots")
+    public Map<String, Object> metrics(@PathVariable long id) {
+        List<JsonNode> progress = jobs.progress(id);
+        return Map.of("jobId", id, "progress", progress);
+    }
+}

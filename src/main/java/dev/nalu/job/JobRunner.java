@@ -1,0 +1,306 @@
+package dev.nalu.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.Network;
+import dev.nalu.compute.Progress;
+import dev.nalu.compute.Sparsity;
+import dev.nalu.compute.Trainer;
+import dev.nalu.compute.TrainingConfig;
+import dev.nalu.compute.TrainingData;
+import dev.nalu.compute.TrainingResult;
+import dev.nalu.config.JobsProperties;
+import dev.nalu.evaluation.ErrorMetrics;
+import dev.nalu.evaluation.Snapper;
+import dev.nalu.evaluation.SuccessCriterion;
+import dev.nalu.evaluation.TaskData;
+import dev.nalu.model.ModelDocument;
+import dev.nalu.model.ModelService;
+import dev.nalu.task.Dataset;
+import dev.nalu.task.Rng;
+import dev.nalu.task.Task;
+
+/**
+ * Trains one job on the calling worker thread: builds the task, the model and the population
+ * trainer (restored from the job's checkpoint when it has one), streams every progress report
+ * into the job's events, checkpoints every nalu.jobs.checkpoint-every steps, and at the end
+ * snaps the selected member to a formula, stores it as a model and emits "completed". A
+ * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
+ * stops, the job checkpoints and throws {@link Interrupted}, so db-scheduler runs it again.
+ */
+@Component
+public class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** Stream of {@link Rng#seeded} for the validation set that snapping is checked on. */
+    private static final long SNAP_STREAM = -7;
+
+    private final JobStore store;
+    private final JobSpecs specs;
+    private final JobEngine engine;
+    private final JobMetrics metrics;
+    private final ModelService models;
+    private final JobsProperties properties;
+    private final ObjectMapper json;
+
+    public JobRunner(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ModelService models,
+                     JobsProperties properties, ObjectMapper json) {
+        this.store = store;
+        this.specs = specs;
+        this.engine = engine;
+        this.metrics = metrics;
+        this.models = models;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** The service stopped while the job trained; its checkpoint is saved and it runs again later. */
+    static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(long id, long step) {
+            super("job " + id + " interrupted by a stopping service" + (step > 0 ? " at step " + step : "")
+                    + "; it resumes from its checkpoint");
+        }
+    }
+
+    public void run(long id) {
+        engine.workerStarted();
+        try {
+            runJob(id);
+        } finally {
+            engine.workerStopped();
+        }
+    }
+
+    private void runJob(long id) {
+        if (engine.stopping()) {
+            throw new Interrupted(id, 0); // picked up while this replica stops: leave it to the next one
+        }
+        Optional<JobStore.Job> found = store.find(id);
+        if (found.isEmpty() || found.get().state().terminal()) {
+            return; // deleted, cancelled while queued, or finished by a previous execution
+        }
+        JobStore.Job job = found.get();
+        if (job.cancelRequested()) {
+            cancelled(id, job.progressStep());
+            return;
+        }
+        Optional<JobStore.Checkpoint> checkpoint = store.checkpoint(id);
+        if (job.state() == JobState.QUEUED) {
+            if (!store.start(id, write(json.createObjectNode().put("state", JobState.RUNNING.name())))) {
+                return;
+            }
+        } else {
+            store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
+                    .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L))));
+        }
+        long started = System.nanoTime();
+        metrics.started();
+        try {
+            train(id, job, checkpoint);
+        } catch (Interrupted e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.error("job {} failed", id, e);
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (store.finish(id, List.of(JobState.QUEUED, JobState.RUNNING), JobState.FAILED, truncate(reason), null,
+                    "failed", write(json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason)))) {
+                metrics.finished(JobState.FAILED);
+            }
+            store.deleteCheckpoint(id);
+        } finally {
+            metrics.stopped(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private void train(long id, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
+        JobSpec spec = read(job.spec());
+        Task task = spec.task().toTask(specs.expressionLimits());
+        TrainingConfig config = spec.training().toConfig();
+        TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
+        ModelSpec modelSpec = spec.model().toSpec();
+        Trainer trainer = trainer(id, modelSpec, data, config, checkpoint);
+        long recorded = job.progressStep();
+        long[] lastCheckpoint = {trainer.step()};
+        CancelCheck cancel = new CancelCheck(id);
+        TrainingResult result = trainer.run(p -> {
+            metrics.progress(p.memberStepsPerSecond());
+            if (p.step() > recorded) {
+                store.progress(id, p.step(), write(progress(p, data, config)));
+            }
+            if (p.step() - lastCheckpoint[0] >= properties.checkpointEvery() && p.step() < config.steps()) {
+                store.saveCheckpoint(id, p.step(), trainer.checkpoint());
+                lastCheckpoint[0] = p.step();
+            }
+        }, cancel);
+        if (result.cancelled()) {
+            if (store.cancelRequested(id)) {
+                cancelled(id, trainer.step());
+                return;
+            }
+            store.saveCheckpoint(id, trainer.step(), trainer.checkpoint());
+            throw new Interrupted(id, trainer.step());
+        }
+        complete(id, spec, task, data, config, result);
+    }
+
+    /**
+     * The trainer, restored from the checkpoint when there is one. A checkpoint this version cannot
+     * read (written by another version of the trainer) is dropped and training starts over: the run
+     * is a function of its seed, so it ends with the same weights, only later.
+     */
+    private Trainer trainer(long id, ModelSpec spec, TaskData data, TrainingConfig config,
+                            Optional<JobStore.Checkpoint> checkpoint) {
+        if (checkpoint.isPresent()) {
+            try {
+                return Trainer.restore(spec, data, config, checkpoint.get().state());
+            } catch (RuntimeException e) {
+                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", id,
+                        checkpoint.get().step(), e.getMessage());
+                store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
+                        .put("resumedFromStep", 0L)
+                        .put("note", "the checkpoint at step " + checkpoint.get().step()
+                                + " could not be read; training starts over")));
+            }
+        }
+        return new Trainer(spec, data, config);
+    }
+
+    private void complete(long id, JobSpec spec, Task task, TaskData data, TrainingConfig config, TrainingResult r) {
+        Network network = r.network();
+        Dataset validation = Dataset.interpolation(task, spec.training().evaluationRows(),
+                Rng.seeded(config.seed(), SNAP_STREAM).nextLong());
+        Snapper.Snap snap = Snapper.snap(network, validation);
+        ObjectNode m = json.createObjectNode();
+        m.put("steps", r.steps());
+        m.put("population", config.population());
+        m.put("selectedMember", r.selected());
+        m.put("membersSucceeded", r.membersSucceeded());
+        if (r.firstSuccess() >= 0) {
+            m.put("firstSuccessStep", r.firstSuccess());
+        }
+        m.put("reinitialisations", r.reinitialisations());
+        m.put("validationMse", r.validationMse()[r.selected()]);
+        m.put("snappedValidationMse", snap.snappedValidationMse());
+        m.put("sparsityError", Sparsity.error(network));
+        m.put("architectureRule", spec.model().rule());
+        m.put("architectureReason", spec.model().reason());
+        ArrayNode ranges = m.putArray("extrapolation");
+        for (int i = 0; i < data.extrapolation().size(); i++) {
+            TrainingData.EvalSet set = data.extrapolation().get(i);
+            double mse = r.extrapolationMse()[i][r.selected()];
+            ObjectNode range = ranges.addObject();
+            range.set("range", json.valueToTree(spec.extrapolation().get(i)));
+            range.put("mse", mse);
+            range.put("threshold", set.threshold());
+            range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
+            if (snap.exact()) {
+                double[] predicted = new double[set.rows()];
+                double[] row = new double[data.inputs()];
+                for (int k = 0; k < set.rows(); k++) {
+                    System.arraycopy(set.x(), k * data.inputs(), row, 0, data.inputs());
+                    predicted[k] = snap.formula().evaluate(row);
+                }
+                ErrorMetrics e = ErrorMetrics.of(predicted, set.y());
+                range.put("formulaMse", e.mse());
+                range.put("formulaMaxRelativeError", e.maxRelativeError());
+                range.put("formulaSuccess", SuccessCriterion.succeeded(e.mse(), set.threshold()));
+            }
+        }
+        ModelDocument model = models.register(spec.name(), id, spec.task(), task, network, snap, m);
+        ObjectNode event = json.createObjectNode().put("state", JobState.SUCCEEDED.name()).put("modelId", model.id());
+        event.put("formula", model.formula().text());
+        event.put("exact", model.formula().exact());
+        event.put("membersSucceeded", r.membersSucceeded());
+        if (store.finish(id, List.of(JobState.RUNNING), JobState.SUCCEEDED, null, model.id(), "completed", write(event))) {
+            metrics.finished(JobState.SUCCEEDED);
+        }
+        store.deleteCheckpoint(id);
+    }
+
+    private void cancelled(long id, long step) {
+        if (store.finish(id, List.of(JobState.QUEUED, JobState.RUNNING), JobState.CANCELLED, null, null, "cancelled",
+                write(json.createObjectNode().put("state", JobState.CANCELLED.name()).put("step", step)))) {
+            metrics.finished(JobState.CANCELLED);
+        }
+        store.deleteCheckpoint(id);
+    }
+
+    /** A progress report as the "progress" event carries it. */
+    private ObjectNode progress(Progress p, TaskData data, TrainingConfig config) {
+        ObjectNode n = json.createObjectNode();
+        n.put("step", p.step());
+        n.put("loss", p.loss());
+        n.put("validationMse", p.validationMse());
+        ArrayNode extrapolation = n.putArray("extrapolation");
+        for (int i = 0; i < p.extrapolationMse().size(); i++) {
+            TrainingData.EvalSet set = data.extrapolation().get(i);
+            double mse = p.extrapolationMse().get(i);
+            extrapolation.addObject().put("range", set.name()).put("mse", mse).put("threshold", set.threshold())
+                    .put("success", SuccessCriterion.succeeded(mse, set.threshold()));
+        }
+        n.put("membersSucceeded", p.membersSucceeded());
+        n.put("population", config.population());
+        n.put("bestMember", p.bestMember());
+        n.put("memberStepsPerSecond", p.memberStepsPerSecond());
+        n.put("reinitialisations", p.reinitialisations());
+        return n;
+    }
+
+    /** Reads the job's cancel flag at most every nalu.jobs.cancel-check-interval; true at once when the service stops. */
+    private final class CancelCheck implements BooleanSupplier {
+        private final long id;
+        private long next;
+        private boolean cancelled;
+
+        CancelCheck(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (engine.stopping()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now >= next) {
+                cancelled = store.cancelRequested(id);
+                next = now + properties.cancelCheckInterval().toNanos();
+            }
+            return cancelled;
+        }
+    }
+
+    private JobSpec read(String text) {
+        try {
+            return json.readValue(text, JobSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored job spec does not parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 4000 ? s : s.substring(0, 3997) + "…";
+    }
+}

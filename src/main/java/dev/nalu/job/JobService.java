@@ -1,0 +1,194 @@
+package dev.nalu.job;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.api.Problems;
+
+/** Submits, reads, cancels and deletes jobs; the training itself is {@link JobRunner}'s. */
+@Service
+public class JobService {
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final JobStore store;
+    private final JobSpecs specs;
+    private final JobEngine engine;
+    private final JobMetrics metrics;
+    private final ObjectMapper json;
+
+    public JobService(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ObjectMapper json) {
+        this.store = store;
+        this.specs = specs;
+        this.engine = engine;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    /** A submission's job, and whether it is the replay of an earlier one with the same Idempotency-Key. */
+    public record Submitted(JobView job, boolean replayed) {
+    }
+
+    public Submitted submit(JobRequest request, String idempotencyKey) {
+        JobSpec spec = specs.validate(request);
+        String specJson = write(spec);
+        String architecture = spec.model().toSpec().describe();
+        String queued = write(Map.of("state", JobState.QUEUED));
+        long id;
+        if (idempotencyKey == null) {
+            id = store.insert(spec.name(), specJson, architecture, queued);
+        } else {
+            if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH
+                    || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+                throw ApiException.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to "
+                        + MAX_KEY_LENGTH + " visible ASCII characters");
+            }
+            String hash = hash(request);
+            var existing = store.idempotencyKey(idempotencyKey);
+            if (existing.isPresent()) {
+                return replay(existing.get(), hash);
+            }
+            try {
+                id = store.insertWithKey(idempotencyKey, hash, spec.name(), specJson, architecture, queued);
+            } catch (DuplicateKeyException e) {
+                return replay(store.idempotencyKey(idempotencyKey).orElseThrow(), hash);
+            }
+        }
+        metrics.submitted();
+        engine.schedule(id);
+        return new Submitted(get(id), false);
+    }
+
+    private Submitted replay(JobStore.IdempotentSubmission earlier, String hash) {
+        if (!earlier.requestHash().equals(hash)) {
+            throw ApiException.conflict(Problems.IDEMPOTENCY_CONFLICT, "this Idempotency-Key was used for job "
+                    + earlier.jobId() + " with a different body; use a new key for a different job");
+        }
+        return new Submitted(get(earlier.jobId()), true);
+    }
+
+    /** SHA-256 of the request as canonical JSON (object keys sorted), so formatting and key order do not matter. */
+    private String hash(JobRequest request) {
+        try {
+            byte[] canonical = json.writeValueAsBytes(canonical(json.valueToTree(request)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            node.fields().forEachRemaining(e -> sorted.put(e.getKey(), canonical(e.getValue())));
+            ObjectNode out = json.createObjectNode();
+            sorted.forEach(out::set);
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = json.createArrayNode();
+            node.forEach(n -> out.add(canonical(n)));
+            return out;
+        }
+        if (node.isNumber()) {
+            return json.getNodeFactory().numberNode(node.doubleValue());
+        }
+        return node;
+    }
+
+    public JobView get(long id) {
+        return view(store.find(id).orElseThrow(() -> ApiException.notFound("job", id)));
+    }
+
+    public record Page(List<JobView> items, int page, int size, long total) {
+    }
+
+    public Page list(JobState state, int page, int size) {
+        List<JobView> items = new ArrayList<>();
+        for (JobStore.Job job : store.list(state, page, size)) {
+            items.add(view(job));
+        }
+        return new Page(items, page, size, store.count(state));
+    }
+
+    /** Cancels a queued job at once; asks a running one to stop at its next step. Finished jobs are left as they are. */
+    public JobView cancel(long id) {
+        JobStore.Job job = store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        if (job.state() == JobState.QUEUED) {
+            if (store.finish(id, List.of(JobState.QUEUED), JobState.CANCELLED, null, null, "cancelled",
+                    write(Map.of("state", JobState.CANCELLED, "step", 0)))) {
+                metrics.finished(JobState.CANCELLED);
+                engine.unschedule(id);
+                return get(id);
+            }
+        }
+        store.requestCancel(id);
+        return get(id);
+    }
+
+    public void delete(long id) {
+        JobStore.Job job = store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        if (!job.state().terminal() || !store.deleteFinished(id)) {
+            throw ApiException.conflict(Problems.JOB_STATE_CONFLICT, "job " + id + " is " + job.state()
+                    + "; only a finished job (SUCCEEDED, FAILED or CANCELLED) can be deleted: cancel it first");
+        }
+    }
+
+    /** Every progress report of the job, oldest first. */
+    public List<JsonNode> progress(long id) {
+        store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        List<JsonNode> out = new ArrayList<>();
+        for (JobStore.Event e : store.events(id, "progress")) {
+            out.add(read(e.data()));
+        }
+        return out;
+    }
+
+    JobView view(JobStore.Job job) {
+        Long position = job.state() == JobState.QUEUED ? store.queuePosition(job.id()) : null;
+        return new JobView(job.id(), job.name(), job.state(), job.createdAt(), job.startedAt(), job.finishedAt(),
+                job.failureReason(), position == null || position == 0 ? null : position, job.cancelRequested(),
+                job.progress() == null ? null : read(job.progress()), job.modelId(), job.architecture(),
+                storedSpec(job.spec()));
+    }
+
+    /** The stored spec; its raw text if it is damaged, so the job can still be read (and shows why it failed). */
+    private JsonNode storedSpec(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(text);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.nalu.job;
+
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.Optimizer;
+import dev.nalu.compute.TrainingConfig;
+import dev.nalu.model.LayerDefinition;
+import dev.nalu.model.Ranges;
+import dev.nalu.model.TaskDefinition;
+import dev.nalu.task.Domain;
+
+/**
+ * A validated job with every default filled in, as stored in the jobs table: running it again
+ * from this record trains exactly the same population.
+ *
+ * @param extrapolation each test range as [[lo, hi], …]
+ */
+public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>> extrapolation,
+                      ModelChoice model, Training training) {
+
+    /**
+     * The architecture: chosen by "auto" (with AutoModel's rule and reason) or given explicitly.
+     *
+     * @param requested "auto" or "explicit"
+     * @param inputs    model inputs
+     */
+    public record ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason) {
+        public ModelSpec toSpec() {
+            return new ModelSpec(inputs, layers.stream().map(LayerDefinition::toSpec).toList());
+        }
+    }
+
+    /** Training settings, all present. */
+    public record Training(long steps, int population, long seed, double learningRate, int batchSize,
+                           String optimizer, String precision, int evaluateEvery, int evaluationRows,
+                           double regulariserStart, double regulariserEnd, double gradientClip,
+                           boolean reinitialiseStuck) {
+        public TrainingConfig toConfig() {
+            return new TrainingConfig(population, seed, steps, batchSize, learningRate, Optimizer.parse(optimizer),
+                    "float64".equals(precision) ? DataType.DOUBLE : DataType.FLOAT, evaluateEvery,
+                    regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+        }
+    }
+
+    public List<Domain> extrapolationDomains() {
+        return extrapolation.stream().map(Ranges::fromLists).toList();
+    }
+}

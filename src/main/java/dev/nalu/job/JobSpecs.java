@@ -1,0 +1,382 @@
+package dev.nalu.job;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.compute.Activation;
+import dev.nalu.compute.LayerSpec;
+import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.Optimizer;
+import dev.nalu.compute.Unit;
+import dev.nalu.config.LimitsProperties;
+import dev.nalu.model.LayerDefinition;
+import dev.nalu.model.Ranges;
+import dev.nalu.model.TaskDefinition;
+import dev.nalu.task.ArithmeticTask;
+import dev.nalu.task.AutoModel;
+import dev.nalu.task.Domain;
+import dev.nalu.task.DomainProblem;
+import dev.nalu.task.ExpressionException;
+import dev.nalu.task.ExpressionLimits;
+import dev.nalu.task.ExpressionTask;
+import dev.nalu.task.Task;
+
+/**
+ * Turns a {@link JobRequest} into a {@link JobSpec}: checks every field against its domain and
+ * the configured limits (naming the field on the first problem), and fills in the defaults.
+ *
+ * <p>Defaults: kind "expression"; extrapolation one range above the training range,
+ * [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2], as in Madsen &amp; Johansen 2020), mirrored below lo
+ * when the whole training range is negative; arithmetic n = 100, subset ratio 0.25, overlap 0.5,
+ * train [1, 2]; model "auto"; steps 20000, population 16, seed 0, learning rate 0.01, batch 64,
+ * Adam, float32, a progress report every 1000 steps, 10000 evaluation rows, regulariser ramp
+ * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members.
+ */
+@Component
+public class JobSpecs {
+    static final long DEFAULT_STEPS = 20_000;
+    static final int DEFAULT_POPULATION = 16;
+    static final double DEFAULT_LEARNING_RATE = 0.01;
+    static final int DEFAULT_BATCH_SIZE = 64;
+    static final int DEFAULT_EVALUATE_EVERY = 1000;
+    static final int DEFAULT_EVALUATION_ROWS = 10_000;
+    private static final int MAX_NAME_LENGTH = 200;
+    private static final Set<String> PRECISIONS = Set.of("float32", "float64");
+
+    private final LimitsProperties limits;
+
+    public JobSpecs(LimitsProperties limits) {
+        this.limits = limits;
+    }
+
+    public ExpressionLimits expressionLimits() {
+        return new ExpressionLimits(limits.maxExpressionLength(), limits.maxExpressionDepth());
+    }
+
+    public JobSpec validate(JobRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("body", "the body must be a job: {\"task\": {…}, \"model\": …, \"training\": {…}}");
+        }
+        JobSpec.Training training = training(request.training());
+        JobRequest.TaskRequest t = request.task();
+        if (t == null) {
+            throw ApiException.invalid("task", "task is required: {\"expression\": \"a * b\", \"variables\": {…}}");
+        }
+        String kind = t.kind() == null ? TaskDefinition.EXPRESSION : t.kind().trim().toLowerCase(Locale.ROOT);
+        TaskDefinition definition = switch (kind) {
+            case TaskDefinition.EXPRESSION -> expression(t);
+            case TaskDefinition.ARITHMETIC -> arithmetic(t, training.seed());
+            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\" or \"arithmetic\", got \""
+                    + t.kind() + "\"");
+        };
+        Task task = definition.toTask(expressionLimits());
+        List<Domain> extrapolation = extrapolation(t.extrapolation(), task);
+        JobSpec.ModelChoice model = model(request.model(), task);
+        String name = name(request.name(), task, definition);
+        return new JobSpec(name, definition, extrapolation.stream().map(Ranges::toLists).toList(), model, training);
+    }
+
+    private String name(String name, Task task, TaskDefinition definition) {
+        if (name == null) {
+            return TaskDefinition.ARITHMETIC.equals(definition.kind()) ? "arithmetic-" + definition.op() : task.describe();
+        }
+        String n = name.strip();
+        if (n.isEmpty() || n.length() > MAX_NAME_LENGTH || n.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid("name", "name must be 1 to " + MAX_NAME_LENGTH
+                    + " printable characters, got \"" + name + "\"");
+        }
+        return n;
+    }
+
+    private TaskDefinition expression(JobRequest.TaskRequest t) {
+        forbid(t.op(), "task.op");
+        forbid(t.inputSize(), "task.inputSize");
+        forbid(t.subsetRatio(), "task.subsetRatio");
+        forbid(t.overlapRatio(), "task.overlapRatio");
+        forbid(t.train(), "task.train");
+        if (t.expression() == null || t.expression().isBlank()) {
+            throw ApiException.invalid("task.expression", "task.expression is required, e.g. \"a * b\"");
+        }
+        if (t.expression().length() > limits.maxExpressionLength()) {
+            throw ApiException.overLimit("task.expression", limits.maxExpressionLength(), "task.expression has "
+                    + t.expression().length() + " characters, at most " + limits.maxExpressionLength() + " are allowed");
+        }
+        if (t.variables() == null || t.variables().isEmpty()) {
+            throw ApiException.invalid("task.variables",
+                    "task.variables is required: each variable with its training range, e.g. {\"a\": {\"train\": [1, 2]}}");
+        }
+        if (t.variables().size() > limits.maxInputSize()) {
+            throw ApiException.overLimit("task.variables", limits.maxInputSize(), "task.variables declares "
+                    + t.variables().size() + " variables, at most " + limits.maxInputSize() + " are allowed");
+        }
+        Map<String, Domain> domains = new LinkedHashMap<>();
+        for (Map.Entry<String, JobRequest.VariableRequest> v : t.variables().entrySet()) {
+            String field = "task.variables." + v.getKey();
+            if (v.getValue() == null) {
+                throw ApiException.invalid(field, field + " must be {\"train\": [lo, hi]}");
+            }
+            domains.put(v.getKey(), Ranges.domain(v.getValue().train(), field + ".train", limits));
+        }
+        ExpressionTask task;
+        try {
+            task = ExpressionTask.parse(t.expression(), domains, expressionLimits());
+        } catch (ExpressionException e) {
+            ApiException problem = ApiException.invalid("task.expression", "task.expression: " + e.getMessage());
+            throw problem;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("task.variables", "task.variables: " + e.getMessage());
+        }
+        List<DomainProblem> problems = task.domainProblems();
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid("task.variables", "the expression is undefined on the training ranges: "
+                    + problems.get(0).message());
+        }
+        return TaskDefinition.expression(t.expression(), domains);
+    }
+
+    private TaskDefinition arithmetic(JobRequest.TaskRequest t, long seed) {
+        forbid(t.expression(), "task.expression");
+        forbid(t.variables(), "task.variables");
+        if (t.op() == null) {
+            throw ApiException.invalid("task.op", "task.op is required for an arithmetic task: add, sub, mul, div, square or sqrt");
+        }
+        ArithmeticTask.Op op;
+        try {
+            op = ArithmeticTask.Op.parse(t.op());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("task.op", "task.op: " + e.getMessage());
+        }
+        int n = t.inputSize() == null ? ArithmeticTask.DEFAULT_INPUT_SIZE : t.inputSize();
+        if (n < 1) {
+            throw ApiException.invalid("task.inputSize", "task.inputSize must be at least 1, got " + n);
+        }
+        if (n > limits.maxInputSize()) {
+            throw ApiException.overLimit("task.inputSize", limits.maxInputSize(),
+                    "task.inputSize is " + n + ", at most " + limits.maxInputSize() + " is allowed");
+        }
+        double subset = t.subsetRatio() == null ? ArithmeticTask.DEFAULT_SUBSET_RATIO : t.subsetRatio();
+        if (!(subset > 0 && subset <= 1)) {
+            throw ApiException.invalid("task.subsetRatio", "task.subsetRatio must be in (0, 1], got " + subset);
+        }
+        double overlap = t.overlapRatio() == null ? ArithmeticTask.DEFAULT_OVERLAP_RATIO : t.overlapRatio();
+        if (!(overlap >= 0 && overlap <= 1)) {
+            throw ApiException.invalid("task.overlapRatio", "task.overlapRatio must be in [0, 1], got " + overlap);
+        }
+        Domain train = t.train() == null ? ArithmeticTask.DEFAULT_TRAIN_DOMAIN : Ranges.domain(t.train(), "task.train", limits);
+        try {
+            new ArithmeticTask(op, n, subset, overlap, seed, train);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("task.inputSize", "task: " + e.getMessage());
+        }
+        TaskDefinition definition = TaskDefinition.arithmetic(op, n, subset, overlap, seed, train);
+        if ((op == ArithmeticTask.Op.DIV && train.containsZero()) || (op == ArithmeticTask.Op.SQRT && train.lo() < 0)) {
+            throw ApiException.invalid("task.train", "the arithmetic " + definition.op()
+                    + " is undefined on the training range " + train);
+        }
+        return definition;
+    }
+
+    private List<Domain> extrapolation(JsonNode node, Task task) {
+        List<Domain> domains;
+        if (node == null || node.isNull()) {
+            domains = List.of(defaultExtrapolation(task));
+        } else {
+            domains = Ranges.domains(node, "task.extrapolation", limits, limits.maxExtrapolationRanges());
+        }
+        for (int i = 0; i < domains.size(); i++) {
+            String field = "task.extrapolation[" + i + "]";
+            Domain d = domains.get(i);
+            if (task instanceof ExpressionTask e) {
+                List<DomainProblem> problems = e.domainProblems(d);
+                if (!problems.isEmpty()) {
+                    throw ApiException.invalid(field, "the expression is undefined on the extrapolation range " + d
+                            + ": " + problems.get(0).message());
+                }
+            } else if (task instanceof ArithmeticTask a
+                    && ((a.op() == ArithmeticTask.Op.DIV && d.containsZero()) || (a.op() == ArithmeticTask.Op.SQRT && d.lo() < 0))) {
+                throw ApiException.invalid(field, "the arithmetic " + a.op().name().toLowerCase()
+                        + " is undefined on the extrapolation range " + d);
+            }
+        }
+        return domains;
+    }
+
+    /** [hi, hi + 4·(hi − lo)] of the hull of the training ranges, or its mirror below lo when hi ≤ 0. */
+    static Domain defaultExtrapolation(Task task) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < task.inputSize(); i++) {
+            lo = Math.min(lo, task.trainDomain(i).lo());
+            hi = Math.max(hi, task.trainDomain(i).hi());
+        }
+        double width = 4 * (hi - lo);
+        return hi <= 0 ? Domain.of(lo - width, lo) : Domain.of(hi, hi + width);
+    }
+
+    private JobSpec.ModelChoice model(JsonNode node, Task task) {
+        int n = task.inputSize();
+        if (node == null || node.isNull() || node.isTextual() && node.asText().equalsIgnoreCase("auto")) {
+            AutoModel.Choice c = AutoModel.choose(task);
+            return new JobSpec.ModelChoice("auto", n, c.spec().layers().stream().map(LayerDefinition::of).toList(),
+                    c.rule(), c.reason());
+        }
+        if (node.isTextual()) {
+            throw ApiException.invalid("model", "model must be \"auto\" or {\"layers\": […]}, got \"" + node.asText() + "\"");
+        }
+        if (!node.isObject()) {
+            throw ApiException.invalid("model", "model must be \"auto\" or {\"layers\": […]}, got " + node);
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("layers")) {
+                throw ApiException.invalid("model." + f, "unknown field 'model." + f + "'; a model has only layers");
+            }
+        });
+        JsonNode layers = node.get("layers");
+        if (layers == null || !layers.isArray() || layers.isEmpty()) {
+            throw ApiException.invalid("model.layers", "model.layers must be a non-empty array of {\"unit\": …, \"out\": …}");
+        }
+        if (layers.size() > limits.maxLayers()) {
+            throw ApiException.overLimit("model.layers", limits.maxLayers(),
+                    "model has " + layers.size() + " layers, at most " + limits.maxLayers() + " are allowed");
+        }
+        List<LayerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            specs.add(layer(layers.get(i), "model.layers[" + i + "]", i == layers.size() - 1));
+        }
+        ModelSpec spec = new ModelSpec(n, specs);
+        return new JobSpec.ModelChoice("explicit", n, spec.layers().stream().map(LayerDefinition::of).toList(),
+                "explicit", "the layers given in the request");
+    }
+
+    private LayerSpec layer(JsonNode node, String field, boolean last) {
+        if (node == null || !node.isObject()) {
+            throw ApiException.invalid(field, field + " must be {\"unit\": \"NAU\", \"out\": 1}");
+        }
+        Map<String, JsonNode> fields = new HashMap<>();
+        node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        for (String f : fields.keySet()) {
+            if (!Set.of("unit", "out", "activation").contains(f)) {
+                throw ApiException.invalid(field + "." + f, "unknown field '" + field + "." + f + "'; a layer has unit, out and activation");
+            }
+        }
+        JsonNode unitNode = fields.get("unit");
+        if (unitNode == null || !unitNode.isTextual()) {
+            throw ApiException.invalid(field + ".unit", field + ".unit is required: one of " + units());
+        }
+        Unit unit;
+        try {
+            unit = Unit.parse(unitNode.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field + ".unit", "unknown unit '" + unitNode.asText() + "' in " + field
+                    + ".unit; one of " + units());
+        }
+        JsonNode outNode = fields.get("out");
+        if (outNode == null || !outNode.isIntegralNumber()) {
+            throw ApiException.invalid(field + ".out", field + ".out must be an integer (the layer's outputs)");
+        }
+        long out = outNode.asLong();
+        if (out < 1) {
+            throw ApiException.invalid(field + ".out", field + ".out must be at least 1, got " + out);
+        }
+        if (out > limits.maxLayerWidth()) {
+            throw ApiException.overLimit(field + ".out", limits.maxLayerWidth(),
+                    field + ".out is " + out + ", at most " + limits.maxLayerWidth() + " is allowed");
+        }
+        if (last && out != 1) {
+            throw ApiException.invalid(field + ".out", "the last layer must have out = 1, got " + out);
+        }
+        Activation activation = Activation.NONE;
+        JsonNode act = fields.get("activation");
+        if (act != null && !act.isNull()) {
+            if (unit != Unit.DENSE) {
+                throw ApiException.invalid(field + ".activation", unit + " takes no activation; only DENSE layers do");
+            }
+            try {
+                activation = Activation.parse(act.asText());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(field + ".activation", "unknown activation '" + act.asText()
+                        + "'; one of relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none");
+            }
+        }
+        return new LayerSpec(unit, (int) out, activation);
+    }
+
+    private static String units() {
+        return String.join(", ", java.util.Arrays.stream(Unit.values()).map(Enum::name).toList());
+    }
+
+    private JobSpec.Training training(JobRequest.TrainingRequest t) {
+        if (t == null) {
+            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
+        range("training.steps", steps, 1, limits.maxSteps());
+        int population = t.population() == null ? DEFAULT_POPULATION : t.population();
+        range("training.population", population, 1, limits.maxPopulation());
+        long seed = t.seed() == null ? 0 : t.seed();
+        double lr = t.learningRate() == null ? DEFAULT_LEARNING_RATE : t.learningRate();
+        if (!(lr > 0 && lr <= 10)) {
+            throw ApiException.invalid("training.learningRate", "training.learningRate must be in (0, 10], got " + lr);
+        }
+        int batch = t.batchSize() == null ? DEFAULT_BATCH_SIZE : t.batchSize();
+        range("training.batchSize", batch, 1, limits.maxBatchSize());
+        String optimizer = t.optimizer() == null ? "adam" : t.optimizer().trim().toLowerCase(Locale.ROOT);
+        try {
+            Optimizer.parse(optimizer);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("training.optimizer", "training.optimizer must be adam, rmsprop or sgd, got \""
+                    + t.optimizer() + "\"");
+        }
+        String precision = t.precision() == null ? "float32" : t.precision().trim().toLowerCase(Locale.ROOT);
+        if (!PRECISIONS.contains(precision)) {
+            throw ApiException.invalid("training.precision", "training.precision must be float32 or float64, got \""
+                    + t.precision() + "\"");
+        }
+        int every = t.evaluateEvery() == null ? (int) Math.min(DEFAULT_EVALUATE_EVERY, steps) : t.evaluateEvery();
+        range("training.evaluateEvery", every, 1, steps);
+        int rows = t.evaluationRows() == null ? Math.min(DEFAULT_EVALUATION_ROWS, limits.maxEvaluationRows())
+                : t.evaluationRows();
+        range("training.evaluationRows", rows, 1, limits.maxEvaluationRows());
+        double start = t.regulariserStart() == null ? 0.4 : t.regulariserStart();
+        double end = t.regulariserEnd() == null ? 0.7 : t.regulariserEnd();
+        if (!(start >= 0 && start <= 1)) {
+            throw ApiException.invalid("training.regulariserStart", "training.regulariserStart must be in [0, 1], got " + start);
+        }
+        if (!(end >= start && end <= 1)) {
+            throw ApiException.invalid("training.regulariserEnd",
+                    "training.regulariserEnd must be in [regulariserStart, 1], got " + end);
+        }
+        double clip = t.gradientClip() == null ? 0 : t.gradientClip();
+        if (!(clip >= 0 && Double.isFinite(clip))) {
+            throw ApiException.invalid("training.gradientClip", "training.gradientClip must be ≥ 0 (0 = off), got " + clip);
+        }
+        boolean reinit = t.reinitialiseStuck() != null && t.reinitialiseStuck();
+        return new JobSpec.Training(steps, population, seed, lr, batch, optimizer, precision, every, rows,
+                start, end, clip, reinit);
+    }
+
+    private static void range(String field, long value, long min, long max) {
+        if (value < min) {
+            throw ApiException.invalid(field, field + " must be at least " + min + ", got " + value);
+        }
+        if (value > max) {
+            throw ApiException.overLimit(field, max, field + " is " + value + ", at most " + max + " is allowed");
+        }
+    }
+
+    private static void forbid(Object value, String field) {
+        if (value != null) {
+            throw ApiException.invalid(field, field + " does not belong to this kind of task");
+        }
+    }
+}

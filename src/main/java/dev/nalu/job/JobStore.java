@@ -1,0 +1,255 @@
+package dev.nalu.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The jobs, their events, checkpoints and idempotency keys, in plain SQL.
+ *
+ * <p>Every event is appended in a transaction that first updates its job's row. The row lock
+ * makes the events of one job commit in the order of their ids, so a stream that has delivered
+ * event n can never later find a smaller id appear (no gap on resume).
+ */
+@Repository
+public class JobStore {
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    public JobStore(JdbcClient jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** A row of the jobs table. */
+    public record Job(long id, String name, JobState state, String spec, String architecture, Instant createdAt,
+                      Instant startedAt, Instant finishedAt, boolean cancelRequested, String failureReason,
+                      String progress, long progressStep, Long modelId) {
+    }
+
+    /** A row of the job_events table. */
+    public record Event(long id, long jobId, String type, String data, Instant createdAt) {
+    }
+
+    /** Time as stored: UTC, microseconds (what PostgreSQL keeps). */
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Inserts a QUEUED job and its first "state" event; returns the job id. */
+    public long insert(String name, String spec, String architecture, String stateEvent) {
+        return tx.execute(status -> {
+            KeyHolder keys = new GeneratedKeyHolder();
+            jdbc.sql("""
+                    INSERT INTO jobs (name, state, spec, architecture, created_at, cancel_requested, progress_step)
+                    VALUES (?, 'QUEUED', ?, ?, ?, FALSE, 0)""")
+                    .params(name, spec, architecture, now())
+                    .update(keys, "id");
+            long id = keys.getKey().longValue();
+            insertEvent(id, "state", stateEvent);
+            return id;
+        });
+    }
+
+    public Optional<Job> find(long id) {
+        return jdbc.sql("SELECT * FROM jobs WHERE id = ?").param(id).query(JobStore::job).optional();
+    }
+
+    public List<Job> list(JobState state, int page, int size) {
+        String where = state == null ? "" : " WHERE state = :state";
+        var spec = jdbc.sql("SELECT * FROM jobs" + where + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+                .param("limit", size).param("offset", (long) page * size);
+        if (state != null) {
+            spec = spec.param("state", state.name());
+        }
+        return spec.query(JobStore::job).list();
+    }
+
+    public long count(JobState state) {
+        if (state == null) {
+            return jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state = ?").param(state.name()).query(Long.class).single();
+    }
+
+    /** 1 for the next queued job to start, 2 for the one after, …; 0 when the job is not queued. */
+    public long queuePosition(long id) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM jobs q
+                WHERE q.state = 'QUEUED' AND q.id <= ? AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = ? AND j.state = 'QUEUED')""")
+                .params(id, id).query(Long.class).single();
+    }
+
+    /** QUEUED → RUNNING with a "state" event; false if the job was not queued. */
+    public boolean start(long id, String stateEvent) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int n = jdbc.sql("UPDATE jobs SET state = 'RUNNING', started_at = ? WHERE id = ? AND state = 'QUEUED'")
+                    .params(now(), id).update();
+            if (n == 1) {
+                insertEvent(id, "state", stateEvent);
+            }
+            return n == 1;
+        }));
+    }
+
+    /** Appends an event to a job that is not finished (false if it is). */
+    public boolean append(long id, String type, String data) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int n = jdbc.sql("UPDATE jobs SET progress_step = progress_step WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")
+                    .param(id).update();
+            if (n == 1) {
+                insertEvent(id, type, data);
+            }
+            return n == 1;
+        }));
+    }
+
+    /** Records a progress report: the job's latest progress and a "progress" event. */
+    public boolean progress(long id, long step, String data) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int n = jdbc.sql("UPDATE jobs SET progress = ?, progress_step = ? WHERE id = ? AND state = 'RUNNING'")
+                    .params(data, step, id).update();
+            if (n == 1) {
+                insertEvent(id, "progress", data);
+            }
+            return n == 1;
+        }));
+    }
+
+    /**
+     * Moves an unfinished job (one of {@code from}) to a terminal state and appends its final event;
+     * false if the job was not in one of those states.
+     */
+    public boolean finish(long id, List<JobState> from, JobState to, String reason, Long modelId,
+                          String eventType, String eventData) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            String states = String.join(", ", from.stream().map(s -> "'" + s.name() + "'").toList());
+            int n = jdbc.sql("UPDATE jobs SET state = ?, finished_at = ?, failure_reason = ?, model_id = ? "
+                            + "WHERE id = ? AND state IN (" + states + ")")
+                    .params(to.name(), now(), reason, modelId, id).update();
+            if (n == 1) {
+                insertEvent(id, eventType, eventData);
+            }
+            return n == 1;
+        }));
+    }
+
+    /** Marks a queued or running job for cancellation; false if it has finished. */
+    public boolean requestCancel(long id) {
+        return jdbc.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ? AND state IN ('QUEUED', 'RUNNING')")
+                .param(id).update() == 1;
+    }
+
+    public boolean cancelRequested(long id) {
+        return jdbc.sql("SELECT cancel_requested FROM jobs WHERE id = ?").param(id).query(Boolean.class)
+                .optional().orElse(true);
+    }
+
+    /** Deletes a finished job with its events and checkpoint; false if it is not finished (or not there). */
+    public boolean deleteFinished(long id) {
+        return jdbc.sql("DELETE FROM jobs WHERE id = ? AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+                .param(id).update() == 1;
+    }
+
+    /** Ids of jobs that still have to run (queued or interrupted). */
+    public List<Long> unfinished() {
+        return jdbc.sql("SELECT id FROM jobs WHERE state IN ('QUEUED', 'RUNNING') ORDER BY id").query(Long.class).list();
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void insertEvent(long jobId, String type, String data) {
+        jdbc.sql("INSERT INTO job_events (job_id, type, data, created_at) VALUES (?, ?, ?, ?)")
+                .params(jobId, type, data, now()).update();
+    }
+
+    /** Events of a job after {@code afterId}, in id order, at most {@code limit}. */
+    public List<Event> events(long jobId, long afterId, int limit) {
+        return jdbc.sql("SELECT * FROM job_events WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?")
+                .params(jobId, afterId, limit).query(JobStore::event).list();
+    }
+
+    public List<Event> events(long jobId, String type) {
+        return jdbc.sql("SELECT * FROM job_events WHERE job_id = ? AND type = ? ORDER BY id")
+                .params(jobId, type).query(JobStore::event).list();
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    public void saveCheckpoint(long jobId, long step, byte[] state) {
+        tx.executeWithoutResult(status -> {
+            int n = jdbc.sql("UPDATE checkpoints SET step = ?, state = ?, created_at = ? WHERE job_id = ?")
+                    .params(step, state, now(), jobId).update();
+            if (n == 0) {
+                jdbc.sql("INSERT INTO checkpoints (job_id, step, state, created_at) VALUES (?, ?, ?, ?)")
+                        .params(jobId, step, state, now()).update();
+            }
+        });
+    }
+
+    /** The latest checkpoint's step and bytes. */
+    public record Checkpoint(long step, byte[] state) {
+    }
+
+    public Optional<Checkpoint> checkpoint(long jobId) {
+        return jdbc.sql("SELECT step, state FROM checkpoints WHERE job_id = ?").param(jobId)
+                .query((rs, i) -> new Checkpoint(rs.getLong("step"), rs.getBytes("state"))).optional();
+    }
+
+    public void deleteCheckpoint(long jobId) {
+        jdbc.sql("DELETE FROM checkpoints WHERE job_id = ?").param(jobId).update();
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    /** The request hash and job of an Idempotency-Key. */
+    public record IdempotentSubmission(String requestHash, long jobId) {
+    }
+
+    public Optional<IdempotentSubmission> idempotencyKey(String key) {
+        return jdbc.sql("SELECT request_hash, job_id FROM idempotency_keys WHERE idempotency_key = ?").param(key)
+                .query((rs, i) -> new IdempotentSubmission(rs.getString(1), rs.getLong(2))).optional();
+    }
+
+    /** Inserts a job and its key in one transaction; throws DuplicateKeyException if the key was taken meanwhile. */
+    public long insertWithKey(String key, String hash, String name, String spec, String architecture, String stateEvent) {
+        return tx.execute(status -> {
+            long id = insert(name, spec, architecture, stateEvent);
+            jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?)")
+                    .params(key, hash, id, now()).update();
+            return id;
+        });
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    private static Job job(ResultSet rs, int row) throws SQLException {
+        long model = rs.getLong("model_id");
+        Long modelId = rs.wasNull() ? null : model;
+        return new Job(rs.getLong("id"), rs.getString("name"), JobState.valueOf(rs.getString("state")),
+                rs.getString("spec"), rs.getString("architecture"), instant(rs, "created_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), rs.getBoolean("cancel_requested"),
+                rs.getString("failure_reason"), rs.getString("progress"), rs.getLong("progress_step"), modelId);
+    }
+
+    private static Event event(ResultSet rs, int row) throws SQLException {
+        return new Event(rs.getLong("id"), rs.getLong("job_id"), rs.getString("type"), rs.getString("data"),
+                instant(rs, "created_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nalu.job;
+
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A job as the API shows it.
+ *
+ * @param queuePosition 1 for the next job to start; only while QUEUED
+ * @param progress      the latest progress report (as in the "progress" events)
+ * @param modelId       the model it made, once SUCCEEDED
+ * @param spec          the job as validated, with every default filled in (task, extrapolation, model, training)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(long id, String name, JobState state, Instant createdAt, Instant startedAt, Instant finishedAt,
+                      @Schema(description = "Why the job failed") String failureReason,
+                      Long queuePosition, boolean cancelRequested, JsonNode progress, Long modelId,
+                      @Schema(description = "Architecture, e.g. NAU(2→2) → NMU(2→1)") String architecture,
+                      JsonNode spec) {
+}

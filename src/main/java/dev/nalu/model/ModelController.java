@@ -1,0 +1,111 @@
+package dev.nalu.model;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.nalu.api.Paging;
+import dev.nalu.config.LimitsProperties;
+import dev.nalu.model.ModelMessages.EvaluateRequest;
+import dev.nalu.model.ModelMessages.EvaluateResponse;
+import dev.nalu.model.ModelMessages.LabelsRequest;
+import dev.nalu.model.ModelMessages.ModelPage;
+import dev.nalu.model.ModelMessages.PredictRequest;
+import dev.nalu.model.ModelMessages.PredictResponse;
+
+@RestController
+@RequestMapping("/api/v1/models")
+@Tag(name = "models", description = "Learned models: formulas, weights, predictions, evaluation on unseen ranges")
+public class ModelController {
+    private final ModelService models;
+    private final LimitsProperties limits;
+
+    public ModelController(ModelService models, LimitsProperties limits) {
+        this.models = models;
+        this.limits = limits;
+    }
+
+    @GetMapping
+    @Operation(summary = "List models, newest first", description = "Filter by name and by tag.")
+    public ModelPage list(@RequestParam(required = false) String name, @RequestParam(required = false) String tag,
+                          @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        Paging.check(page, size, limits);
+        return models.list(name, tag, page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A model: task, architecture, weight tensors (names and shapes), formula, metrics, tags, aliases")
+    public ModelDocument get(@PathVariable long id) {
+        return models.get(id).withoutValues();
+    }
+
+    @GetMapping("/{id}/export")
+    @Operation(summary = "The model as one self-contained JSON document, every weight included",
+            description = "POST it to /api/v1/models to import it; the round trip is bit-exact.")
+    public ResponseEntity<ModelDocument> export(@PathVariable long id) {
+        ModelDocument doc = models.get(id);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"model-" + id + ".json\"")
+                .body(new ModelDocument(ModelDocument.FORMAT, doc.id(), doc.name(), doc.version(), doc.sourceJobId(),
+                        doc.createdAt(), doc.task(), doc.variables(), doc.architecture(), doc.weights(), doc.formula(),
+                        doc.metrics(), doc.tags(), doc.aliases()));
+    }
+
+    @PostMapping
+    @Operation(summary = "Import an exported model as a new version of its name",
+            description = "The document is checked (format, task, architecture, tensor names and shapes, finite "
+                    + "weights, formula tree against its text). Id, version, dates and aliases are assigned anew.")
+    public ResponseEntity<ModelDocument> importModel(@RequestBody ModelDocument document) {
+        ModelDocument created = models.importDocument(document);
+        return ResponseEntity.created(URI.create("/api/v1/models/" + created.id())).body(created.withoutValues());
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a model")
+    public void delete(@PathVariable long id) {
+        models.delete(id);
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Set a model's tags and aliases",
+            description = "Each given list replaces the current one. An alias points at one model: setting it here "
+                    + "moves it from any other. Operators of /api/v1/expressions/evaluate are served by the model "
+                    + "with alias (else newest with tag) op:add, op:sub, op:mul, op:div, op:square, op:sqrt, op:pow.")
+    public ModelDocument label(@PathVariable long id, @RequestBody LabelsRequest request) {
+        return models.label(id, request.tags(), request.aliases()).withoutValues();
+    }
+
+    @PostMapping("/{id}/predict")
+    @Operation(summary = "Predict in float64",
+            description = "From the exact formula when the model has one, else from the trained weights; "
+                    + "answeredBy says which.")
+    public PredictResponse predict(@PathVariable long id, @RequestBody PredictRequest request) {
+        return models.predict(id, request);
+    }
+
+    @PostMapping("/{id}/evaluate")
+    @Operation(summary = "Errors on ranges against the exact value of the model's task",
+            description = "Every input drawn uniformly from each range; success is the ε = 1e-5 criterion of "
+                    + "Madsen & Johansen 2020 (BENCHMARKS.md §1).")
+    public EvaluateResponse evaluate(@Parameter(description = "Model id") @PathVariable long id,
+                                     @RequestBody EvaluateRequest request) {
+        return models.evaluate(id, request);
+    }
+}

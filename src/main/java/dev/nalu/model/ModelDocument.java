@@ -1,0 +1,73 @@
+package dev.nalu.model;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A model as one self-contained JSON document: what it learned (task), its architecture, its
+ * weights by the names of their papers with shapes, its formula (text, whether exact, and as a
+ * tree that evaluates without the weights), and the metrics of the job that trained it. Export
+ * writes it with every weight value; import reads it back. Doubles are written in their shortest
+ * round-tripping decimal form, so export → import → export is bit-exact.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A stored model (export: the whole document with weight values; import: the same document)")
+public record ModelDocument(
+        @Schema(description = "Document format, \"" + ModelDocument.FORMAT + "\"", example = FORMAT) String format,
+        @Schema(description = "Model id (assigned by the service; ignored on import)") Long id,
+        @Schema(example = "learn-mul") String name,
+        @Schema(description = "Version within the name, increasing; assigned by the service") Integer version,
+        @Schema(description = "Job that trained it") Long sourceJobId,
+        Instant createdAt,
+        TaskDefinition task,
+        @Schema(description = "Input names in input order", example = "[\"a\", \"b\"]") List<String> variables,
+        Architecture architecture,
+        List<LayerWeightsDocument> weights,
+        FormulaDocument formula,
+        @Schema(description = "Training and evaluation metrics of the job that made the model") JsonNode metrics,
+        List<String> tags,
+        @Schema(description = "Aliases point at one model each (e.g. \"op:mul\"); not imported") List<String> aliases) {
+
+    public static final String FORMAT = "nalu-model/1";
+
+    /** Inputs, layers and the one-line description, e.g. "NAU(2→2) → NMU(2→1)". */
+    public record Architecture(int inputs, List<LayerDefinition> layers, String description) {
+    }
+
+    /** One layer's weights. */
+    public record LayerWeightsDocument(String unit, int in, int out, List<TensorDocument> tensors) {
+    }
+
+    /** A named tensor: shape [rows, cols] or [cols]; values row-major (export and import only). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TensorDocument(String name, List<Integer> shape, double[] values) {
+    }
+
+    /**
+     * @param text  e.g. "y = a × b"; null when the model has no exact formula
+     * @param exact whether the formula reproduces the trained model on validation data (then predict uses it)
+     * @param tree  the formula as a tree of input / constant / sum / product nodes
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FormulaDocument(String text, boolean exact, JsonNode tree) {
+    }
+
+    public ModelDocument withIdentity(Long id, String name, Integer version, Instant createdAt, List<String> tags,
+                                      List<String> aliases) {
+        return new ModelDocument(format, id, name, version, sourceJobId, createdAt, task, variables, architecture,
+                weights, formula, metrics, tags, aliases);
+    }
+
+    /** The document without weight values (what GET /models/{id} shows: names and shapes). */
+    public ModelDocument withoutValues() {
+        List<LayerWeightsDocument> w = weights.stream().map(l -> new LayerWeightsDocument(l.unit(), l.in(), l.out(),
+                l.tensors().stream().map(t -> new TensorDocument(t.name(), t.shape(), null)).toList())).toList();
+        return new ModelDocument(null, id, name, version, sourceJobId, createdAt, task, variables, architecture, w,
+                formula, metrics, tags, aliases);
+    }
+}

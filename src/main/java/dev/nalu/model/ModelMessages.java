@@ -1,0 +1,66 @@
+package dev.nalu.model;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Request and response bodies of the model endpoints. */
+public final class ModelMessages {
+    private ModelMessages() {
+    }
+
+    @Schema(description = "Rows to predict: each an object by variable name, or an array in input order",
+            example = "{\"inputs\": [{\"a\": 12345, \"b\": 678}]}")
+    public record PredictRequest(
+            @Schema(example = "[{\"a\": 12345, \"b\": 678}]", requiredMode = Schema.RequiredMode.REQUIRED)
+            List<JsonNode> inputs) {
+    }
+
+    /**
+     * @param answeredBy "formula" when the snapped exact formula computed the outputs, "network" when the
+     *                   trained weights did (float64 either way)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PredictResponse(long modelId, @Schema(example = "[8369910.0]") double[] outputs,
+                                  @Schema(example = "formula") String answeredBy,
+                                  @Schema(example = "y = a × b") String formula) {
+    }
+
+    @Schema(example = "{\"ranges\": [[10, 1000], [1e5, 1e6]], \"samples\": 1000, \"seed\": 1}")
+    public record EvaluateRequest(
+            @Schema(description = "Ranges every input is drawn from: [[lo, hi], …] or one [lo, hi]",
+                    example = "[[10, 1000], [1e5, 1e6]]", requiredMode = Schema.RequiredMode.REQUIRED)
+            JsonNode ranges,
+            @Schema(description = "Samples per range (default 1000)", example = "1000") Integer samples,
+            @Schema(description = "Seed of the samples (default 0)", example = "1") Long seed) {
+    }
+
+    /** Errors against the exact value of the model's task, and the BENCHMARKS.md §1 criterion. */
+    public record RangeResult(List<List<Double>> range, int samples, double mse, double meanRelativeError,
+                              double maxRelativeError,
+                              @Schema(description = "MSE of the exact solution with every first-layer weight off by 1e-5")
+                              double threshold,
+                              @Schema(description = "mse < threshold") boolean success) {
+    }
+
+    public record EvaluateResponse(long modelId, String answeredBy, List<RangeResult> results) {
+    }
+
+    @Schema(description = "Replaces the given sets (a field left out is not changed)",
+            example = "{\"tags\": [\"arithmetic\"], \"aliases\": [\"op:mul\"]}")
+    public record LabelsRequest(List<String> tags, List<String> aliases) {
+    }
+
+    /** One model in a list. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelSummary(long id, String name, int version, Long sourceJobId, String architecture,
+                               String formula, boolean exact, java.time.Instant createdAt, List<String> tags,
+                               List<String> aliases) {
+    }
+
+    public record ModelPage(List<ModelSummary> items, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,182 @@
+package dev.nalu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The service started on a random port with its own H2 file database in a temporary directory,
+ * shared by the API test classes (one Spring context), and helpers that talk real HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"nalu.jobs.workers=2", "nalu.jobs.checkpoint-every=500", "nalu.jobs.heartbeat-interval=1s"})
+public abstract class ApiTestSupport {
+    private static final String DATABASE = TestDatabases.newUrl("api");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DATABASE);
+    }
+
+    @Autowired
+    protected TestRestTemplate http;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Autowired
+    protected ObjectMapper json;
+    @LocalServerPort
+    protected int port;
+
+    /** a + b on [1, 2] with one NAU layer: learns y = a + b in a couple of seconds. */
+    protected static final String SUM_JOB = """
+            {"name": "sum", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [[1, 2]]}},
+                      "extrapolation": [[2, 6], [10, 100]]},
+             "model": {"layers": [{"unit": "NAU", "out": 1}]},
+             "training": {"steps": 2000, "population": 4, "seed": 7, "evaluateEvery": 500, "evaluationRows": 1000}}""";
+
+    protected ResponseEntity<String> send(HttpMethod method, String path, String body, Map<String, String> headers) {
+        HttpHeaders h = new HttpHeaders();
+        h.setContentType(MediaType.APPLICATION_JSON);
+        headers.forEach(h::add);
+        return http.exchange(path, method, new HttpEntity<>(body, h), String.class);
+    }
+
+    protected ResponseEntity<String> post(String path, String body) {
+        return send(HttpMethod.POST, path, body, Map.of());
+    }
+
+    protected JsonNode read(ResponseEntity<String> response) {
+        try {
+            return json.readTree(response.getBody());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    protected JsonNode getJson(String path) {
+        ResponseEntity<String> r = http.getForEntity(path, String.class);
+        assertThat(r.getStatusCode().is2xxSuccessful()).as("GET %s: %s", path, r.getBody()).isTrue();
+        return read(r);
+    }
+
+    protected long submit(String body) {
+        ResponseEntity<String> r = post("/api/v1/jobs", body);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(202);
+        return read(r).get("id").asLong();
+    }
+
+    /** Polls the job until it is in {@code state}; fails on any other final state. */
+    protected JsonNode awaitState(long id, String state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode job;
+        do {
+            job = getJson("/api/v1/jobs/" + id);
+            String s = job.get("state").asText();
+            if (s.equals(state)) {
+                return job;
+            }
+            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(s)) {
+                throw new AssertionError("job " + id + " ended " + s + ", expected " + state + ": " + job);
+            }
+            sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("job " + id + " not " + state + " after " + timeout + ": " + job);
+    }
+
+    protected static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    protected long count(String table) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** One server-sent event. */
+    public record SseEvent(String id, String event, String data) {
+    }
+
+    /** Reads the job's event stream until the server closes it (or the timeout). */
+    protected List<SseEvent> events(long jobId, String lastEventId, Duration timeout) {
+        return events(jobId, lastEventId, timeout, Integer.MAX_VALUE);
+    }
+
+    /** Reads the job's event stream until the server closes it, or until {@code max} events came (then hangs up). */
+    protected List<SseEvent> events(long jobId, String lastEventId, Duration timeout, int max) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/v1/jobs/" + jobId + "/events"))
+                    .header("Accept", "text/event-stream").timeout(timeout);
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            List<SseEvent> events = new ArrayList<>();
+            try (java.io.InputStream body = response.body();
+                 BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String id = null;
+                String event = null;
+                StringBuilder data = new StringBuilder();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (event != null || data.length() > 0) {
+                            events.add(new SseEvent(id, event, data.toString()));
+                            if (events.size() >= max) {
+                                break;
+                            }
+                        }
+                        id = null;
+                        event = null;
+                        data.setLength(0);
+                    } else if (line.startsWith("id:")) {
+                        id = line.substring(3).strip();
+                    } else if (line.startsWith("event:")) {
+                        event = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                    }
+                }
+            }
+            return events;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

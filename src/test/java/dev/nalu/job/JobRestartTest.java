@@ -1,0 +1,140 @@
+package dev.nalu.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.nalu.NaluApplication;
+import dev.nalu.TestDatabases;
+
+/**
+ * Restart safety: a service stopped in the middle of a job and started again on the same
+ * database resumes the job from its checkpoint, and the model it ends with has exactly the
+ * weights of an uninterrupted run.
+ */
+class JobRestartTest {
+    private static final String JOB = """
+            {"name": "restart", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+             "model": {"layers": [{"unit": "NAU", "out": 1}]},
+             "training": {"steps": 6000, "population": 4, "seed": 11, "evaluateEvery": 250, "evaluationRows": 500}}""";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String database = TestDatabases.newUrl("restart");
+
+    private ConfigurableApplicationContext start() {
+        // arguments, not builder properties: those are defaults that config/application.yml overrides
+        return new SpringApplicationBuilder(NaluApplication.class)
+                .run("--server.port=0", "--spring.datasource.url=" + database, "--nalu.jobs.checkpoint-every=1000",
+                        "--spring.main.banner-mode=off");
+    }
+
+    private static RestClient client(ConfigurableApplicationContext context) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return RestClient.create("http://localhost:" + port);
+    }
+
+    @Test
+    void aJobInterruptedByAStopResumesFromItsCheckpointAndEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
+        long interrupted;
+        ConfigurableApplicationContext first = start();
+        try {
+            RestClient http = client(first);
+            interrupted = submit(http);
+            awaitStep(http, interrupted, 1500);
+        } finally {
+            first.close();
+        }
+
+        ConfigurableApplicationContext second = start();
+        try {
+            RestClient http = client(second);
+            JsonNode afterRestart = get(http, "/api/v1/jobs/" + interrupted);
+            assertThat(afterRestart.get("state").asText()).isIn("RUNNING", "SUCCEEDED");
+            JsonNode resumed = awaitState(http, interrupted, "SUCCEEDED");
+            long uninterrupted = submit(http);
+            JsonNode reference = awaitState(http, uninterrupted, "SUCCEEDED");
+
+            List<JsonNode> states = new ArrayList<>();
+            for (JsonNode e : get(http, "/api/v1/jobs/" + interrupted + "/metrics").get("progress")) {
+                states.add(e);
+            }
+            List<Long> steps = states.stream().map(p -> p.get("step").asLong()).toList();
+            List<Long> expected = new ArrayList<>();
+            for (long s = 250; s <= 6000; s += 250) {
+                expected.add(s);
+            }
+            assertThat(steps).as("progress reports after the restart: none lost, none repeated").isEqualTo(expected);
+
+            String stream = http.get().uri("/api/v1/jobs/" + interrupted + "/events")
+                    .accept(MediaType.TEXT_EVENT_STREAM).retrieve().body(String.class);
+            JsonNode resumeEvent = stateEvents(stream).stream().filter(e -> e.has("resumedFromStep")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no resumed state event in " + stream));
+            assertThat(resumeEvent.get("resumedFromStep").asLong()).as("resumed from a checkpoint").isGreaterThan(0);
+
+            JsonNode a = get(http, "/api/v1/models/" + resumed.get("modelId").asLong() + "/export");
+            JsonNode b = get(http, "/api/v1/models/" + reference.get("modelId").asLong() + "/export");
+            assertThat(a.get("weights")).isEqualTo(b.get("weights"));
+            assertThat(a.at("/formula/text").asText()).isEqualTo("y = a + b");
+            assertThat(a.get("version").asInt()).isEqualTo(1);
+            assertThat(b.get("version").asInt()).isEqualTo(2);
+        } finally {
+            second.close();
+        }
+    }
+
+    private List<JsonNode> stateEvents(String stream) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        String event = null;
+        for (String line : stream.split("\n")) {
+            if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:") && "state".equals(event)) {
+                out.add(json.readTree(line.substring(5).strip()));
+            }
+        }
+        return out;
+    }
+
+    private long submit(RestClient http) throws Exception {
+        String body = http.post().uri("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).body(JOB)
+                .retrieve().body(String.class);
+        return json.readTree(body).get("id").asLong();
+    }
+
+    private JsonNode get(RestClient http, String path) throws Exception {
+        return json.readTree(http.get().uri(path).retrieve().body(String.class));
+    }
+
+    private void awaitStep(RestClient http, long id, long step) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (get(http, "/api/v1/jobs/" + id).at("/progress/step").asLong() < step) {
+            assertThat(System.nanoTime()).as("job %d never reached step %d", id, step).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(get(http, "/api/v1/jobs/" + id).get("state").asText()).as("still training when stopped")
+                .isEqualTo("RUNNING");
+    }
+
+    private JsonNode awaitState(RestClient http, long id, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode job;
+        while (!(job = get(http, "/api/v1/jobs/" + id)).get("state").asText().equals(state)) {
+            assertThat(job.get("state").asText()).isIn("QUEUED", "RUNNING");
+            assertThat(System.nanoTime()).as("job %d not %s: %s", id, state, job).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return job;
+    }
+}
