@@ -30,7 +30,7 @@ import dev.nalu.task.ExpressionTask;
  * in float64, on 1,000 points of U[1e3, 1e6], a range it never saw. The table also counts seeds
  * whose trained (unsnapped) member meets the ε-criterion on U[2,6] and U[10,100].
  *
- * <p>Usage: {@code SeedBenchmark [--seeds N] [--steps N] [--population K] [--lr X] [--ops "a + b,a * b"]}.
+ * <p>Usage: {@code SeedBenchmark [--seeds N] [--steps N] [--population K] [--lr X] [--ops "a + b,a * b"] [--float64]}.
  */
 public final class SeedBenchmark {
     private static final Domain TRAIN = Domain.of(1, 2);
@@ -40,7 +40,7 @@ public final class SeedBenchmark {
     private SeedBenchmark() {
     }
 
-    record Options(List<String> ops, int seeds, long steps, int population, double learningRate) {
+    record Options(List<String> ops, int seeds, long steps, int population, double learningRate, DataType type) {
     }
 
     /** One op over all seeds. */
@@ -53,8 +53,11 @@ public final class SeedBenchmark {
         System.out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s, cores=%d, load=%.2f, JVM %s%n",
                 System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.runtime.version"));
-        System.out.printf(Locale.ROOT, "train U[1,2]; K=%d, %d steps, Adam lr %s, batch %d, float32; seeds 1..%d%n",
-                opt.population(), opt.steps(), opt.learningRate(), TrainingConfig.defaults(1, 1).batchSize(), opt.seeds());
+        TrainingConfig defaults = TrainingConfig.defaults(1, 1);
+        System.out.printf(Locale.ROOT, "train U[1,2]; K=%d, %d steps, Adam lr %s (decaying to 1%% from %.0f%% of the steps),"
+                        + " batch %d, %s; seeds 1..%d%n", opt.population(), opt.steps(), opt.learningRate(),
+                defaults.decayStart() * 100, defaults.batchSize(), opt.type() == DataType.DOUBLE ? "float64" : "float32",
+                opt.seeds());
         List<Row> rows = new ArrayList<>();
         for (String op : opt.ops()) {
             rows.add(run(op, opt));
@@ -80,7 +83,7 @@ public final class SeedBenchmark {
         for (int seed = 1; seed <= opt.seeds(); seed++) {
             TaskData data = new TaskData(task, TESTS, seed);
             TrainingConfig config = TrainingConfig.defaults(seed, opt.steps()).withPopulation(opt.population())
-                    .withLearningRate(opt.learningRate()).withType(DataType.FLOAT).withEvaluateEvery(1000);
+                    .withLearningRate(opt.learningRate()).withType(opt.type()).withEvaluateEvery(1000);
             long start = System.nanoTime();
             TrainingResult result = new Trainer(spec, data, config).run(p -> { }, () -> false);
             Snapper.Snap snap = Snapper.snap(result.network(), data.validationSet());
@@ -118,8 +121,13 @@ public final class SeedBenchmark {
         long steps = 20_000;
         int population = 16;
         double lr = 0.01;
+        DataType type = DataType.FLOAT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--float64")) {
+                type = DataType.DOUBLE;
+                continue;
+            }
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) {
                 usage(a + " needs a value");
@@ -134,12 +142,12 @@ public final class SeedBenchmark {
             }
             i++;
         }
-        return new Options(ops, seeds, steps, population, lr);
+        return new Options(ops, seeds, steps, population, lr, type);
     }
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: SeedBenchmark [--seeds N] [--steps N] [--population K] [--lr X] [--ops \"a + b,a * b\"]");
+        System.err.println("usage: SeedBenchmark [--seeds N] [--steps N] [--population K] [--lr X] [--ops \"a + b,a * b\"] [--float64]");
         System.exit(2);
     }
 }

@@ -149,8 +149,8 @@ public final class StepBenchmark {
 
     static Options parse(String[] args) {
         List<Integer> ks = new ArrayList<>();
-        long steps = 3000;
-        long warmup = 2000;
+        long steps = 5000;
+        long warmup = 3000;
         int repeats = 3;
         boolean float64 = true;
         for (int i = 0; i < args.length; i++) {

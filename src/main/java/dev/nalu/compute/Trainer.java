@@ -136,7 +136,7 @@ public final class Trainer {
         for (int k = 0; k < members; k++) {
             memberSteps[k]++;
         }
-        update.apply(this::regulariserStrength, config.gradientClip(), config.learningRate(), memberSteps);
+        update.apply(this::regulariserStrength, config.gradientClip(), config.learningRateAt(step), memberSteps);
         step++;
         for (int k = 0; k < members; k++) {
             if (!Double.isFinite(loss[k])) {

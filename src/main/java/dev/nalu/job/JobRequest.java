@@ -95,6 +95,8 @@ public record JobRequest(
             @Schema(description = "Fraction of the steps where the regularisers start ramping up (default 0.4)")
             Double regulariserStart,
             @Schema(description = "Fraction of the steps where they reach full strength (default 0.7)") Double regulariserEnd,
+            @Schema(description = "Fraction of the steps from which the learning rate decays linearly to 1% of itself "
+                    + "at the last step (default 0.7; 1 = constant)") Double learningRateDecayStart,
             @Schema(description = "Clip each gradient element to ±this; 0 = off (default 0)") Double gradientClip,
             @Schema(description = "Re-initialise members whose loss stopped improving (default false)")
             Boolean reinitialiseStuck) {

@@ -36,12 +36,14 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
     /** Training settings, all present. */
     public record Training(long steps, int population, long seed, double learningRate, int batchSize,
                            String optimizer, String precision, int evaluateEvery, int evaluationRows,
-                           double regulariserStart, double regulariserEnd, double gradientClip,
-                           boolean reinitialiseStuck) {
+                           double regulariserStart, double regulariserEnd, Double learningRateDecayStart,
+                           double gradientClip, boolean reinitialiseStuck) {
         public TrainingConfig toConfig() {
+            // a spec stored before the decay existed has none: it resumes as it started
+            double decay = learningRateDecayStart == null ? 1 : learningRateDecayStart;
             return new TrainingConfig(population, seed, steps, batchSize, learningRate, Optimizer.parse(optimizer),
                     "float64".equals(precision) ? DataType.DOUBLE : DataType.FLOAT, evaluateEvery,
-                    regulariserStart, regulariserEnd, gradientClip, reinitialiseStuck);
+                    regulariserStart, regulariserEnd, decay, gradientClip, reinitialiseStuck);
         }
     }
 

@@ -17,6 +17,7 @@ import dev.nalu.compute.Activation;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Optimizer;
+import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
 import dev.nalu.config.LimitsProperties;
 import dev.nalu.model.LayerDefinition;
@@ -317,7 +318,7 @@ public class JobSpecs {
 
     private JobSpec.Training training(JobRequest.TrainingRequest t) {
         if (t == null) {
-            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         range("training.steps", steps, 1, limits.maxSteps());
@@ -356,13 +357,18 @@ public class JobSpecs {
             throw ApiException.invalid("training.regulariserEnd",
                     "training.regulariserEnd must be in [regulariserStart, 1], got " + end);
         }
+        double decay = t.learningRateDecayStart() == null ? TrainingConfig.DEFAULT_DECAY_START : t.learningRateDecayStart();
+        if (!(decay >= 0 && decay <= 1)) {
+            throw ApiException.invalid("training.learningRateDecayStart",
+                    "training.learningRateDecayStart must be in [0, 1] (1 = constant learning rate), got " + decay);
+        }
         double clip = t.gradientClip() == null ? 0 : t.gradientClip();
         if (!(clip >= 0 && Double.isFinite(clip))) {
             throw ApiException.invalid("training.gradientClip", "training.gradientClip must be ≥ 0 (0 = off), got " + clip);
         }
         boolean reinit = t.reinitialiseStuck() != null && t.reinitialiseStuck();
         return new JobSpec.Training(steps, population, seed, lr, batch, optimizer, precision, every, rows,
-                start, end, clip, reinit);
+                start, end, decay, clip, reinit);
     }
 
     private static void range(String field, long value, long min, long max) {
