@@ -109,7 +109,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # ---------------------------------------------------------------- 1. start-up
-echo "## 1. start-up: java -jar → /actuator/health/readiness UP (fresh data directory each time)"
+echo "## 1. start-up: java -jar → /actuator/health/readiness UP (fresh data directory each time); load $(cut -d' ' -f1-3 /proc/loadavg)"
 times=()
 for i in $(seq 1 "$STARTS"); do
     start_service
@@ -143,7 +143,7 @@ JQ_MS='def ms: capture("(?<s>[^.Z]*)(\\.(?<f>[0-9]+))?Z") | ((.s + "Z" | fromdat
 echo "## 2. POST /api/v1/jobs → SUCCEEDED with an exact model: a * b, train [1, 2], \"auto\","
 echo "##    steps 20000, population 16, lr 0.01, batch 64, extrapolation [2, 6] and [10, 100], one job at a time;"
 echo "##    the client polls GET /api/v1/jobs/{id} every 10 ms; queue and run come from the job's timestamps,"
-echo "##    steps/s from its last progress report"
+echo "##    steps/s from its last progress report; load $(cut -d' ' -f1-3 /proc/loadavg)"
 MODEL_ID=
 for early in $EARLY_STOP_MODES; do
     times=()
@@ -176,7 +176,7 @@ for early in $EARLY_STOP_MODES; do
         split=$(jq -r "$JQ_MS"'"queue \((.startedAt|ms) - (.createdAt|ms)) ms, run \((.finishedAt|ms) - (.startedAt|ms)) ms, training \(.progress.memberStepsPerSecond / .progress.population | floor) steps/s"' <<< "$job")
         echo "earlyStop=$early seed $seed: $ms ms ($split), $steps steps, $formula (exact: $is_exact)"
     done
-    echo "earlyStop=$early: $exact of $SEEDS exact; time to an exact model: $(echo "${times[*]:-}" | stats)"
+    echo "earlyStop=$early: $exact of $SEEDS exact; time to an exact model: $(echo "${times[*]:-}" | stats); load $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
 done
 
@@ -206,7 +206,7 @@ curl -sf "$BASE/api/v1/models/$MODEL_ID/predict" -H 'Content-Type: application/j
     -d '{"inputs": [{"a": 12345, "b": 678}]}' | jq -c '{outputs, answeredBy, formula}'
 for rows in 1 1000; do
     rows_lua "$rows" > "$WORK/predict-$rows.lua"
-    echo "### $rows row(s) per request"
+    echo "### $rows row(s) per request; load $(cut -d' ' -f1-3 /proc/loadavg)"
     wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$WORK/predict-$rows.lua" \
         "$BASE/api/v1/models/$MODEL_ID/predict" > /dev/null
     wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$WORK/predict-$rows.lua" \
@@ -214,4 +214,4 @@ for rows in 1 1000; do
     echo
 done
 
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (wrk's 32 connections keep about 30 threads runnable, so the load during section 3 says nothing about other work)"
