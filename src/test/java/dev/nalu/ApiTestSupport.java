@@ -54,12 +54,16 @@ public abstract class ApiTestSupport {
     @LocalServerPort
     protected int port;
 
-    /** a + b on [1, 2] with one NAU layer: learns y = a + b in a couple of seconds. */
+    /**
+     * a + b on [1, 2] with one NAU layer: learns y = a + b in a couple of seconds. Early stop is off,
+     * so it trains its whole budget and reports progress four times.
+     */
     protected static final String SUM_JOB = """
             {"name": "sum", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [[1, 2]]}},
                       "extrapolation": [[2, 6], [10, 100]]},
              "model": {"layers": [{"unit": "NAU", "out": 1}]},
-             "training": {"steps": 2000, "population": 4, "seed": 7, "evaluateEvery": 500, "evaluationRows": 1000}}""";
+             "training": {"steps": 2000, "population": 4, "seed": 7, "evaluateEvery": 500, "evaluationRows": 1000,
+                          "earlyStop": false}}""";
 
     protected ResponseEntity<String> send(HttpMethod method, String path, String body, Map<String, String> headers) {
         HttpHeaders h = new HttpHeaders();

@@ -21,6 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * never poison the others. The selected member is the one with the lowest interpolation
  * validation error; the extrapolation sets are measured and reported, never used.
  *
+ * <p>A {@link StopRule} may end a run at a progress point before its budget (the job's early stop).
+ *
  * <p>{@link #checkpoint()} captures the whole state (parameters, optimiser state, step,
  * re-initialisation counters); a run restored from it gives bit-identical weights.
  */
@@ -49,6 +51,9 @@ public final class Trainer {
     private PopulationModel.Batch evalBatch;
     private long step;
     private int reinitialisations;
+    /** Validation MSE per member at the last progress report. */
+    private double[] lastValidation;
+    private long stoppedEarlyAt = -1;
 
     public Trainer(ModelSpec spec, TrainingData data, TrainingConfig config) {
         if (data.inputs() != spec.inputs()) {
@@ -101,9 +106,22 @@ public final class Trainer {
 
     /** Trains to the step budget (or until cancelled), reporting progress every evaluation interval. */
     public TrainingResult run(Consumer<Progress> listener, BooleanSupplier cancelled) {
+        return run(listener, cancelled, StopRule.NEVER);
+    }
+
+    /**
+     * Trains to the step budget, until cancelled, or until {@code stop} holds at a progress point.
+     * At each progress point before the last step the rule is asked first, with the report and the
+     * member the result would select; then the listener gets the report, and {@link #stoppedEarlyAt()}
+     * already tells it whether this is where the run ends (so it need not checkpoint there: a run
+     * resumed from an earlier checkpoint reaches the same decision at the same step). A run that
+     * stopped early is not cancelled; its result's {@code steps} is the step where it stopped.
+     */
+    public TrainingResult run(Consumer<Progress> listener, BooleanSupplier cancelled, StopRule stop) {
         Nd4jRuntime.singleThreadedOnThisThread();
         List<Progress> history = new ArrayList<>();
         boolean wasCancelled = false;
+        stoppedEarlyAt = -1;
         long since = System.nanoTime();
         long stepsSince = 0;
         double[] lastLoss = new double[members];
@@ -118,12 +136,33 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - since) / 1e9;
                 Progress p = measure(lastLoss, stepsSince * members / Math.max(seconds, 1e-9));
                 history.add(p);
+                if (stop != StopRule.NEVER && step < config.steps()
+                        && stop.stop(p, model.network(select(lastValidation)))) {
+                    stoppedEarlyAt = step;
+                }
                 listener.accept(p);
+                if (stoppedEarlyAt >= 0) {
+                    break;
+                }
                 since = System.nanoTime();
                 stepsSince = 0;
             }
         }
         return result(history, wasCancelled);
+    }
+
+    /** The step at which the last {@link #run} stopped because its stop rule held, or -1. */
+    public long stoppedEarlyAt() {
+        return stoppedEarlyAt;
+    }
+
+    /** The member the result selects: lowest validation error, ties to the lower sparsity error. */
+    private int select(double[] validation) {
+        double[] sparsity = new double[members];
+        for (int k = 0; k < members; k++) {
+            sparsity[k] = Sparsity.error(model.network(k));
+        }
+        return argmin(validation, sparsity);
     }
 
     /** One optimiser step over every member; returns each member's training MSE on this batch. */
@@ -251,6 +290,7 @@ public final class Trainer {
 
     private Progress measure(double[] loss, double memberStepsPerSecond) {
         double[] validation = memberMse(data.validation());
+        lastValidation = validation;
         int best = argmin(validation, null);
         List<Double> extrapolation = new ArrayList<>();
         boolean[] succeeded = new boolean[members];
@@ -277,11 +317,7 @@ public final class Trainer {
 
     private TrainingResult result(List<Progress> history, boolean cancelled) {
         double[] validation = memberMse(data.validation());
-        double[] sparsity = new double[members];
-        for (int k = 0; k < members; k++) {
-            sparsity[k] = Sparsity.error(model.network(k));
-        }
-        int best = argmin(validation, sparsity);
+        int best = select(validation);
         double[][] extrapolation = new double[data.extrapolation().size()][];
         int succeeded = 0;
         boolean[] ok = new boolean[members];
@@ -302,7 +338,7 @@ public final class Trainer {
             }
         }
         return new TrainingResult(best, model.network(best), validation, extrapolation, succeeded,
-                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history));
+                firstSuccess.clone(), reinitialisations, step, cancelled, stoppedEarlyAt, List.copyOf(history));
     }
 
     /** Lowest validation error; ties (within 1e-12 relative) go to the lower sparsity error. */

@@ -99,6 +99,10 @@ public record JobRequest(
                     + "at the last step (default 0.7; 1 = constant)") Double learningRateDecayStart,
             @Schema(description = "Clip each gradient element to ±this; 0 = off (default 0)") Double gradientClip,
             @Schema(description = "Re-initialise members whose loss stopped improving (default false)")
-            Boolean reinitialiseStuck) {
+            Boolean reinitialiseStuck,
+            @Schema(description = "Stop before the step budget at the first progress report where the member "
+                    + "selected on validation data snaps to an exact formula on validation data (default true; "
+                    + "the extrapolation ranges are never consulted)", example = "true")
+            Boolean earlyStop) {
     }
 }

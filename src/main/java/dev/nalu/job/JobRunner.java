@@ -18,6 +18,7 @@ import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Progress;
 import dev.nalu.compute.Sparsity;
+import dev.nalu.compute.StopRule;
 import dev.nalu.compute.Trainer;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.TrainingData;
@@ -36,7 +37,8 @@ import dev.nalu.task.Task;
 /**
  * Trains one job on the calling worker thread: builds the task, the model and the population
  * trainer (restored from the job's checkpoint when it has one), streams every progress report
- * into the job's events, checkpoints every nalu.jobs.checkpoint-every steps, and at the end
+ * into the job's events, checkpoints every nalu.jobs.checkpoint-every steps, stops before the
+ * budget when {@code training.earlyStop} is on and the selected member snaps exactly, and at the end
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
  * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
  * stops, the job checkpoints and throws {@link Interrupted}, so db-scheduler runs it again.
@@ -136,16 +138,25 @@ public class JobRunner {
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
+        Dataset snapValidation = snapValidation(task, spec, config);
+        StopRule stop = spec.training().stopsEarly() ? (p, selected) -> Snapper.snap(selected, snapValidation).exact()
+                : StopRule.NEVER;
         TrainingResult result = trainer.run(p -> {
             metrics.progress(p.memberStepsPerSecond());
+            boolean last = p.step() == trainer.stoppedEarlyAt();
             if (p.step() > recorded) {
-                store.progress(id, p.step(), write(progress(p, data, config)));
+                ObjectNode event = progress(p, data, config);
+                if (last) {
+                    event.put("stoppedEarly", true);
+                }
+                store.progress(id, p.step(), write(event));
             }
-            if (p.step() - lastCheckpoint[0] >= properties.checkpointEvery() && p.step() < config.steps()) {
+            // no checkpoint where the run ends: a run resumed from an earlier one decides the same way here
+            if (p.step() - lastCheckpoint[0] >= properties.checkpointEvery() && p.step() < config.steps() && !last) {
                 store.saveCheckpoint(id, p.step(), trainer.checkpoint());
                 lastCheckpoint[0] = p.step();
             }
-        }, cancel);
+        }, cancel, stop);
         if (result.cancelled()) {
             if (store.cancelRequested(id)) {
                 cancelled(id, trainer.step());
@@ -179,13 +190,24 @@ public class JobRunner {
         return new Trainer(spec, data, config);
     }
 
+    /**
+     * Interpolation rows (from the training ranges, never the extrapolation ranges) on which the
+     * selected member is snapped: at the end, and at each progress report when the job stops early.
+     * The same rows both times, so a job that stopped because its member snapped exactly ends with
+     * that exact formula.
+     */
+    private static Dataset snapValidation(Task task, JobSpec spec, TrainingConfig config) {
+        return Dataset.interpolation(task, spec.training().evaluationRows(), Rng.seeded(config.seed(), SNAP_STREAM).nextLong());
+    }
+
     private void complete(long id, JobSpec spec, Task task, TaskData data, TrainingConfig config, TrainingResult r) {
         Network network = r.network();
-        Dataset validation = Dataset.interpolation(task, spec.training().evaluationRows(),
-                Rng.seeded(config.seed(), SNAP_STREAM).nextLong());
-        Snapper.Snap snap = Snapper.snap(network, validation);
+        Snapper.Snap snap = Snapper.snap(network, snapValidation(task, spec, config));
         ObjectNode m = json.createObjectNode();
         m.put("steps", r.steps());
+        if (r.stoppedEarly()) {
+            m.put("stoppedEarlyAt", r.stoppedEarlyAt());
+        }
         m.put("population", config.population());
         m.put("selectedMember", r.selected());
         m.put("membersSucceeded", r.membersSucceeded());
@@ -225,6 +247,10 @@ public class JobRunner {
         event.put("formula", model.formula().text());
         event.put("exact", model.formula().exact());
         event.put("membersSucceeded", r.membersSucceeded());
+        event.put("steps", r.steps());
+        if (r.stoppedEarly()) {
+            event.put("stoppedEarlyAt", r.stoppedEarlyAt());
+        }
         if (store.finish(id, List.of(JobState.RUNNING), JobState.SUCCEEDED, null, model.id(), "completed", write(event))) {
             metrics.finished(JobState.SUCCEEDED);
         }

@@ -37,7 +37,13 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
     public record Training(long steps, int population, long seed, double learningRate, int batchSize,
                            String optimizer, String precision, int evaluateEvery, int evaluationRows,
                            double regulariserStart, double regulariserEnd, Double learningRateDecayStart,
-                           double gradientClip, boolean reinitialiseStuck) {
+                           double gradientClip, boolean reinitialiseStuck, Boolean earlyStop) {
+
+        /** A spec stored before early stop existed has none: it resumes as it started, to its budget. */
+        public boolean stopsEarly() {
+            return earlyStop != null && earlyStop;
+        }
+
         public TrainingConfig toConfig() {
             // a spec stored before the decay existed has none: it resumes as it started
             double decay = learningRateDecayStart == null ? 1 : learningRateDecayStart;

@@ -318,7 +318,7 @@ public class JobSpecs {
 
     private JobSpec.Training training(JobRequest.TrainingRequest t) {
         if (t == null) {
-            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         range("training.steps", steps, 1, limits.maxSteps());
@@ -367,8 +367,9 @@ public class JobSpecs {
             throw ApiException.invalid("training.gradientClip", "training.gradientClip must be ≥ 0 (0 = off), got " + clip);
         }
         boolean reinit = t.reinitialiseStuck() != null && t.reinitialiseStuck();
+        boolean earlyStop = t.earlyStop() == null || t.earlyStop();
         return new JobSpec.Training(steps, population, seed, lr, batch, optimizer, precision, every, rows,
-                start, end, decay, clip, reinit);
+                start, end, decay, clip, reinit, earlyStop);
     }
 
     private static void range(String field, long value, long min, long max) {

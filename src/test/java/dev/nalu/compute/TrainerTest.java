@@ -181,6 +181,77 @@ class TrainerTest {
         assertThat(rc.firstSuccessStep()).isEqualTo(ra.firstSuccessStep());
     }
 
+    // ---------------------------------------------------------------- 2b. early stop
+
+    @Test
+    void stopRuleEndsTheRunAtTheFirstProgressPointWhereItHolds() {
+        TrainingConfig cfg = config(4, 1000, DataType.FLOAT); // progress every 100 steps
+        Trainer t = new Trainer(REAL_NPU_2, product(7), cfg);
+        List<Long> asked = new ArrayList<>();
+        List<Long> reported = new ArrayList<>();
+        List<Long> stopSeenByListener = new ArrayList<>();
+        Network[] offered = new Network[1];
+        TrainingResult r = t.run(p -> {
+            reported.add(p.step());
+            stopSeenByListener.add(t.stoppedEarlyAt());
+        }, () -> false, (p, selected) -> {
+            asked.add(p.step());
+            offered[0] = selected;
+            return p.step() >= 300;
+        });
+
+        assertThat(asked).containsExactly(100L, 200L, 300L);
+        assertThat(reported).containsExactly(100L, 200L, 300L);
+        // the listener knows, when it gets the last report, that the run ends there
+        assertThat(stopSeenByListener).containsExactly(-1L, -1L, 300L);
+        assertThat(r.cancelled()).isFalse();
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.stoppedEarlyAt()).isEqualTo(300);
+        assertThat(r.steps()).isEqualTo(300);
+        assertThat(t.step()).isEqualTo(300);
+        assertThat(r.history()).hasSize(3);
+        // the rule judged exactly the member the result selects
+        assertSameWeights(r.network(), offered[0], "selected member");
+    }
+
+    @Test
+    void stopRuleIsNotAskedAtTheLastStepAndNeverStoppingRunsTheWholeBudget() {
+        TrainingConfig cfg = config(2, 300, DataType.FLOAT);
+        List<Long> asked = new ArrayList<>();
+        TrainingResult r = new Trainer(REAL_NPU_2, product(7), cfg).run(p -> { }, () -> false, (p, selected) -> {
+            asked.add(p.step());
+            return false;
+        });
+        assertThat(asked).containsExactly(100L, 200L);
+        assertThat(r.steps()).isEqualTo(300);
+        assertThat(r.stoppedEarly()).isFalse();
+        assertThat(r.stoppedEarlyAt()).isEqualTo(-1);
+        assertThat(r.cancelled()).isFalse();
+    }
+
+    /** A rule on the weights: a run resumed from a checkpoint stops at the same step with the same weights. */
+    @Test
+    void resumedRunMakesTheSameStopDecision() {
+        TrainingData data = product(11);
+        TrainingConfig cfg = config(4, 2000, DataType.FLOAT);
+        // the validation error an uninterrupted run reaches at step 800: the rule stops at the first point at or below it
+        TrainingResult probe = runToEnd(new Trainer(REAL_NPU_2, data, cfg));
+        double target = probe.history().get(7).validationMse();
+        StopRule rule = (p, selected) -> p.validationMse() <= target;
+
+        Trainer a = new Trainer(REAL_NPU_2, data, cfg);
+        TrainingResult ra = a.run(p -> { }, () -> false, rule);
+        assertThat(ra.stoppedEarlyAt()).isBetween(100L, 800L);
+
+        Trainer b = new Trainer(REAL_NPU_2, data, cfg);
+        runUntil(b, 50);
+        Trainer c = Trainer.restore(REAL_NPU_2, data, cfg, b.checkpoint());
+        TrainingResult rc = c.run(p -> { }, () -> false, rule);
+        assertThat(rc.stoppedEarlyAt()).isEqualTo(ra.stoppedEarlyAt());
+        assertThat(c.checkpoint()).isEqualTo(a.checkpoint());
+        assertSameWeights(rc.network(), ra.network(), "selected member");
+    }
+
     @Test
     void checkpointOfAnotherArchitectureIsRefused() {
         TrainingConfig cfg = config(2, 10, DataType.FLOAT);

@@ -17,11 +17,12 @@ import dev.nalu.ApiTestSupport;
 /** Server-Sent Events: resume with Last-Event-ID, replay of a finished job, cancel and delete rules. */
 class JobEventsApiTest extends ApiTestSupport {
 
-    /** A job that trains long enough to be watched and cancelled (a*b, NMU, 10^6 steps). */
+    /** A job that trains long enough to be watched and cancelled (a*b, NMU, 10^6 steps, no early stop). */
     private static final String LONG_JOB = """
             {"name": "long", "task": {"expression": "a * b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
              "model": {"layers": [{"unit": "NMU", "out": 1}]},
-             "training": {"steps": 1000000, "population": 2, "evaluateEvery": 200, "evaluationRows": 200}}""";
+             "training": {"steps": 1000000, "population": 2, "evaluateEvery": 200, "evaluationRows": 200,
+                          "earlyStop": false}}""";
 
     @Test
     void reconnectingWithLastEventIdResumesWithNoGapAndNoDuplicate() {

@@ -77,6 +77,49 @@ class JobLifecycleApiTest extends ApiTestSupport {
         assertThat(metrics.get("progress").get(0).get("step").asLong()).isEqualTo(500);
     }
 
+    /**
+     * With early stop (the default) the job ends at the first progress report where the selected
+     * member snaps exactly on validation data; without it, the same job trains its whole budget.
+     */
+    @Test
+    void earlyStopEndsASumJobBeforeItsBudgetWithTheExactFormula() {
+        String early = SUM_JOB.replace("\"seed\": 7", "\"seed\": 21").replaceAll(",\\s*\"earlyStop\": false", "");
+        assertThat(early).doesNotContain("earlyStop");
+        long id = submit(early);
+        List<SseEvent> events = events(id, null, Duration.ofSeconds(60));
+        JsonNode completed = readJson(events.get(events.size() - 1).data());
+        assertThat(events.get(events.size() - 1).event()).as(completed.toString()).isEqualTo("completed");
+        long stoppedAt = completed.get("stoppedEarlyAt").asLong();
+        assertThat(stoppedAt).isPositive().isLessThan(2000);
+        assertThat(completed.get("steps").asLong()).isEqualTo(stoppedAt);
+        assertThat(completed.get("exact").asBoolean()).isTrue();
+        assertThat(completed.get("formula").asText()).isEqualTo("y = a + b");
+        List<JsonNode> progress = events.stream().filter(e -> e.event().equals("progress"))
+                .map(e -> readJson(e.data())).toList();
+        assertThat(progress.get(progress.size() - 1).get("step").asLong()).isEqualTo(stoppedAt);
+        assertThat(progress.get(progress.size() - 1).get("stoppedEarly").asBoolean()).isTrue();
+        assertThat(progress.subList(0, progress.size() - 1)).noneMatch(p -> p.has("stoppedEarly"));
+
+        JsonNode job = getJson("/api/v1/jobs/" + id);
+        assertThat(job.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.at("/spec/training/earlyStop").asBoolean()).isTrue();
+        assertThat(job.at("/progress/step").asLong()).isEqualTo(stoppedAt);
+        JsonNode model = getJson("/api/v1/models/" + job.get("modelId").asLong());
+        assertThat(model.at("/formula/text").asText()).isEqualTo("y = a + b");
+        assertThat(model.at("/formula/exact").asBoolean()).isTrue();
+        assertThat(model.at("/metrics/steps").asLong()).isEqualTo(stoppedAt);
+        assertThat(model.at("/metrics/stoppedEarlyAt").asLong()).isEqualTo(stoppedAt);
+
+        long full = submit(SUM_JOB.replace("\"seed\": 7", "\"seed\": 21"));
+        List<SseEvent> fullEvents = events(full, null, Duration.ofSeconds(60));
+        JsonNode fullCompleted = readJson(fullEvents.get(fullEvents.size() - 1).data());
+        assertThat(fullEvents.get(fullEvents.size() - 1).event()).isEqualTo("completed");
+        assertThat(fullCompleted.get("steps").asLong()).isEqualTo(2000);
+        assertThat(fullCompleted.has("stoppedEarlyAt")).isFalse();
+        assertThat(fullCompleted.get("formula").asText()).isEqualTo("y = a + b");
+        assertThat(getJson("/api/v1/jobs/" + full).at("/spec/training/earlyStop").asBoolean()).isFalse();
+    }
+
     @Test
     void theArithmeticTaskTrainsOnSubsetSumsAndItsModelTakesEveryInput() {
         long id = submit("""

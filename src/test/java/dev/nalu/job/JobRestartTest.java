@@ -28,7 +28,8 @@ class JobRestartTest {
     private static final String JOB = """
             {"name": "restart", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
              "model": {"layers": [{"unit": "NAU", "out": 1}]},
-             "training": {"steps": 6000, "population": 4, "seed": 11, "evaluateEvery": 250, "evaluationRows": 500}}""";
+             "training": {"steps": 6000, "population": 4, "seed": 11, "evaluateEvery": 250, "evaluationRows": 500,
+                          "earlyStop": false}}""";
 
     private final ObjectMapper json = new ObjectMapper();
     private final String database = TestDatabases.newUrl("restart");

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The service's own figures (issue #3, "Figures"), measured on the packaged jar over real HTTP:
+#   1. start-up: from `java -jar` to /actuator/health/readiness UP, median of 3 starts;
+#   2. POST → SUCCEEDED with an exact model for a * b (the README's example job, "auto", seeds 1..10,
+#      one job at a time), with early stop on (the default) and off;
+#   3. predict: requests/s and latency percentiles with wrk, 1-row and 1,000-row requests,
+#      32 concurrent connections.
+#
+# Usage (from the repository root, after ./mvnw -B -o -DskipTests package):
+#     bench/service-bench.sh
+# Needs java 17, curl, jq and wrk (Debian: apt-get install -y wrk jq). Every run uses a fresh temporary
+# data directory and a free port, and stops the service it started. Settings (environment):
+#     JAR=target/nalu-service-0.1.0-SNAPSHOT.jar  STARTS=3  SEEDS=10  WRK_SECONDS=20  WARMUP_SECONDS=5
+#     CONNECTIONS=32  MAX_LOAD=1.3  LOAD_WAIT_SECONDS=300  EARLY_STOP_MODES="true false"
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAR=${JAR:-target/nalu-service-0.1.0-SNAPSHOT.jar}
+STARTS=${STARTS:-3}
+SEEDS=${SEEDS:-10}
+WRK_SECONDS=${WRK_SECONDS:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-5}
+CONNECTIONS=${CONNECTIONS:-32}
+MAX_LOAD=${MAX_LOAD:-1.3}
+LOAD_WAIT_SECONDS=${LOAD_WAIT_SECONDS:-300}
+EARLY_STOP_MODES=${EARLY_STOP_MODES:-true false}
+
+for tool in java curl jq wrk; do
+    command -v "$tool" > /dev/null || { echo "service-bench: $tool is missing" >&2; exit 2; }
+done
+[ -f "$JAR" ] || { echo "service-bench: $JAR is missing; run ./mvnw -B -o -DskipTests package" >&2; exit 2; }
+
+WORK=$(mktemp -d -t nalu-bench.XXXXXX)
+PID=
+stop_service() {
+    if [ -n "$PID" ] && kill -0 "$PID" 2> /dev/null; then
+        kill "$PID"
+        wait "$PID" 2> /dev/null || true
+    fi
+    PID=
+}
+trap 'stop_service; rm -rf "$WORK"' EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# ---------------------------------------------------------------- a quiet machine first
+waited=0
+while awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l >= m) }'; do
+    if [ "$waited" -ge "$LOAD_WAIT_SECONDS" ]; then
+        echo "# warning: load $(load1) is still ≥ $MAX_LOAD after ${waited} s; measuring anyway" >&2
+        break
+    fi
+    echo "# load $(load1) ≥ $MAX_LOAD: waiting for a quiet machine (${waited} s so far)" >&2
+    sleep 15
+    waited=$((waited + 15))
+done
+
+free_port() {
+    local p
+    for p in $(seq 18080 18999); do
+        if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
+            echo "$p"
+            return
+        fi
+    done
+    echo "service-bench: no free port in 18080..18999" >&2
+    exit 2
+}
+
+# Starts the jar on a free port with a fresh data directory; sets PID, PORT, BASE and READY_MS (ms to ready).
+start_service() {
+    PORT=$(free_port)
+    BASE="http://127.0.0.1:$PORT"
+    local data log t0 t1
+    data=$(mktemp -d "$WORK/data.XXXX")
+    log="$data/service.log"
+    t0=$(now_ms)
+    OMP_NUM_THREADS=1 java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -jar "$JAR" \
+        --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/nalu;DB_CLOSE_ON_EXIT=FALSE" \
+        --spring.main.banner-mode=off > "$log" 2>&1 &
+    PID=$!
+    until curl -sf "$BASE/actuator/health/readiness" 2> /dev/null | grep -q '"status":"UP"'; do
+        if ! kill -0 "$PID" 2> /dev/null; then
+            echo "service-bench: the service died on start; its log:" >&2
+            tail -50 "$log" >&2
+            exit 1
+        fi
+        if [ $(( $(now_ms) - t0 )) -gt 180000 ]; then
+            echo "service-bench: not ready after 180 s; see $log" >&2
+            exit 1
+        fi
+        sleep 0.02
+    done
+    t1=$(now_ms)
+    READY_MS=$((t1 - t0))
+}
+
+# median and max of whitespace-separated numbers
+stats() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "no values"; exit }
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %d ms, max %d ms (n=%d)", m, v[NR], NR }'; }
+
+# ---------------------------------------------------------------- header
+echo "nalu-service benchmark: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "commit $(git rev-parse --short HEAD 2> /dev/null || echo '?'), jar $JAR"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM"
+echo "java: $(java -version 2>&1 | head -1)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# ---------------------------------------------------------------- 1. start-up
+echo "## 1. start-up: java -jar → /actuator/health/readiness UP (fresh data directory each time); load $(cut -d' ' -f1-3 /proc/loadavg)"
+times=()
+for i in $(seq 1 "$STARTS"); do
+    start_service
+    times+=("$READY_MS")
+    echo "start $i: $READY_MS ms"
+    if [ "$i" -lt "$STARTS" ]; then
+        stop_service
+    fi
+done
+echo "start-up: $(echo "${times[*]}" | stats)"
+echo
+
+# The last start stays up for the rest.
+
+# ---------------------------------------------------------------- 2. time to an exact model
+job_body() { # seed earlyStop
+    cat << EOF
+{"name": "bench-mul",
+ "task": {"expression": "a * b",
+          "variables": {"a": {"train": [[1, 2]]}, "b": {"train": [[1, 2]]}},
+          "extrapolation": [[2, 6], [10, 100]]},
+ "model": "auto",
+ "training": {"steps": 20000, "population": 16, "seed": $1, "learningRate": 0.01, "batchSize": 64,
+              "earlyStop": $2}}
+EOF
+}
+
+# ISO-8601 instant with a fraction → epoch ms, in jq
+JQ_MS='def ms: capture("(?<s>[^.Z]*)(\\.(?<f>[0-9]+))?Z") | ((.s + "Z" | fromdateiso8601) * 1000 + (((.f // "") + "000")[0:3] | tonumber)); '
+
+echo "## 2. POST /api/v1/jobs → SUCCEEDED with an exact model: a * b, train [1, 2], \"auto\","
+echo "##    steps 20000, population 16, lr 0.01, batch 64, extrapolation [2, 6] and [10, 100], one job at a time;"
+echo "##    the client polls GET /api/v1/jobs/{id} every 10 ms; queue and run come from the job's timestamps,"
+echo "##    steps/s from its last progress report; load $(cut -d' ' -f1-3 /proc/loadavg)"
+MODEL_ID=
+for early in $EARLY_STOP_MODES; do
+    times=()
+    exact=0
+    for seed in $(seq 1 "$SEEDS"); do
+        body=$(job_body "$seed" "$early")
+        t0=$(now_ms)
+        id=$(curl -sf "$BASE/api/v1/jobs" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
+        while :; do
+            job=$(curl -sf "$BASE/api/v1/jobs/$id")
+            state=$(jq -r .state <<< "$job")
+            case "$state" in SUCCEEDED | FAILED | CANCELLED) break ;; esac
+            sleep 0.01
+        done
+        t1=$(now_ms)
+        ms=$((t1 - t0))
+        if [ "$state" != SUCCEEDED ]; then
+            echo "earlyStop=$early seed $seed: $state after $ms ms: $(jq -c '.failureReason // .' <<< "$job")"
+            continue
+        fi
+        model=$(curl -sf "$BASE/api/v1/models/$(jq -r .modelId <<< "$job")")
+        [ -n "$MODEL_ID" ] || MODEL_ID=$(jq -r .id <<< "$model")
+        is_exact=$(jq -r .formula.exact <<< "$model")
+        formula=$(jq -r .formula.text <<< "$model")
+        steps=$(jq -r .metrics.steps <<< "$model")
+        if [ "$is_exact" = true ]; then
+            exact=$((exact + 1))
+            times+=("$ms")
+        fi
+        split=$(jq -r "$JQ_MS"'"queue \((.startedAt|ms) - (.createdAt|ms)) ms, run \((.finishedAt|ms) - (.startedAt|ms)) ms, training \(.progress.memberStepsPerSecond / .progress.population | floor) steps/s"' <<< "$job")
+        echo "earlyStop=$early seed $seed: $ms ms ($split), $steps steps, $formula (exact: $is_exact)"
+    done
+    echo "earlyStop=$early: $exact of $SEEDS exact; time to an exact model: $(echo "${times[*]:-}" | stats); load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+done
+
+# ---------------------------------------------------------------- 3. predict
+rows_lua() { # rows → a Lua script that POSTs that many rows to predict and prints a summary
+    cat << EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local rows = {}
+for i = 1, $1 do
+  rows[i] = string.format('{"a": %.3f, "b": %.3f}', 1 + (i * 7919 % 1000) * 0.997, 1 + (i * 104729 % 1000) * 1.013)
+end
+wrk.body = '{"inputs": [' .. table.concat(rows, ", ") .. ']}'
+function done(summary, latency, requests)
+  local non2xx = summary.errors.status
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("summary: %.0f requests/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d requests, %d non-2xx, %d socket errors\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, summary.requests, non2xx, errors))
+end
+EOF
+}
+
+echo "## 3. predict: POST /api/v1/models/$MODEL_ID/predict (exact model, answered by its formula),"
+echo "##    wrk -t2 -c$CONNECTIONS, ${WARMUP_SECONDS} s warm-up then ${WRK_SECONDS} s; wrk runs on the same 2 cores as the service"
+curl -sf "$BASE/api/v1/models/$MODEL_ID/predict" -H 'Content-Type: application/json' \
+    -d '{"inputs": [{"a": 12345, "b": 678}]}' | jq -c '{outputs, answeredBy, formula}'
+for rows in 1 1000; do
+    rows_lua "$rows" > "$WORK/predict-$rows.lua"
+    echo "### $rows row(s) per request; load $(cut -d' ' -f1-3 /proc/loadavg)"
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$WORK/predict-$rows.lua" \
+        "$BASE/api/v1/models/$MODEL_ID/predict" > /dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$WORK/predict-$rows.lua" \
+        "$BASE/api/v1/models/$MODEL_ID/predict"
+    echo
+done
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (wrk's 32 connections keep about 30 threads runnable, so the load during section 3 says nothing about other work)"
