@@ -6,7 +6,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One parameter tensor of a layer, for all K members at once: a view into the model's flat
- * parameter buffer (and the same view into the flat gradient buffer), so one optimiser op
+ * parameter buffer (and the same view into the flat gradient buffer), so one update pass
  * updates every parameter of every member.
  *
  * <p>Storage keeps the member axis where the layer's ops want it: {@link Layout#MEMBER_FIRST}
