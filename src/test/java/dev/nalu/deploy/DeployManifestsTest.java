@@ -152,6 +152,9 @@ class DeployManifestsTest {
             assertThat(probePort instanceof Integer i ? i : ports.get(String.valueOf(probePort))).as(probe).isEqualTo(port);
         }
         assertThat(at(container, "resources.requests.cpu")).isNotNull();
+        // one training job per requested core
+        assertThat(list(container.get("env"))).anySatisfy(e -> assertThat(map(e)).containsEntry("name", "NALU_JOBS_WORKERS")
+                .containsEntry("value", String.valueOf(at(container, "resources.requests.cpu"))));
         assertThat(at(container, "resources.requests.memory")).isNotNull();
         Map<String, Object> annotations = map(at(deployment, "spec.template.metadata.annotations"));
         assertThat(annotations).containsEntry("prometheus.io/path", PROMETHEUS)
