@@ -1,8 +1,11 @@
 # syntax=docker/dockerfile:1
-# nalu-service image, a first version (the [scale] issue completes it).
+# nalu-service image.
 #   docker build -t nalu-service .
 #   docker run --rm -p 8080:8080 -v nalu-data:/data nalu-service
+#   docker run --rm -p 8080:8080 -e SPRING_PROFILES_ACTIVE=postgres -e SPRING_DATASOURCE_URL=jdbc:postgresql://db:5432/nalu \
+#     -e SPRING_DATASOURCE_USERNAME=nalu -e SPRING_DATASOURCE_PASSWORD=... nalu-service
 # ND4J's natives are packaged for linux-x86_64 only (.mvn/maven.config), hence the fixed platform.
+# DockerfileTest checks what it can of this file without a Docker engine.
 
 FROM --platform=linux/amd64 eclipse-temurin:17-jdk AS build
 # The Maven wrapper downloads Maven with curl or wget and unpacks it with unzip or tar.
@@ -14,10 +17,12 @@ COPY mvnw pom.xml ./
 # maven.config restricts ND4J's natives to linux-x86_64 (-Djavacpp.platform)
 COPY .mvn .mvn
 COPY src src
-# The cache mount keeps Maven and the ~170 MB of natives between builds.
+# The cache mount keeps Maven and the ~170 MB of natives between builds. The jar is then split into
+# its layers (dependencies change rarely, the application often), each copied as one image layer below.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -DskipTests package \
- && cp target/nalu-service-*.jar /src/nalu-service.jar
+ && cp target/nalu-service-*.jar /src/nalu-service.jar \
+ && java -Djarmode=tools -jar /src/nalu-service.jar extract --layers --launcher --destination /src/extracted
 
 FROM --platform=linux/amd64 eclipse-temurin:17-jre
 # curl is only for HEALTHCHECK. The base image ships it, but we install it here so the check
@@ -25,14 +30,18 @@ FROM --platform=linux/amd64 eclipse-temurin:17-jre
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/*
-RUN groupadd --system nalu \
- && useradd --system --gid nalu --create-home --home-dir /home/nalu --shell /usr/sbin/nologin nalu \
+# A fixed numeric user, so Kubernetes' runAsNonRoot can verify it (deploy/k8s/deployment.yaml).
+RUN groupadd --system --gid 10001 nalu \
+ && useradd --system --uid 10001 --gid nalu --create-home --home-dir /home/nalu --shell /usr/sbin/nologin nalu \
  && mkdir -p /app /data /home/nalu/.javacpp/cache \
  && ln -s /data /app/data \
  && chown -R nalu:nalu /data /home/nalu
 WORKDIR /app
-COPY --from=build /src/nalu-service.jar /app/nalu-service.jar
-# Spring Boot reads ./config/application.yml from the working directory
+COPY --from=build /src/extracted/dependencies/ ./
+COPY --from=build /src/extracted/spring-boot-loader/ ./
+COPY --from=build /src/extracted/snapshot-dependencies/ ./
+COPY --from=build /src/extracted/application/ ./
+# Spring Boot reads ./config/application.yml (and application-postgres.yml with the profile "postgres")
 COPY config /app/config
 
 # One native thread per job: ND4J reads this only from the environment, at load.
@@ -41,12 +50,13 @@ ENV OMP_NUM_THREADS=1
 # container's memory.
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
 
-USER nalu
-# The service's data (./data, i.e. /app/data -> /data)
+USER 10001:10001
+# The embedded H2 database (./data, i.e. /app/data -> /data); unused with the profile "postgres"
 VOLUME /data
 EXPOSE 8080
+# Shell form, so a port set with -e SERVER_PORT is the one checked.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" || exit 1
 # sh -c expands JAVA_OPTS; exec replaces the shell, so java is PID 1 and receives SIGTERM
 # (graceful shutdown); "$@" passes `docker run IMAGE --server.port=9090` arguments through.
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dorg.bytedeco.javacpp.cachedir=/home/nalu/.javacpp/cache -jar /app/nalu-service.jar \"$@\"", "nalu-service"]
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dorg.bytedeco.javacpp.cachedir=/home/nalu/.javacpp/cache -cp /app org.springframework.boot.loader.launch.JarLauncher \"$@\"", "nalu-service"]

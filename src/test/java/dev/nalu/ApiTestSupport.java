@@ -25,26 +25,22 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The service started on a random port with its own H2 file database in a temporary directory,
- * shared by the API test classes (one Spring context), and helpers that talk real HTTP.
+ * The service started on a random port with its own fresh database (an H2 file database in a temporary
+ * directory; PostgreSQL for the {@link PostgresTest} subclasses), shared by the API test classes (one Spring
+ * context per database), and helpers that talk real HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"nalu.jobs.workers=2", "nalu.jobs.checkpoint-every=500", "nalu.jobs.heartbeat-interval=1s"})
+        // immediate shutdown: an event stream a test left open must not hold the JVM exit for 30 s
+        properties = {"nalu.jobs.workers=2", "nalu.jobs.checkpoint-every=500", "nalu.jobs.heartbeat-interval=1s",
+                "server.shutdown=immediate"})
+@ContextConfiguration(initializers = TestDatabases.Initializer.class)
 public abstract class ApiTestSupport {
-    private static final String DATABASE = TestDatabases.newUrl("api");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
-    }
-
     @Autowired
     protected TestRestTemplate http;
     @Autowired

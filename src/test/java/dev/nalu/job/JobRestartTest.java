@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nalu.NaluApplication;
+import dev.nalu.PostgresTest;
 import dev.nalu.TestDatabases;
 
 /**
@@ -32,13 +34,15 @@ class JobRestartTest {
                           "earlyStop": false}}""";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final String database = TestDatabases.newUrl("restart");
+    private final boolean postgres = getClass().isAnnotationPresent(PostgresTest.class);
+    private final Map<String, Object> database = TestDatabases.newDatabase("restart", postgres);
 
     private ConfigurableApplicationContext start() {
         // arguments, not builder properties: those are defaults that config/application.yml overrides
-        return new SpringApplicationBuilder(NaluApplication.class)
-                .run("--server.port=0", "--spring.datasource.url=" + database, "--nalu.jobs.checkpoint-every=1000",
-                        "--spring.main.banner-mode=off");
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--nalu.jobs.checkpoint-every=1000",
+                "--spring.main.banner-mode=off", "--spring.profiles.active=" + (postgres ? "postgres" : "default")));
+        database.forEach((key, value) -> args.add("--" + key + "=" + value));
+        return new SpringApplicationBuilder(NaluApplication.class).run(args.toArray(String[]::new));
     }
 
     private static RestClient client(ConfigurableApplicationContext context) {
