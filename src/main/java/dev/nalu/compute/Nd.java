@@ -18,7 +18,6 @@ import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
@@ -125,11 +124,6 @@ final class Nd {
         Nd4j.getExecutioner().exec(op);
     }
 
-    /** c = op(a)·op(b), plain 2-D GEMM. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
-        Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
-    }
-
     /** A [rows, cols] view of the last-axis slice i of a [rows, cols, n] array. */
     static INDArray column(INDArray x3, int i) {
         return x3.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i));
@@ -157,11 +151,6 @@ final class Nd {
         exec(op);
     }
 
-    /** z = max(x, y) element-wise, broadcasting. */
-    static void max(INDArray x, INDArray y, INDArray z) {
-        exec(new Max(x, y, z));
-    }
-
     /** y += alpha · x. */
     static void axpy(double alpha, INDArray x, INDArray y) {
         exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(x, y, y, alpha));
@@ -183,12 +172,6 @@ final class Nd {
     /** z = (x > cutoff) ? 1 : 0. */
     static void step(INDArray x, double cutoff, INDArray z) {
         exec(new Step(x, z, cutoff));
-    }
-
-    /** In place: x = min(max(x, lo), hi). */
-    static void clamp(INDArray x, double lo, double hi) {
-        exec(new ScalarMax(x, null, x, lo));
-        exec(new ScalarMin(x, null, x, hi));
     }
 
     static void minScalar(INDArray x, double s, INDArray z) {

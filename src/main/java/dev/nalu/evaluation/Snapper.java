@@ -33,6 +33,21 @@ public final class Snapper {
         public String text(List<String> names) {
             return formula == null ? null : "y = " + formula.render(names, false);
         }
+
+        /** The first row where the formula differs from the target in float64, or -1 if it equals it on all. */
+        public int firstMismatch(Dataset data) {
+            if (formula == null) {
+                return 0;
+            }
+            double[] row = new double[data.cols()];
+            for (int r = 0; r < data.rows(); r++) {
+                System.arraycopy(data.x(), r * data.cols(), row, 0, data.cols());
+                if (formula.evaluate(row) != data.y()[r]) {
+                    return r;
+                }
+            }
+            return -1;
+        }
     }
 
     public static Snap snap(Network network, Dataset validation) {

@@ -53,10 +53,6 @@ class ExtrapolationTest {
         assertThat(snap.text(task.variables())).isEqualTo(formula);
 
         Dataset far = Dataset.on(task, Domain.of(1e3, 1e6), 1000, 3);
-        double[] row = new double[2];
-        for (int r = 0; r < far.rows(); r++) {
-            System.arraycopy(far.x(), 2 * r, row, 0, 2);
-            assertThat(snap.formula().evaluate(row)).isEqualTo(far.y()[r]);
-        }
+        assertThat(snap.firstMismatch(far)).as("first row of U[1e3, 1e6] where the formula is not exact").isEqualTo(-1);
     }
 }
