@@ -81,21 +81,29 @@ final class InputMeanBasis {
         return mean;
     }
 
-    /** Takes each column's component along u out of the gradient g and updates its Adam moments. */
-    void split(double[] g) {
+    /**
+     * Takes each column's component along u out of the gradient g and updates its Adam moments. A
+     * weight held at a bound of its clamp [lo, hi] by a gradient pushing it outward takes no step of
+     * its own (its rest is zeroed): otherwise the rest, −u·c there, would pull it off the bound by
+     * a whole Adam step each time the step along u pushed it back, and a + b on U[1,2] ended with
+     * one weight at 1 − 5e-5, missing the ε-criterion.
+     */
+    void split(double[] g, double[] p, double lo, double hi) {
         int n = u.length;
         double b1 = Optimizer.BETA1;
         double b2 = Optimizer.BETA2;
+        int stride = members * cols;
         for (int k = 0; k < members; k++) {
             for (int col = 0; col < cols; col++) {
                 int base = from + k * cols + col;
-                int stride = members * cols;
                 double along = 0;
                 for (int i = 0; i < n; i++) {
                     along += u[i] * g[base + i * stride];
                 }
                 for (int i = 0; i < n; i++) {
-                    g[base + i * stride] -= u[i] * along;
+                    int idx = base + i * stride;
+                    boolean held = (p[idx] >= hi && g[idx] < 0) || (p[idx] <= lo && g[idx] > 0);
+                    g[idx] = held ? 0 : g[idx] - u[i] * along;
                 }
                 int j = k * cols + col;
                 m[j] = b1 * m[j] + (1 - b1) * along;
@@ -107,12 +115,12 @@ final class InputMeanBasis {
     /** Steps each column along u by Adam's step for its component, member k with step size stepSize[k]. */
     void step(double[] p, double[] stepSize) {
         int n = u.length;
+        int stride = members * cols;
         for (int k = 0; k < members; k++) {
             for (int col = 0; col < cols; col++) {
                 int j = k * cols + col;
                 double along = stepSize[k] * m[j] / (Math.sqrt(v[j]) + Optimizer.ADAM_EPSILON);
                 int base = from + k * cols + col;
-                int stride = members * cols;
                 for (int i = 0; i < n; i++) {
                     p[base + i * stride] -= along * u[i];
                 }

@@ -47,6 +47,8 @@ final class ParameterUpdate {
     private final double[] elementStepSize;
     /** Adam along the first NAU's input mean, or null. */
     private final InputMeanBasis meanBasis;
+    private final double meanBasisLo;
+    private final double meanBasisHi;
 
     /**
      * @param inputMeanDirection the unit mean of the model's inputs ({@link InputMeanBasis#direction}),
@@ -79,6 +81,9 @@ final class ParameterUpdate {
         this.stepSize = new double[members];
         this.elementStepSize = new double[n];
         this.meanBasis = meanBasis(model, optimizer, inputMeanDirection);
+        Param first = model.layers.get(0).params().get(0);
+        this.meanBasisLo = first.lo;
+        this.meanBasisHi = first.hi;
     }
 
     private static InputMeanBasis meanBasis(PopulationModel model, Optimizer optimizer, double[] direction) {
@@ -190,7 +195,7 @@ final class ParameterUpdate {
         double[] m = s[0];
         double[] v = s[1];
         if (meanBasis != null) {
-            meanBasis.split(g);
+            meanBasis.split(g, p, meanBasisLo, meanBasisHi);
         }
         for (int i = 0; i < p.length; i++) {
             m[i] = b1 * m[i] + (1 - b1) * g[i];

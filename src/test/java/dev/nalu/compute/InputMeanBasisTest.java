@@ -98,6 +98,32 @@ class InputMeanBasisTest {
         }
     }
 
+    /**
+     * A weight at its clamp bound, pushed outward, takes no per-element step: with gradient (−1, −2)
+     * on W = (1, ½) the rest orthogonal to u is (+½, −½), which alone would step the first weight
+     * down by lr; it stays at 1, while the second takes both steps, lr + lr/√2, upward.
+     */
+    @Test
+    void aWeightHeldAtItsBoundStaysThere() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.of(Unit.NAU, 1));
+        PopulationModel model = new PopulationModel(spec, 1, DataType.DOUBLE);
+        model.initialise(0, 5);
+        Network start = model.network(0);
+        model.setNetwork(0, start.withLayer(0, start.layers().get(0).with("W", new Tensor(2, 1, new double[] {1, 0.5}))));
+        double[] u = {Math.sqrt(0.5), Math.sqrt(0.5)};
+        ParameterUpdate update = new ParameterUpdate(model, Optimizer.ADAM, u);
+        Param w = model.layers.get(0).params().get(0);
+        model.grads.assign(0);
+        model.grads.putScalar(w.offset, -1);
+        model.grads.putScalar(w.offset + 1, -2);
+        double lr = 1e-3;
+        update.apply(unit -> 0, 0, lr, new long[] {1});
+
+        Tensor after = model.network(0).layers().get(0).get("W");
+        assertThat(after.at(0, 0)).isEqualTo(1.0);
+        assertThat(after.at(1, 0)).isCloseTo(0.5 + lr + lr * Math.sqrt(0.5), within(1e-9)); // Adam's ε
+    }
+
     @Test
     void withoutADirectionOrWithAnotherOptimiserTheUpdateIsPerElement() {
         ModelSpec spec = ModelSpec.of(2, LayerSpec.of(Unit.NAU, 1));
