@@ -47,7 +47,7 @@ public final class ArithmeticTaskBenchmark {
                 opt.population(), opt.steps(), opt.learningRate(), defaults.decayStart() * 100, opt.batch(),
                 defaults.regulariserStart() * 100, defaults.regulariserEnd() * 100, opt.seeds());
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-4s  %-6s  %4s  %-18s  %-9s  %-26s  %8s%n", "op", "adam", "seed", "model",
+        System.out.printf(Locale.ROOT, "%-4s  %-6s  %4s  %-22s  %-9s  %-30s  %8s%n", "op", "adam", "seed", "model",
                 "selected", "members meeting (median step)", "seconds");
         for (ArithmeticTask.Op op : opt.ops()) {
             for (boolean split : opt.variants()) {
@@ -85,9 +85,9 @@ public final class ArithmeticTaskBenchmark {
         boolean selected = r.extrapolationMse()[0][r.selected()] < threshold;
         String median = firstSteps.isEmpty() ? "-"
                 : String.format(Locale.ROOT, "%.0f", StepBenchmark.median(firstSteps.stream().mapToDouble(d -> d).toArray()));
-        System.out.printf(Locale.ROOT, "%-4s  %-6s  %4d  %-18s  %-9s  %2d/%-2d (%s)%16s  %8.1f%n", op.symbol(),
-                split ? "split" : "plain", seed, spec.describe(), selected ? "met" : "missed", meeting,
-                opt.population(), median, "", seconds);
+        System.out.printf(Locale.ROOT, "%-4s  %-6s  %4d  %-22s  %-9s  %-30s  %8.1f%n", op.symbol(),
+                split ? "split" : "plain", seed, spec.describe(), selected ? "met" : "missed",
+                meeting + "/" + opt.population() + " (" + median + ")", seconds);
         return selected;
     }
 
