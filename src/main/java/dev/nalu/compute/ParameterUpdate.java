@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The arithmetic and the optimiser state are float64; parameters are stored in the training
  * precision. Adam's
  * bias correction uses each member's own step count, so a re-initialised member starts its moments
- * afresh instead of inheriting the population's correction.
+ * afresh instead of inheriting the population's correction. With an input-mean direction, Adam
+ * steps the first NAU layer's weights in the basis of {@link InputMeanBasis}.
  */
 final class ParameterUpdate {
     /** One parameter tensor's contiguous slice of the flat buffers. */
@@ -44,8 +45,16 @@ final class ParameterUpdate {
     private final double[][] s;
     private final double[] stepSize;
     private final double[] elementStepSize;
+    /** Adam along the first NAU's input mean, or null. */
+    private final InputMeanBasis meanBasis;
+    private final double meanBasisLo;
+    private final double meanBasisHi;
 
-    ParameterUpdate(PopulationModel model, Optimizer optimizer) {
+    /**
+     * @param inputMeanDirection the unit mean of the model's inputs ({@link InputMeanBasis#direction}),
+     *                           or null for plain per-element steps; used with Adam on a first-layer NAU
+     */
+    ParameterUpdate(PopulationModel model, Optimizer optimizer, double[] inputMeanDirection) {
         this.optimizer = optimizer;
         this.members = model.members;
         int n = Math.toIntExact(model.values.length());
@@ -71,11 +80,33 @@ final class ParameterUpdate {
         this.g = new double[n];
         this.stepSize = new double[members];
         this.elementStepSize = new double[n];
+        this.meanBasis = meanBasis(model, optimizer, inputMeanDirection);
+        Param first = model.layers.get(0).params().get(0);
+        this.meanBasisLo = first.lo;
+        this.meanBasisHi = first.hi;
+    }
+
+    private static InputMeanBasis meanBasis(PopulationModel model, Optimizer optimizer, double[] direction) {
+        PopulationLayer first = model.layers.get(0);
+        if (direction == null || optimizer != Optimizer.ADAM || first.spec().unit() != Unit.NAU) {
+            return null;
+        }
+        Param w = first.params().get(0);
+        if (w.layout != Param.Layout.MEMBER_MIDDLE || w.rows != direction.length) {
+            return null;
+        }
+        return new InputMeanBasis(direction, Math.toIntExact(w.offset), model.members, w.cols);
     }
 
     /** The optimiser state vectors, for checkpoints: read and written in place. */
     double[][] state() {
-        return s;
+        if (meanBasis == null) {
+            return s;
+        }
+        double[][] along = meanBasis.state();
+        double[][] all = java.util.Arrays.copyOf(s, s.length + along.length);
+        System.arraycopy(along, 0, all, s.length, along.length);
+        return all;
     }
 
     /** Forgets member k's optimiser state (it was re-initialised). */
@@ -86,6 +117,9 @@ final class ParameterUpdate {
                     vector[i] = 0;
                 }
             }
+        }
+        if (meanBasis != null) {
+            meanBasis.resetMember(k);
         }
     }
 
@@ -160,6 +194,9 @@ final class ParameterUpdate {
         }
         double[] m = s[0];
         double[] v = s[1];
+        if (meanBasis != null) {
+            meanBasis.split(g, p, meanBasisLo, meanBasisHi);
+        }
         for (int i = 0; i < p.length; i++) {
             m[i] = b1 * m[i] + (1 - b1) * g[i];
             v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
@@ -177,6 +214,9 @@ final class ParameterUpdate {
             for (int i = 0; i < p.length; i++) {
                 p[i] -= elementStepSize[i] * m[i] / (Math.sqrt(v[i]) + Optimizer.ADAM_EPSILON);
             }
+        }
+        if (meanBasis != null) {
+            meanBasis.step(p, stepSize);
         }
     }
 

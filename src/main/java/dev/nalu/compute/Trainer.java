@@ -30,6 +30,8 @@ public final class Trainer {
     private static final int CHECKPOINT_VERSION = 2;
     /** Rows per chunk when measuring the fixed validation and test sets. */
     private static final int EVAL_CHUNK = 2000;
+    /** Rows of training batches that estimate the inputs' mean for {@link InputMeanBasis}. */
+    private static final int MEAN_SAMPLE_ROWS = 4096;
     /** iNALU re-initialises a member whose mean loss over a window stayed above this and did not improve. */
     private static final double STUCK_LOSS = 1.0;
 
@@ -65,7 +67,8 @@ public final class Trainer {
         this.members = config.population();
         this.model = new PopulationModel(spec, members, config.type());
         this.train = model.newBatch(config.batchSize());
-        this.update = new ParameterUpdate(model, config.optimizer());
+        this.update = new ParameterUpdate(model, config.optimizer(),
+                config.splitInputMean() ? inputMeanDirection(data, spec.inputs()) : null);
         this.memberSteps = new long[members];
         this.batchX = new double[config.batchSize() * spec.inputs()];
         this.batchY = new double[config.batchSize()];
@@ -86,6 +89,23 @@ public final class Trainer {
         Trainer t = new Trainer(spec, data, config);
         t.load(checkpoint);
         return t;
+    }
+
+    /**
+     * The unit mean of the training inputs, or null ({@link InputMeanBasis#direction}), from the first
+     * batches the run trains on (at least {@value #MEAN_SAMPLE_ROWS} rows): the same for a resumed run.
+     */
+    private double[] inputMeanDirection(TrainingData data, int inputs) {
+        int batch = config.batchSize();
+        int batches = Math.max(1, (MEAN_SAMPLE_ROWS + batch - 1) / batch);
+        double[] x = new double[batches * batch * inputs];
+        double[] y = new double[batch];
+        double[] bx = new double[batch * inputs];
+        for (int s = 0; s < batches; s++) {
+            data.batch(s, bx, y, batch);
+            System.arraycopy(bx, 0, x, s * batch * inputs, bx.length);
+        }
+        return InputMeanBasis.direction(x, batches * batch, inputs);
     }
 
     public long step() {

@@ -19,11 +19,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                         {@value #FINAL_LEARNING_RATE_FACTOR} of itself at the last step; 1 = constant
  * @param gradientClip     clip each gradient element to ±this before the update; 0 = off
  * @param reinitialiseStuck re-initialise members whose training loss stopped improving (iNALU's rule)
+ * @param splitInputMean   Adam steps a first-layer NAU's weights along the mean of its inputs apart from
+ *                         the rest (see {@link InputMeanBasis}); with Adam only
  */
 public record TrainingConfig(int population, long seed, long steps, int batchSize, double learningRate,
                              Optimizer optimizer, DataType type, int evaluateEvery,
                              double regulariserStart, double regulariserEnd, double decayStart, double gradientClip,
-                             boolean reinitialiseStuck) {
+                             boolean reinitialiseStuck, boolean splitInputMean) {
     public static final int MAX_POPULATION = 256;
     /** The learning rate at the last step, as a fraction of the configured one, when it decays. */
     public static final double FINAL_LEARNING_RATE_FACTOR = 0.01;
@@ -66,71 +68,77 @@ public record TrainingConfig(int population, long seed, long steps, int batchSiz
 
     /**
      * Defaults: K=16, Adam lr 1e-3, batch 128, float32, measure every 1000 steps, regulariser ramp
-     * 40%→70%, learning-rate decay from 70%.
+     * 40%→70%, learning-rate decay from 70%, the first NAU's input-mean direction stepped apart.
      */
     public static TrainingConfig defaults(long seed, long steps) {
         return new TrainingConfig(16, seed, steps, 128, 1e-3, Optimizer.ADAM, DataType.FLOAT,
-                1000, 0.4, 0.7, DEFAULT_DECAY_START, 0, false);
+                1000, 0.4, 0.7, DEFAULT_DECAY_START, 0, false, true);
     }
 
     public TrainingConfig withPopulation(int k) {
         return new TrainingConfig(k, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withLearningRate(double lr) {
         return new TrainingConfig(population, seed, steps, batchSize, lr, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(population, seed, steps, b, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withType(DataType t) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, t, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withEvaluateEvery(int n) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, n,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withSteps(long n) {
         return new TrainingConfig(population, seed, n, batchSize, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(population, s, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withOptimizer(Optimizer o) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, o, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withRegulariserRamp(double start, double end) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
-                start, end, decayStart, gradientClip, reinitialiseStuck);
+                start, end, decayStart, gradientClip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withGradientClip(double clip) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, clip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, decayStart, clip, reinitialiseStuck, splitInputMean);
     }
 
     public TrainingConfig withReinitialiseStuck(boolean on) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, decayStart, gradientClip, on);
+                regulariserStart, regulariserEnd, decayStart, gradientClip, on, splitInputMean);
     }
 
     /** Learning-rate decay from this fraction of the budget; 1 = constant learning rate. */
     public TrainingConfig withDecayStart(double start) {
         return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
-                regulariserStart, regulariserEnd, start, gradientClip, reinitialiseStuck);
+                regulariserStart, regulariserEnd, start, gradientClip, reinitialiseStuck, splitInputMean);
+    }
+
+    /** Whether Adam steps a first-layer NAU along its input mean apart from the rest ({@link InputMeanBasis}). */
+    public TrainingConfig withSplitInputMean(boolean on) {
+        return new TrainingConfig(population, seed, steps, batchSize, learningRate, optimizer, type, evaluateEvery,
+                regulariserStart, regulariserEnd, decayStart, gradientClip, reinitialiseStuck, on);
     }
 }

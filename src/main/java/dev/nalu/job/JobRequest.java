@@ -103,6 +103,10 @@ public record JobRequest(
             @Schema(description = "Stop before the step budget at the first progress report where the member "
                     + "selected on validation data snaps to an exact formula on validation data (default true; "
                     + "the extrapolation ranges are never consulted)", example = "true")
-            Boolean earlyStop) {
+            Boolean earlyStop,
+            @Schema(description = "With Adam, step a first-layer NAU's weights along the mean of its inputs apart from "
+                    + "the rest, so that noise along the mean does not slow the rest (default true; only when the "
+                    + "inputs sit far from zero, e.g. U[1,2])", example = "true")
+            Boolean splitInputMean) {
     }
 }

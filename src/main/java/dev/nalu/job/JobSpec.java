@@ -37,7 +37,8 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
     public record Training(long steps, int population, long seed, double learningRate, int batchSize,
                            String optimizer, String precision, int evaluateEvery, int evaluationRows,
                            double regulariserStart, double regulariserEnd, Double learningRateDecayStart,
-                           double gradientClip, boolean reinitialiseStuck, Boolean earlyStop) {
+                           double gradientClip, boolean reinitialiseStuck, Boolean earlyStop,
+                           Boolean splitInputMean) {
 
         /** A spec stored before early stop existed has none: it resumes as it started, to its budget. */
         public boolean stopsEarly() {
@@ -47,9 +48,10 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
         public TrainingConfig toConfig() {
             // a spec stored before the decay existed has none: it resumes as it started
             double decay = learningRateDecayStart == null ? 1 : learningRateDecayStart;
+            boolean split = splitInputMean != null && splitInputMean;
             return new TrainingConfig(population, seed, steps, batchSize, learningRate, Optimizer.parse(optimizer),
                     "float64".equals(precision) ? DataType.DOUBLE : DataType.FLOAT, evaluateEvery,
-                    regulariserStart, regulariserEnd, decay, gradientClip, reinitialiseStuck);
+                    regulariserStart, regulariserEnd, decay, gradientClip, reinitialiseStuck, split);
         }
     }
 

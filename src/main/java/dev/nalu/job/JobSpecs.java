@@ -318,7 +318,7 @@ public class JobSpecs {
 
     private JobSpec.Training training(JobRequest.TrainingRequest t) {
         if (t == null) {
-            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         range("training.steps", steps, 1, limits.maxSteps());
@@ -368,8 +368,9 @@ public class JobSpecs {
         }
         boolean reinit = t.reinitialiseStuck() != null && t.reinitialiseStuck();
         boolean earlyStop = t.earlyStop() == null || t.earlyStop();
+        boolean split = t.splitInputMean() == null || t.splitInputMean();
         return new JobSpec.Training(steps, population, seed, lr, batch, optimizer, precision, every, rows,
-                start, end, decay, clip, reinit, earlyStop);
+                start, end, decay, clip, reinit, earlyStop, split);
     }
 
     private static void range(String field, long value, long min, long max) {

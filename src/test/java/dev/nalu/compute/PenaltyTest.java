@@ -45,7 +45,7 @@ class PenaltyTest {
             model.initialise(k, 11 + k);
         }
         List<Network> before = List.of(model.network(0), model.network(1), model.network(2));
-        ParameterUpdate update = new ParameterUpdate(model, Optimizer.SGD);
+        ParameterUpdate update = new ParameterUpdate(model, Optimizer.SGD, null);
         double nauLambda = 0.3;
         double npuBeta = 0.02;
         model.grads.assign(0);

@@ -343,8 +343,26 @@ class TrainerTest {
         assertThat(loss[victim]).isNaN();
         assertThat(t.model().network(victim).finite()).as("re-initialised right away").isTrue();
         // Adam's state of the re-initialised member is reset, everyone else's is not
-        List<double[]> state = optimiserState(t.checkpoint(), members, type);
-        assertThat(state).hasSize(2);
+        List<double[]> all = optimiserState(t.checkpoint(), members, type);
+        // Adam's m and v per parameter; on U[1,2] inputs also m and v along the first NAU's input mean,
+        // per member and column (InputMeanBasis)
+        boolean meanBasis = spec.layers().get(0).unit() == Unit.NAU;
+        assertThat(all).hasSize(meanBasis ? 4 : 2);
+        List<double[]> state = all.subList(0, 2);
+        for (double[] alongMean : all.subList(2, all.size())) {
+            int cols = alongMean.length / members;
+            double others = 0;
+            for (int k = 0; k < members; k++) {
+                for (int c = 0; c < cols; c++) {
+                    if (k == victim) {
+                        assertThat(alongMean[k * cols + c]).as("victim's moment along the mean").isZero();
+                    } else {
+                        others += Math.abs(alongMean[k * cols + c]);
+                    }
+                }
+            }
+            assertThat(others).isPositive();
+        }
         for (double[] s : state) {
             for (long i : victimIdx) {
                 assertThat(s[(int) i]).as("victim state at " + i).isZero();
