@@ -1,6 +1,5 @@
 package dev.nalu.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,9 +37,7 @@ public final class ArithmeticTaskBenchmark {
 
     public static void main(String[] args) {
         Options opt = parse(args);
-        System.out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s, cores=%d, load=%.2f, JVM %s%n",
-                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.runtime.version"));
+        System.out.println(BenchmarkEnvironment.line());
         TrainingConfig defaults = TrainingConfig.defaults(1, 1);
         System.out.printf(Locale.ROOT, "arithmetic task n=100, train U[1,2], test U[2,6]; K=%d, %d steps, Adam lr %s "
                         + "(decaying to 1%% from %.0f%% of the steps), batch %d, float32, regulariser ramp %.0f%%-%.0f%%; seeds 1..%d%n",
@@ -59,7 +56,7 @@ public final class ArithmeticTaskBenchmark {
                         op.symbol(), split ? "split" : "plain", selectedMet, opt.seeds());
             }
         }
-        System.out.printf(Locale.ROOT, "load average at end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println(BenchmarkEnvironment.endLine());
     }
 
     /** One job; prints its line and returns whether the selected member meets the criterion. */

@@ -1,6 +1,5 @@
 package dev.nalu.bench;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,9 +49,7 @@ public final class SeedBenchmark {
 
     public static void main(String[] args) {
         Options opt = parse(args);
-        System.out.printf(Locale.ROOT, "env: OMP_NUM_THREADS=%s, cores=%d, load=%.2f, JVM %s%n",
-                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.runtime.version"));
+        System.out.println(BenchmarkEnvironment.line());
         TrainingConfig defaults = TrainingConfig.defaults(1, 1);
         System.out.printf(Locale.ROOT, "train U[1,2]; K=%d, %d steps, Adam lr %s (decaying to 1%% from %.0f%% of the steps),"
                         + " batch %d, %s; seeds 1..%d%n", opt.population(), opt.steps(), opt.learningRate(),
@@ -69,7 +66,7 @@ public final class SeedBenchmark {
             System.out.printf(Locale.ROOT, "%-7s  %-12s  %-14s  %-22s  %9.1f  %s%n", r.op(), r.model(),
                     r.found() + "/" + r.seeds(), r.criterion() + "/" + r.seeds(), r.medianSeconds(), r.formulas());
         }
-        System.out.printf(Locale.ROOT, "load average at end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println(BenchmarkEnvironment.endLine());
     }
 
     private static Row run(String op, Options opt) {

@@ -35,16 +35,17 @@ class InputMeanBasisTest {
         }
         assertThat(norm).isCloseTo(1, within(1e-12));
         // negative inputs: the mean points the other way
-        double[] neg = InputMeanBasis.direction(uniform(4096, 2, -2, -1, 2), 4096, 2);
-        assertThat(neg[0]).isCloseTo(-Math.sqrt(0.5), within(0.01));
+        double[] neg = InputMeanBasis.direction(uniform(4096, 10, -2, -1, 2), 4096, 10);
+        assertThat(neg[0]).isCloseTo(-Math.sqrt(0.1), within(0.01));
     }
 
     @Test
-    void inputsAroundZeroOrASingleInputGetNoSplit() {
+    void inputsAroundZeroOrFewInputsGetNoSplit() {
         assertThat(InputMeanBasis.direction(uniform(4096, 100, -2, 2, 3), 4096, 100)).isNull();
-        assertThat(InputMeanBasis.direction(uniform(4096, 1, 1, 2, 4), 4096, 1)).isNull();
+        assertThat(InputMeanBasis.direction(uniform(4096, 3, 1, 2, 4), 4096, 3)).isNull();
+        assertThat(InputMeanBasis.direction(uniform(4096, 9, 1, 2, 4), 4096, 9)).isNull();
         // U[0.1, 0.2]: |μ|² = 0.0225·n, variance 0.00083: far from zero relative to its spread
-        assertThat(InputMeanBasis.direction(uniform(4096, 2, 0.1, 0.2, 5), 4096, 2)).isNotNull();
+        assertThat(InputMeanBasis.direction(uniform(4096, 10, 0.1, 0.2, 5), 4096, 10)).isNotNull();
     }
 
     /**
