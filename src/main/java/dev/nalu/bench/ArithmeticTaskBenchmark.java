@@ -13,6 +13,7 @@ import dev.nalu.compute.TrainingResult;
 import dev.nalu.compute.Unit;
 import dev.nalu.evaluation.TaskData;
 import dev.nalu.task.ArithmeticTask;
+import dev.nalu.task.AutoModel;
 
 /**
  * Madsen and Johansen's arithmetic task (BENCHMARKS.md §1) with the paper's model, NAU(100→2)
@@ -24,7 +25,8 @@ import dev.nalu.task.ArithmeticTask;
  * measured step at which each member met it (the median over members that did).
  *
  * <p>Usage: {@code ArithmeticTaskBenchmark [--ops mul,square] [--seeds N] [--steps N] [--population K]
- * [--lr X] [--batch N] [--variants plain,split]}.
+ * [--lr X] [--batch N] [--variants plain,split] [--auto]}; {@code --auto} trains the model
+ * {@code "model": "auto"} picks instead of the paper's.
  */
 public final class ArithmeticTaskBenchmark {
 
@@ -32,7 +34,7 @@ public final class ArithmeticTaskBenchmark {
     }
 
     record Options(List<ArithmeticTask.Op> ops, int seeds, long steps, int population, double learningRate,
-                   int batch, List<Boolean> variants) {
+                   int batch, List<Boolean> variants, boolean auto) {
     }
 
     public static void main(String[] args) {
@@ -63,7 +65,7 @@ public final class ArithmeticTaskBenchmark {
     private static boolean run(ArithmeticTask.Op op, long seed, boolean split, Options opt) {
         ArithmeticTask task = new ArithmeticTask(op, seed);
         TaskData data = new TaskData(task, List.of(ArithmeticTask.DEFAULT_EXTRAPOLATION_DOMAIN), seed);
-        ModelSpec spec = paperModel(op, task.inputSize());
+        ModelSpec spec = opt.auto() ? AutoModel.choose(task).spec() : paperModel(op, task.inputSize());
         TrainingConfig config = TrainingConfig.defaults(seed, opt.steps()).withPopulation(opt.population())
                 .withLearningRate(opt.learningRate()).withBatchSize(opt.batch())
                 .withEvaluateEvery((int) Math.min(2500, opt.steps())).withSplitInputMean(split);
@@ -102,8 +104,13 @@ public final class ArithmeticTaskBenchmark {
         double lr = 1e-3;
         int batch = 128;
         List<Boolean> variants = List.of(false, true);
+        boolean auto = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--auto")) {
+                auto = true;
+                continue;
+            }
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) {
                 usage(a + " needs a value");
@@ -129,13 +136,13 @@ public final class ArithmeticTaskBenchmark {
             }
             i++;
         }
-        return new Options(ops, seeds, steps, population, lr, batch, variants);
+        return new Options(ops, seeds, steps, population, lr, batch, variants, auto);
     }
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
         System.err.println("usage: ArithmeticTaskBenchmark [--ops mul,square] [--seeds N] [--steps N] [--population K] "
-                + "[--lr X] [--batch N] [--variants plain,split]");
+                + "[--lr X] [--batch N] [--variants plain,split] [--auto]");
         System.exit(2);
     }
 }

@@ -35,7 +35,9 @@ import dev.nalu.task.ArithmeticTask;
  * <p>Each configuration is warmed up with a separate run, then timed {@code --repeats} times with
  * fresh trainers (seeds 1, 2, ...); the median is printed.
  *
- * <p>Usage: {@code StepBenchmark [K ...] [--steps N] [--warmup N] [--repeats N] [--no-float64]}.
+ * <p>Usage: {@code StepBenchmark [K ...] [--steps N] [--warmup N] [--repeats N] [--no-float64] [--compare-plain]};
+ * {@code --compare-plain} adds, after each float32 row, the same K with plain Adam (no split along the
+ * input mean, {@code TrainingConfig.splitInputMean}), so the split's cost is read off one run.
  */
 public final class StepBenchmark {
     private static final int BATCH = 128;
@@ -45,11 +47,11 @@ public final class StepBenchmark {
     private StepBenchmark() {
     }
 
-    record Options(int[] populations, long steps, long warmup, int repeats, boolean float64) {
+    record Options(int[] populations, long steps, long warmup, int repeats, boolean float64, boolean comparePlain) {
     }
 
     /** One configuration's medians. */
-    record Row(int k, DataType type, double stepsPerSecond, double memberStepsPerSecond, double evalMillis,
+    record Row(int k, DataType type, boolean split, double stepsPerSecond, double memberStepsPerSecond, double evalMillis,
                double[] samples) {
     }
 
@@ -59,7 +61,7 @@ public final class StepBenchmark {
             opt = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: StepBenchmark [K ...] [--steps N] [--warmup N] [--repeats N] [--no-float64]");
+            System.err.println("usage: StepBenchmark [K ...] [--steps N] [--warmup N] [--repeats N] [--no-float64] [--compare-plain]");
             System.exit(2);
             return;
         }
@@ -79,22 +81,25 @@ public final class StepBenchmark {
 
         List<Row> rows = new ArrayList<>();
         for (int k : opt.populations()) {
-            rows.add(measure(spec, data, k, DataType.FLOAT, opt));
+            rows.add(measure(spec, data, k, DataType.FLOAT, true, opt));
+            if (opt.comparePlain()) {
+                rows.add(measure(spec, data, k, DataType.FLOAT, false, opt));
+            }
         }
         if (opt.float64()) {
-            rows.add(measure(spec, data, FLOAT64_POPULATION, DataType.DOUBLE, opt));
+            rows.add(measure(spec, data, FLOAT64_POPULATION, DataType.DOUBLE, true, opt));
         }
-        double base = rows.stream().filter(r -> r.k() == 1 && r.type() == DataType.FLOAT)
+        double base = rows.stream().filter(r -> r.k() == 1 && r.type() == DataType.FLOAT && r.split())
                 .mapToDouble(Row::memberStepsPerSecond).findFirst().orElse(Double.NaN);
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%5s  %-7s  %10s  %9s  %17s  %8s  %8s  %s%n",
+        System.out.printf(Locale.ROOT, "%5s  %-13s  %10s  %9s  %17s  %8s  %8s  %s%n",
                 "K", "type", "steps/s", "µs/step", "member-steps/s", "× K=1", "eval ms", "runs (member-steps/s)");
         for (Row r : rows) {
             String runs = Arrays.stream(r.samples()).mapToObj(s -> String.format(Locale.ROOT, "%.0f", s))
                     .reduce((a, b) -> a + " " + b).orElse("");
-            System.out.printf(Locale.ROOT, "%5d  %-7s  %10.0f  %9.1f  %17.0f  %8s  %8.0f  %s%n",
-                    r.k(), r.type() == DataType.FLOAT ? "float32" : "float64", r.stepsPerSecond(),
+            System.out.printf(Locale.ROOT, "%5d  %-13s  %10.0f  %9.1f  %17.0f  %8s  %8.0f  %s%n",
+                    r.k(), (r.type() == DataType.FLOAT ? "float32" : "float64") + (r.split() ? "" : " plain"), r.stepsPerSecond(),
                     1e6 / r.stepsPerSecond(), r.memberStepsPerSecond(),
                     Double.isNaN(base) ? "-" : String.format(Locale.ROOT, "%.1f", r.memberStepsPerSecond() / base),
                     r.evalMillis(), runs);
@@ -103,8 +108,9 @@ public final class StepBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static Row measure(ModelSpec spec, TaskData data, int k, DataType type, Options opt) {
+    private static Row measure(ModelSpec spec, TaskData data, int k, DataType type, boolean split, Options opt) {
         TrainingConfig base = TrainingConfig.defaults(1, opt.steps())
+                .withSplitInputMean(split)
                 .withPopulation(k)
                 .withBatchSize(BATCH)
                 .withOptimizer(Optimizer.ADAM)
@@ -131,9 +137,9 @@ public final class StepBenchmark {
             eval[r] = (wall - loopSeconds) * 1e3;
         }
         double median = median(samples);
-        System.out.printf(Locale.ROOT, "  K=%d %s: %.0f member-steps/s (median of %d)%n",
-                k, type == DataType.FLOAT ? "float32" : "float64", median, opt.repeats());
-        return new Row(k, type, median / k, median, median(eval), samples);
+        System.out.printf(Locale.ROOT, "  K=%d %s%s: %.0f member-steps/s (median of %d)%n",
+                k, type == DataType.FLOAT ? "float32" : "float64", split ? "" : " plain Adam", median, opt.repeats());
+        return new Row(k, type, split, median / k, median, median(eval), samples);
     }
 
     private static int clampToInt(long n) {
@@ -153,6 +159,7 @@ public final class StepBenchmark {
         long warmup = 3000;
         int repeats = 3;
         boolean float64 = true;
+        boolean comparePlain = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -160,6 +167,7 @@ public final class StepBenchmark {
                 case "--warmup" -> warmup = nonNegative(a, value(args, ++i, a));
                 case "--repeats" -> repeats = (int) positive(a, value(args, ++i, a));
                 case "--no-float64" -> float64 = false;
+                case "--compare-plain" -> comparePlain = true;
                 default -> {
                     for (String part : a.split(",")) {
                         if (part.isBlank()) {
@@ -182,7 +190,8 @@ public final class StepBenchmark {
         if (ks.isEmpty()) {
             ks = List.of(1, 16, 64, 256);
         }
-        return new Options(ks.stream().mapToInt(Integer::intValue).toArray(), steps, warmup, repeats, float64);
+        return new Options(ks.stream().mapToInt(Integer::intValue).toArray(), steps, warmup, repeats, float64,
+                comparePlain);
     }
 
     private static String value(String[] args, int i, String option) {

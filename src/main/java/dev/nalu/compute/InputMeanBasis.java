@@ -39,6 +39,8 @@ final class InputMeanBasis {
     /** Adam's first and second moments of c, per member and column. */
     private final double[] m;
     private final double[] v;
+    /** Scratch per member and column: the component along u, then its step. */
+    private final double[] along;
 
     InputMeanBasis(double[] unitMean, int from, int members, int cols) {
         this.u = unitMean.clone();
@@ -47,6 +49,7 @@ final class InputMeanBasis {
         this.cols = cols;
         this.m = new double[members * cols];
         this.v = new double[members * cols];
+        this.along = new double[members * cols];
     }
 
     /**
@@ -97,26 +100,31 @@ final class InputMeanBasis {
      * one weight at 1 − 5e-5, missing the ε-criterion.
      */
     void split(double[] g, double[] p, double lo, double hi) {
+        // rows outermost: each input's [K, cols] block is contiguous, so every loop runs along memory
         int n = u.length;
+        int stride = members * cols;
+        java.util.Arrays.fill(along, 0);
+        for (int i = 0; i < n; i++) {
+            int row = from + i * stride;
+            double ui = u[i];
+            for (int j = 0; j < stride; j++) {
+                along[j] += ui * g[row + j];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int row = from + i * stride;
+            double ui = u[i];
+            for (int j = 0; j < stride; j++) {
+                int idx = row + j;
+                boolean held = (p[idx] >= hi && g[idx] < 0) || (p[idx] <= lo && g[idx] > 0);
+                g[idx] = held ? 0 : g[idx] - ui * along[j];
+            }
+        }
         double b1 = Optimizer.BETA1;
         double b2 = Optimizer.BETA2;
-        int stride = members * cols;
-        for (int k = 0; k < members; k++) {
-            for (int col = 0; col < cols; col++) {
-                int base = from + k * cols + col;
-                double along = 0;
-                for (int i = 0; i < n; i++) {
-                    along += u[i] * g[base + i * stride];
-                }
-                for (int i = 0; i < n; i++) {
-                    int idx = base + i * stride;
-                    boolean held = (p[idx] >= hi && g[idx] < 0) || (p[idx] <= lo && g[idx] > 0);
-                    g[idx] = held ? 0 : g[idx] - u[i] * along;
-                }
-                int j = k * cols + col;
-                m[j] = b1 * m[j] + (1 - b1) * along;
-                v[j] = b2 * v[j] + (1 - b2) * along * along;
-            }
+        for (int j = 0; j < stride; j++) {
+            m[j] = b1 * m[j] + (1 - b1) * along[j];
+            v[j] = b2 * v[j] + (1 - b2) * along[j] * along[j];
         }
     }
 
@@ -124,14 +132,14 @@ final class InputMeanBasis {
     void step(double[] p, double[] stepSize) {
         int n = u.length;
         int stride = members * cols;
-        for (int k = 0; k < members; k++) {
-            for (int col = 0; col < cols; col++) {
-                int j = k * cols + col;
-                double along = stepSize[k] * m[j] / (Math.sqrt(v[j]) + Optimizer.ADAM_EPSILON);
-                int base = from + k * cols + col;
-                for (int i = 0; i < n; i++) {
-                    p[base + i * stride] -= along * u[i];
-                }
+        for (int j = 0; j < stride; j++) {
+            along[j] = stepSize[j / cols] * m[j] / (Math.sqrt(v[j]) + Optimizer.ADAM_EPSILON);
+        }
+        for (int i = 0; i < n; i++) {
+            int row = from + i * stride;
+            double ui = u[i];
+            for (int j = 0; j < stride; j++) {
+                p[row + j] -= along[j] * ui;
             }
         }
     }
