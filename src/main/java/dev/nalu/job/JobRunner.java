@@ -41,7 +41,9 @@ import dev.nalu.task.Task;
  * budget when {@code training.earlyStop} is on and the selected member snaps exactly, and at the end
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
  * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
- * stops, the job checkpoints and throws {@link Interrupted}, so db-scheduler runs it again.
+ * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
+ * {@link Interrupted}, so db-scheduler runs it again, on whichever replica is free. Every "state"
+ * event of a running job names the replica (db-scheduler's scheduler name) that trains it.
  */
 @Component
 public class JobRunner {
@@ -78,16 +80,17 @@ public class JobRunner {
         }
     }
 
-    public void run(long id) {
+    /** Trains job {@code id} on this thread; {@code replica} is the scheduler name that picked it. */
+    public void run(long id, String replica) {
         engine.workerStarted();
         try {
-            runJob(id);
+            runJob(id, replica);
         } finally {
             engine.workerStopped();
         }
     }
 
-    private void runJob(long id) {
+    private void runJob(long id, String replica) {
         if (engine.stopping()) {
             throw new Interrupted(id, 0); // picked up while this replica stops: leave it to the next one
         }
@@ -102,17 +105,17 @@ public class JobRunner {
         }
         Optional<JobStore.Checkpoint> checkpoint = store.checkpoint(id);
         if (job.state() == JobState.QUEUED) {
-            if (!store.start(id, write(json.createObjectNode().put("state", JobState.RUNNING.name())))) {
+            if (!store.start(id, write(running(replica)))) {
                 return;
             }
         } else {
-            store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
+            store.append(id, "state", write(running(replica)
                     .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L))));
         }
         long started = System.nanoTime();
         metrics.started();
         try {
-            train(id, job, checkpoint);
+            train(id, replica, job, checkpoint);
         } catch (Interrupted e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -128,13 +131,13 @@ public class JobRunner {
         }
     }
 
-    private void train(long id, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
+    private void train(long id, String replica, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
         JobSpec spec = read(job.spec());
         Task task = spec.task().toTask(specs.expressionLimits());
         TrainingConfig config = spec.training().toConfig();
         TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
         ModelSpec modelSpec = spec.model().toSpec();
-        Trainer trainer = trainer(id, modelSpec, data, config, checkpoint);
+        Trainer trainer = trainer(id, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
@@ -163,6 +166,7 @@ public class JobRunner {
                 return;
             }
             store.saveCheckpoint(id, trainer.step(), trainer.checkpoint());
+            store.append(id, "state", write(running(replica).put("releasedAtStep", trainer.step())));
             throw new Interrupted(id, trainer.step());
         }
         complete(id, spec, task, data, config, result);
@@ -173,7 +177,7 @@ public class JobRunner {
      * read (written by another version of the trainer) is dropped and training starts over: the run
      * is a function of its seed, so it ends with the same weights, only later.
      */
-    private Trainer trainer(long id, ModelSpec spec, TaskData data, TrainingConfig config,
+    private Trainer trainer(long id, String replica, ModelSpec spec, TaskData data, TrainingConfig config,
                             Optional<JobStore.Checkpoint> checkpoint) {
         if (checkpoint.isPresent()) {
             try {
@@ -181,8 +185,7 @@ public class JobRunner {
             } catch (RuntimeException e) {
                 log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", id,
                         checkpoint.get().step(), e.getMessage());
-                store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
-                        .put("resumedFromStep", 0L)
+                store.append(id, "state", write(running(replica).put("resumedFromStep", 0L)
                         .put("note", "the checkpoint at step " + checkpoint.get().step()
                                 + " could not be read; training starts over")));
             }
@@ -263,6 +266,15 @@ public class JobRunner {
             metrics.finished(JobState.CANCELLED);
         }
         store.deleteCheckpoint(id);
+    }
+
+    /** The start of a "state" event of a running job: {"state": "RUNNING", "replica": …}. */
+    private ObjectNode running(String replica) {
+        ObjectNode n = json.createObjectNode().put("state", JobState.RUNNING.name());
+        if (replica != null) {
+            n.put("replica", replica);
+        }
+        return n;
     }
 
     /** A progress report as the "progress" event carries it. */
