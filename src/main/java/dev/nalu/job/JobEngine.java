@@ -62,7 +62,7 @@ public class JobEngine implements SmartLifecycle {
         return Tasks.oneTime(TRAINING_TASK)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_AFTER_STOP))
                 .execute((instance, context) -> runner.getObject().run(Long.parseLong(instance.getId()),
-                        context.getExecution().pickedBy));
+                        context.getExecution().pickedBy, context.getExecution().version));
     }
 
     @Bean
