@@ -66,36 +66,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-
-# ---------------------------------------------------------------- a quiet machine first
-waited=0
-while awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l >= m) }'; do
-    if [ "$waited" -ge "$LOAD_WAIT_SECONDS" ]; then
-        echo "# warning: load $(load1) is still ≥ $MAX_LOAD after ${waited} s; measuring anyway" >&2
-        break
-    fi
-    echo "# load $(load1) ≥ $MAX_LOAD: waiting for a quiet machine (${waited} s so far)" >&2
-    sleep 15
-    waited=$((waited + 15))
-done
-
-# a port nobody listens on, above every port handed out before (a replica just started may not listen yet); sets PORT
-LAST_PORT=18099
-free_port() {
-    local p
-    for p in $(seq $((LAST_PORT + 1)) 18999); do
-        if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
-            PORT=$p
-            LAST_PORT=$p
-            return
-        fi
-    done
-    echo "replicas-bench: no free port in $((LAST_PORT + 1))..18999" >&2
-    exit 2
-}
+. bench/common.sh
+await_quiet_machine
 
 new_database() { # → sets DB to a fresh database's name
     DB="nalu_bench_$(date +%s)_$RANDOM"
@@ -160,30 +132,17 @@ warm_up() {
     done
 }
 
-job_body() { # seed steps
-    cat << EOF
-{"name": "bench-replicas",
- "task": {"expression": "a * b",
-          "variables": {"a": {"train": [[1, 2]]}, "b": {"train": [[1, 2]]}},
-          "extrapolation": [[2, 6], [10, 100]]},
- "model": "auto",
- "training": {"steps": $2, "population": 16, "seed": $1, "learningRate": 0.01, "batchSize": 64,
-              "earlyStop": false}}
-EOF
-}
 
 submit() { # BASE seed steps → job id
-    curl -sf "$1/api/v1/jobs" -H 'Content-Type: application/json' -d "$(job_body "$2" "$3")" | jq -r .id
+    curl -sf "$1/api/v1/jobs" -H 'Content-Type: application/json' -d "$(job_body "$2" "$3" false)" | jq -r .id
 }
 
 # a PostgreSQL timestamp → epoch ms
 PG_MS="(extract(epoch from %s) * 1000)::bigint"
 
 # ---------------------------------------------------------------- header
-echo "nalu-service replicas benchmark: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "commit $(git rev-parse --short HEAD 2> /dev/null || echo '?'), jar $JAR"
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM; every replica shares these cores"
-echo "java: $(java -version 2>&1 | head -1)"
+print_header "nalu-service replicas benchmark"
+echo "every replica shares this machine's $(nproc) cores"
 echo "postgresql: $(psql -d postgres -Atqc 'SHOW server_version') at $PGHOST:$PGPORT"
 echo "db-scheduler: heartbeat $HEARTBEAT × $MISSED_HEARTBEATS missed, polling $POLLING; checkpoint every $CHECKPOINT_EVERY steps"
 echo "load average at start: $(load)"
