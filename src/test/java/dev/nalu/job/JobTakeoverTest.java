@@ -24,7 +24,7 @@ import dev.nalu.ApiTestSupport;
  * weights of an uninterrupted run.
  */
 class JobTakeoverTest extends ApiTestSupport {
-    private static final long STEPS = 20_000;
+    private static final long STEPS = 10_000;
     private static final long EVALUATE_EVERY = 500;
     private static final String JOB = """
             {"name": "takeover", "task": {"expression": "a * b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
