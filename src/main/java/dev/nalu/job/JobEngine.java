@@ -32,8 +32,9 @@ import dev.nalu.config.JobsProperties;
  * "training-job" whose instance id is the job id; db-scheduler gives each to exactly one worker
  * across replicas, and re-runs it when its replica dies (a dead execution, once its heartbeat is
  * older than db-scheduler.heartbeat-interval × missed-heartbeats-limit) or stops (the worker
- * checkpoints and fails the execution, which any replica retries a second later). A recurring "job-reconciler"
- * schedules any unfinished job that has no execution, so an accepted job is never lost.
+ * checkpoints and fails the execution, which any replica retries a second later). A recurring
+ * "job-reconciler" schedules any unfinished job that has no execution, so an accepted job is never
+ * lost.
  *
  * <p>On stop, this lifecycle runs before the scheduler shuts down: it tells running jobs to
  * checkpoint and waits for them (nalu.jobs.shutdown-wait).

@@ -159,7 +159,7 @@ public class JobRunner {
         TrainingConfig config = spec.training().toConfig();
         TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
         ModelSpec modelSpec = spec.model().toSpec();
-        Trainer trainer = trainer(id, replica, modelSpec, data, config, checkpoint);
+        Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
@@ -201,17 +201,17 @@ public class JobRunner {
      * read (written by another version of the trainer) is dropped and training starts over: the run
      * is a function of its seed, so it ends with the same weights, only later.
      */
-    private Trainer trainer(long id, String replica, ModelSpec spec, TaskData data, TrainingConfig config,
+    private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TaskData data, TrainingConfig config,
                             Optional<JobStore.Checkpoint> checkpoint) {
         if (checkpoint.isPresent()) {
             try {
                 return Trainer.restore(spec, data, config, checkpoint.get().state());
             } catch (RuntimeException e) {
-                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", id,
+                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", lease.jobId(),
                         checkpoint.get().step(), e.getMessage());
-                store.append(id, "state", write(running(replica).put("resumedFromStep", 0L)
+                guarded(lease, () -> store.append(lease.jobId(), "state", write(running(replica).put("resumedFromStep", 0L)
                         .put("note", "the checkpoint at step " + checkpoint.get().step()
-                                + " could not be read; training starts over")));
+                                + " could not be read; training starts over"))));
             }
         }
         return new Trainer(spec, data, config);
