@@ -41,36 +41,12 @@ stop_service() {
 }
 trap 'stop_service; rm -rf "$WORK"' EXIT
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-load1() { cut -d' ' -f1 /proc/loadavg; }
-
-# ---------------------------------------------------------------- a quiet machine first
-waited=0
-while awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l >= m) }'; do
-    if [ "$waited" -ge "$LOAD_WAIT_SECONDS" ]; then
-        echo "# warning: load $(load1) is still ≥ $MAX_LOAD after ${waited} s; measuring anyway" >&2
-        break
-    fi
-    echo "# load $(load1) ≥ $MAX_LOAD: waiting for a quiet machine (${waited} s so far)" >&2
-    sleep 15
-    waited=$((waited + 15))
-done
-
-free_port() {
-    local p
-    for p in $(seq 18080 18999); do
-        if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "service-bench: no free port in 18080..18999" >&2
-    exit 2
-}
+. bench/common.sh
+await_quiet_machine
 
 # Starts the jar on a free port with a fresh data directory; sets PID, PORT, BASE and READY_MS (ms to ready).
 start_service() {
-    PORT=$(free_port)
+    free_port
     BASE="http://127.0.0.1:$PORT"
     local data log t0 t1
     data=$(mktemp -d "$WORK/data.XXXX")
@@ -101,10 +77,7 @@ stats() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (N
     m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %d ms, max %d ms (n=%d)", m, v[NR], NR }'; }
 
 # ---------------------------------------------------------------- header
-echo "nalu-service benchmark: $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "commit $(git rev-parse --short HEAD 2> /dev/null || echo '?'), jar $JAR"
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GiB RAM"
-echo "java: $(java -version 2>&1 | head -1)"
+print_header "nalu-service benchmark"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
@@ -125,17 +98,6 @@ echo
 # The last start stays up for the rest.
 
 # ---------------------------------------------------------------- 2. time to an exact model
-job_body() { # seed earlyStop
-    cat << EOF
-{"name": "bench-mul",
- "task": {"expression": "a * b",
-          "variables": {"a": {"train": [[1, 2]]}, "b": {"train": [[1, 2]]}},
-          "extrapolation": [[2, 6], [10, 100]]},
- "model": "auto",
- "training": {"steps": 20000, "population": 16, "seed": $1, "learningRate": 0.01, "batchSize": 64,
-              "earlyStop": $2}}
-EOF
-}
 
 # ISO-8601 instant with a fraction → epoch ms, in jq
 JQ_MS='def ms: capture("(?<s>[^.Z]*)(\\.(?<f>[0-9]+))?Z") | ((.s + "Z" | fromdateiso8601) * 1000 + (((.f // "") + "000")[0:3] | tonumber)); '
@@ -149,7 +111,7 @@ for early in $EARLY_STOP_MODES; do
     times=()
     exact=0
     for seed in $(seq 1 "$SEEDS"); do
-        body=$(job_body "$seed" "$early")
+        body=$(job_body "$seed" 20000 "$early")
         t0=$(now_ms)
         id=$(curl -sf "$BASE/api/v1/jobs" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
         while :; do

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -127,6 +128,34 @@ public abstract class ApiTestSupport {
     public record SseEvent(String id, String event, String data) {
     }
 
+    /**
+     * Parses a text/event-stream, handing each event to {@code each} until the stream ends or
+     * {@code each} returns false. Comments (":heartbeat") are skipped.
+     */
+    public static void readEvents(java.io.InputStream body, Predicate<SseEvent> each) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String id = null;
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.isEmpty()) {
+                if ((event != null || data.length() > 0) && !each.test(new SseEvent(id, event, data.toString()))) {
+                    return;
+                }
+                id = null;
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
+            }
+        }
+    }
+
     /** Reads the job's event stream until the server closes it (or the timeout). */
     protected List<SseEvent> events(long jobId, String lastEventId, Duration timeout) {
         return events(jobId, lastEventId, timeout, Integer.MAX_VALUE);
@@ -145,31 +174,11 @@ public abstract class ApiTestSupport {
                     .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             List<SseEvent> events = new ArrayList<>();
-            try (java.io.InputStream body = response.body();
-                 BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                String id = null;
-                String event = null;
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (event != null || data.length() > 0) {
-                            events.add(new SseEvent(id, event, data.toString()));
-                            if (events.size() >= max) {
-                                break;
-                            }
-                        }
-                        id = null;
-                        event = null;
-                        data.setLength(0);
-                    } else if (line.startsWith("id:")) {
-                        id = line.substring(3).strip();
-                    } else if (line.startsWith("event:")) {
-                        event = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).strip());
-                    }
-                }
+            try (java.io.InputStream body = response.body()) {
+                readEvents(body, e -> {
+                    events.add(e);
+                    return events.size() < max;
+                });
             }
             return events;
         } catch (IOException e) {

@@ -30,9 +30,11 @@ import dev.nalu.config.JobsProperties;
 /**
  * The job engine: db-scheduler on the service's own database. A job is a one-time execution
  * "training-job" whose instance id is the job id; db-scheduler gives each to exactly one worker
- * across replicas, and re-runs it when its replica dies (a dead execution) or stops (the worker
- * checkpoints and fails the execution, which is retried at once). A recurring "job-reconciler"
- * schedules any unfinished job that has no execution, so an accepted job is never lost.
+ * across replicas, and re-runs it when its replica dies (a dead execution, once its heartbeat is
+ * older than db-scheduler.heartbeat-interval × missed-heartbeats-limit) or stops (the worker
+ * checkpoints and fails the execution, which any replica retries a second later). A recurring
+ * "job-reconciler" schedules any unfinished job that has no execution, so an accepted job is never
+ * lost.
  *
  * <p>On stop, this lifecycle runs before the scheduler shuts down: it tells running jobs to
  * checkpoint and waits for them (nalu.jobs.shutdown-wait).
@@ -60,7 +62,8 @@ public class JobEngine implements SmartLifecycle {
     OneTimeTask<Void> trainingTask(ObjectProvider<JobRunner> runner) {
         return Tasks.oneTime(TRAINING_TASK)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_AFTER_STOP))
-                .execute((instance, context) -> runner.getObject().run(Long.parseLong(instance.getId())));
+                .execute((instance, context) -> runner.getObject().run(Long.parseLong(instance.getId()),
+                        context.getExecution().pickedBy, context.getExecution().version));
     }
 
     @Bean

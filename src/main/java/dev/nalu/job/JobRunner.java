@@ -41,7 +41,9 @@ import dev.nalu.task.Task;
  * budget when {@code training.earlyStop} is on and the selected member snaps exactly, and at the end
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
  * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
- * stops, the job checkpoints and throws {@link Interrupted}, so db-scheduler runs it again.
+ * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
+ * {@link Interrupted}, so db-scheduler runs it again, on whichever replica is free. Every "state"
+ * event of a running job names the replica (db-scheduler's scheduler name) that trains it.
  */
 @Component
 public class JobRunner {
@@ -78,63 +80,86 @@ public class JobRunner {
         }
     }
 
-    public void run(long id) {
+    /**
+     * Another replica took the job while this worker still trained it: this replica was taken for dead
+     * (its heartbeat went stale, e.g. it lost the database for longer than the heartbeat timeout) and
+     * the job's execution was revived elsewhere. The worker stops without writing anything more
+     * (db-scheduler then logs that it could not remove the execution this worker had picked).
+     */
+    static final class Superseded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Superseded(long id) {
+            super("job " + id + " was taken over by another execution (this replica's heartbeat went stale); "
+                    + "this worker stops without writing");
+        }
+    }
+
+    /**
+     * Trains job {@code id} on this thread: {@code replica} is the scheduler name that picked it and
+     * {@code version} the version of the execution it picked. Every write is made under that
+     * execution ({@link JobStore#underLease}), so a job never trains on two replicas at once.
+     */
+    public void run(long id, String replica, long version) {
         engine.workerStarted();
         try {
-            runJob(id);
+            if (engine.stopping()) {
+                throw new Interrupted(id, 0); // picked up while this replica stops: leave it to the next one
+            }
+            runJob(new JobStore.Lease(id, version), replica);
+        } catch (Superseded e) {
+            log.warn(e.getMessage());
         } finally {
             engine.workerStopped();
         }
     }
 
-    private void runJob(long id) {
-        if (engine.stopping()) {
-            throw new Interrupted(id, 0); // picked up while this replica stops: leave it to the next one
-        }
+    private void runJob(JobStore.Lease lease, String replica) {
+        long id = lease.jobId();
         Optional<JobStore.Job> found = store.find(id);
         if (found.isEmpty() || found.get().state().terminal()) {
             return; // deleted, cancelled while queued, or finished by a previous execution
         }
         JobStore.Job job = found.get();
         if (job.cancelRequested()) {
-            cancelled(id, job.progressStep());
+            cancelled(lease, job.progressStep());
             return;
         }
         Optional<JobStore.Checkpoint> checkpoint = store.checkpoint(id);
         if (job.state() == JobState.QUEUED) {
-            if (!store.start(id, write(json.createObjectNode().put("state", JobState.RUNNING.name())))) {
+            if (!store.underLease(lease, () -> store.start(id, write(running(replica))))) {
                 return;
             }
         } else {
-            store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
-                    .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L))));
+            guarded(lease, () -> store.append(id, "state", write(running(replica)
+                    .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L)))));
         }
         long started = System.nanoTime();
         metrics.started();
         try {
-            train(id, job, checkpoint);
-        } catch (Interrupted e) {
+            train(lease, replica, job, checkpoint);
+        } catch (Interrupted | Superseded e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
             log.error("job {} failed", id, e);
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (store.finish(id, List.of(JobState.QUEUED, JobState.RUNNING), JobState.FAILED, truncate(reason), null,
-                    "failed", write(json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason)))) {
+            ObjectNode failed = json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason);
+            if (store.underLease(lease, () -> finish(id, JobState.FAILED, truncate(reason), null, "failed", failed))) {
                 metrics.finished(JobState.FAILED);
             }
-            store.deleteCheckpoint(id);
         } finally {
             metrics.stopped(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private void train(long id, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
+    private void train(JobStore.Lease lease, String replica, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
+        long id = lease.jobId();
         JobSpec spec = read(job.spec());
         Task task = spec.task().toTask(specs.expressionLimits());
         TrainingConfig config = spec.training().toConfig();
         TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
         ModelSpec modelSpec = spec.model().toSpec();
-        Trainer trainer = trainer(id, modelSpec, data, config, checkpoint);
+        Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
@@ -149,23 +174,26 @@ public class JobRunner {
                 if (last) {
                     event.put("stoppedEarly", true);
                 }
-                store.progress(id, p.step(), write(event));
+                guarded(lease, () -> store.progress(id, p.step(), write(event)));
             }
             // no checkpoint where the run ends: a run resumed from an earlier one decides the same way here
             if (p.step() - lastCheckpoint[0] >= properties.checkpointEvery() && p.step() < config.steps() && !last) {
-                store.saveCheckpoint(id, p.step(), trainer.checkpoint());
+                byte[] state = trainer.checkpoint();
+                guarded(lease, () -> store.saveCheckpoint(id, p.step(), state));
                 lastCheckpoint[0] = p.step();
             }
         }, cancel, stop);
         if (result.cancelled()) {
             if (store.cancelRequested(id)) {
-                cancelled(id, trainer.step());
+                cancelled(lease, trainer.step());
                 return;
             }
-            store.saveCheckpoint(id, trainer.step(), trainer.checkpoint());
+            byte[] state = trainer.checkpoint();
+            guarded(lease, () -> store.saveCheckpoint(id, trainer.step(), state)
+                    && store.append(id, "state", write(running(replica).put("releasedAtStep", trainer.step()))));
             throw new Interrupted(id, trainer.step());
         }
-        complete(id, spec, task, data, config, result);
+        complete(lease, spec, task, data, config, result);
     }
 
     /**
@@ -173,18 +201,17 @@ public class JobRunner {
      * read (written by another version of the trainer) is dropped and training starts over: the run
      * is a function of its seed, so it ends with the same weights, only later.
      */
-    private Trainer trainer(long id, ModelSpec spec, TaskData data, TrainingConfig config,
+    private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TaskData data, TrainingConfig config,
                             Optional<JobStore.Checkpoint> checkpoint) {
         if (checkpoint.isPresent()) {
             try {
                 return Trainer.restore(spec, data, config, checkpoint.get().state());
             } catch (RuntimeException e) {
-                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", id,
+                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", lease.jobId(),
                         checkpoint.get().step(), e.getMessage());
-                store.append(id, "state", write(json.createObjectNode().put("state", JobState.RUNNING.name())
-                        .put("resumedFromStep", 0L)
+                guarded(lease, () -> store.append(lease.jobId(), "state", write(running(replica).put("resumedFromStep", 0L)
                         .put("note", "the checkpoint at step " + checkpoint.get().step()
-                                + " could not be read; training starts over")));
+                                + " could not be read; training starts over"))));
             }
         }
         return new Trainer(spec, data, config);
@@ -200,7 +227,9 @@ public class JobRunner {
         return Dataset.interpolation(task, spec.training().evaluationRows(), Rng.seeded(config.seed(), SNAP_STREAM).nextLong());
     }
 
-    private void complete(long id, JobSpec spec, Task task, TaskData data, TrainingConfig config, TrainingResult r) {
+    private void complete(JobStore.Lease lease, JobSpec spec, Task task, TaskData data, TrainingConfig config,
+                          TrainingResult r) {
+        long id = lease.jobId();
         Network network = r.network();
         Snapper.Snap snap = Snapper.snap(network, snapValidation(task, spec, config));
         ObjectNode m = json.createObjectNode();
@@ -242,27 +271,52 @@ public class JobRunner {
                 range.put("formulaSuccess", SuccessCriterion.succeeded(e.mse(), set.threshold()));
             }
         }
-        ModelDocument model = models.register(spec.name(), id, spec.task(), task, network, snap, m);
-        ObjectNode event = json.createObjectNode().put("state", JobState.SUCCEEDED.name()).put("modelId", model.id());
-        event.put("formula", model.formula().text());
-        event.put("exact", model.formula().exact());
-        event.put("membersSucceeded", r.membersSucceeded());
-        event.put("steps", r.steps());
-        if (r.stoppedEarly()) {
-            event.put("stoppedEarlyAt", r.stoppedEarlyAt());
-        }
-        if (store.finish(id, List.of(JobState.RUNNING), JobState.SUCCEEDED, null, model.id(), "completed", write(event))) {
-            metrics.finished(JobState.SUCCEEDED);
-        }
-        store.deleteCheckpoint(id);
+        // the model and the final event in one transaction: a worker that lost the job leaves no model behind
+        guarded(lease, () -> {
+            ModelDocument model = models.register(spec.name(), id, spec.task(), task, network, snap, m);
+            ObjectNode event = json.createObjectNode().put("state", JobState.SUCCEEDED.name()).put("modelId", model.id());
+            event.put("formula", model.formula().text());
+            event.put("exact", model.formula().exact());
+            event.put("membersSucceeded", r.membersSucceeded());
+            event.put("steps", r.steps());
+            if (r.stoppedEarly()) {
+                event.put("stoppedEarlyAt", r.stoppedEarlyAt());
+            }
+            return finish(id, JobState.SUCCEEDED, null, model.id(), "completed", event);
+        });
+        metrics.finished(JobState.SUCCEEDED);
     }
 
-    private void cancelled(long id, long step) {
-        if (store.finish(id, List.of(JobState.QUEUED, JobState.RUNNING), JobState.CANCELLED, null, null, "cancelled",
-                write(json.createObjectNode().put("state", JobState.CANCELLED.name()).put("step", step)))) {
+    private void cancelled(JobStore.Lease lease, long step) {
+        ObjectNode event = json.createObjectNode().put("state", JobState.CANCELLED.name()).put("step", step);
+        if (store.underLease(lease, () -> finish(lease.jobId(), JobState.CANCELLED, null, null, "cancelled", event))) {
             metrics.finished(JobState.CANCELLED);
         }
+    }
+
+    /** Ends an unfinished job with its final event and drops its checkpoint; false if it had ended. */
+    private boolean finish(long id, JobState to, String reason, Long modelId, String type, ObjectNode event) {
+        if (!store.finish(id, List.of(JobState.QUEUED, JobState.RUNNING), to, reason, modelId, type, write(event))) {
+            return false;
+        }
         store.deleteCheckpoint(id);
+        return true;
+    }
+
+    /** Makes {@code writes} under the job's lease; throws {@link Superseded} if another execution has taken the job. */
+    private void guarded(JobStore.Lease lease, BooleanSupplier writes) {
+        if (!store.underLease(lease, writes)) {
+            throw new Superseded(lease.jobId());
+        }
+    }
+
+    /** The start of a "state" event of a running job: {"state": "RUNNING", "replica": …}. */
+    private ObjectNode running(String replica) {
+        ObjectNode n = json.createObjectNode().put("state", JobState.RUNNING.name());
+        if (replica != null) {
+            n.put("replica", replica);
+        }
+        return n;
     }
 
     /** A progress report as the "progress" event carries it. */

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -40,6 +41,32 @@ public class JobStore {
 
     /** A row of the job_events table. */
     public record Event(long id, long jobId, String type, String data, Instant createdAt) {
+    }
+
+    /**
+     * A worker's claim on a job: db-scheduler's execution of it at the version the worker picked. A
+     * replica that is taken for dead (its heartbeat stale) but still runs loses its claim when another
+     * replica revives the execution, which raises the version.
+     */
+    public record Lease(long jobId, long version) {
+    }
+
+    /**
+     * Runs {@code writes} in one transaction if {@code lease} still holds, locking the execution's row
+     * so that no other replica can take the job until it commits. Returns false, and writes nothing,
+     * if the lease is lost or {@code writes} returns false.
+     */
+    public boolean underLease(Lease lease, BooleanSupplier writes) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            Optional<Long> version = jdbc.sql("SELECT version FROM scheduled_tasks WHERE task_name = ? AND task_instance = ? "
+                            + "AND picked = TRUE FOR UPDATE")
+                    .params(JobEngine.TRAINING_TASK, Long.toString(lease.jobId())).query(Long.class).optional();
+            if (version.isEmpty() || version.get() != lease.version() || !writes.getAsBoolean()) {
+                status.setRollbackOnly();
+                return false;
+            }
+            return true;
+        }));
     }
 
     /** Time as stored: UTC, microseconds (what PostgreSQL keeps). */
@@ -187,7 +214,8 @@ public class JobStore {
 
     // ---------------------------------------------------------------- checkpoints
 
-    public void saveCheckpoint(long jobId, long step, byte[] state) {
+    /** Saves the job's latest checkpoint (replacing the one before); true, for {@link #underLease}. */
+    public boolean saveCheckpoint(long jobId, long step, byte[] state) {
         tx.executeWithoutResult(status -> {
             int n = jdbc.sql("UPDATE checkpoints SET step = ?, state = ?, created_at = ? WHERE job_id = ?")
                     .params(step, state, now(), jobId).update();
@@ -196,6 +224,7 @@ public class JobStore {
                         .params(jobId, step, state, now()).update();
             }
         });
+        return true;
     }
 
     /** The latest checkpoint's step and bytes. */

@@ -84,9 +84,16 @@ class JobRestartTest {
 
             String stream = http.get().uri("/api/v1/jobs/" + interrupted + "/events")
                     .accept(MediaType.TEXT_EVENT_STREAM).retrieve().body(String.class);
-            JsonNode resumeEvent = stateEvents(stream).stream().filter(e -> e.has("resumedFromStep")).findFirst()
+            List<JsonNode> stateEvents = stateEvents(stream);
+            JsonNode releaseEvent = stateEvents.stream().filter(e -> e.has("releasedAtStep")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no released state event in " + stream));
+            JsonNode resumeEvent = stateEvents.stream().filter(e -> e.has("resumedFromStep")).findFirst()
                     .orElseThrow(() -> new AssertionError("no resumed state event in " + stream));
-            assertThat(resumeEvent.get("resumedFromStep").asLong()).as("resumed from a checkpoint").isGreaterThan(0);
+            assertThat(releaseEvent.get("releasedAtStep").asLong()).as("checkpointed when stopped").isGreaterThanOrEqualTo(1500);
+            assertThat(resumeEvent.get("resumedFromStep").asLong()).as("resumed from the checkpoint written at stop")
+                    .isEqualTo(releaseEvent.get("releasedAtStep").asLong());
+            assertThat(stateEvents).filteredOn(e -> e.get("state").asText().equals("RUNNING"))
+                    .as("each running state names its replica").allMatch(e -> !e.path("replica").asText().isBlank());
 
             JsonNode a = get(http, "/api/v1/models/" + resumed.get("modelId").asLong() + "/export");
             JsonNode b = get(http, "/api/v1/models/" + reference.get("modelId").asLong() + "/export");
