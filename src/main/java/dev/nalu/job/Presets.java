@@ -194,7 +194,7 @@ public final class Presets {
         JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, "x", variables(IDENTITY_TRAIN, "x"),
                 ranges(IDENTITY_TEST), null, null, null, null, null, null);
         JobRequest request = new JobRequest(name, task, model(layers),
-                training(IDENTITY_STEPS, 8, 1e-3, 64));
+                training(IDENTITY_STEPS, 8, 0.01, 64));
         String what = label.equals("nac") ? "one NAC" : "an MLP of 3 hidden layers of 8 " + label + " units";
         return new Preset(name, IDENTITY, "y = x with " + what + ", trained on [-5, 5], tested on [-20, 20]",
                 TRASK_SOURCE + ", Fig. 1", request, Map.of(label, layers.stream().map(LayerDefinition::of).toList()));
@@ -268,8 +268,8 @@ public final class Presets {
                 null, null, null, false);
     }
 
-    /** {"layers": [...]} for explicit layers. */
-    static JsonNode model(List<LayerSpec> layers) {
+    /** {"layers": [...]} for explicit layers: the {@code model} of a request. */
+    public static JsonNode model(List<LayerSpec> layers) {
         ObjectNode model = JSON.objectNode();
         ArrayNode array = model.putArray("layers");
         for (LayerSpec l : layers) {
