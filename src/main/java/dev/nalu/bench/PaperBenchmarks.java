@@ -26,7 +26,11 @@ import org.springframework.util.unit.DataSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
 import dev.nalu.compute.LayerSpec;
+import dev.nalu.compute.Nd4jRuntime;
 import dev.nalu.config.LimitsProperties;
 import dev.nalu.job.JobRequest;
 import dev.nalu.job.JobSpec;
@@ -110,6 +114,10 @@ public final class PaperBenchmarks {
 
         Context(Options options) {
             this.options = options;
+            // load ND4J's backend once, here: two workers loading it at the same moment can see a half-made
+            // backend (a NullPointerException in DataBuffer.put from the first Param.write)
+            Nd4jRuntime.singleThreadedOnThisThread();
+            Nd4j.zeros(DataType.FLOAT, 1).close();
             AtomicInteger n = new AtomicInteger();
             this.pool = Executors.newFixedThreadPool(options.workers(), r -> {
                 Thread t = new Thread(r, "bench-" + n.incrementAndGet());
