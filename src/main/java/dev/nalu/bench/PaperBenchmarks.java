@@ -26,11 +26,7 @@ import org.springframework.util.unit.DataSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-
 import dev.nalu.compute.LayerSpec;
-import dev.nalu.compute.Nd4jRuntime;
 import dev.nalu.config.LimitsProperties;
 import dev.nalu.job.JobRequest;
 import dev.nalu.job.JobSpec;
@@ -114,10 +110,6 @@ public final class PaperBenchmarks {
 
         Context(Options options) {
             this.options = options;
-            // load ND4J's backend once, here: two workers loading it at the same moment can see a half-made
-            // backend (a NullPointerException in DataBuffer.put from the first Param.write)
-            Nd4jRuntime.singleThreadedOnThisThread();
-            Nd4j.zeros(DataType.FLOAT, 1).close();
             AtomicInteger n = new AtomicInteger();
             this.pool = Executors.newFixedThreadPool(options.workers(), r -> {
                 Thread t = new Thread(r, "bench-" + n.incrementAndGet());
@@ -127,6 +119,12 @@ public final class PaperBenchmarks {
             // the service's own validation, with room for the papers' budgets (5e6 steps)
             this.specs = new JobSpecs(new LimitsProperties(10_000_000, 256, 1024, 1000, 6, 32, 10_000, 8, 8, 200, 32,
                     1e12, 10_000, 100_000, 16, 100, DataSize.ofMegabytes(1)));
+            // Train two tiny runs on this thread before the workers start. When the first runs of the
+            // process started on both workers at once, a first-layer Param.write failed now and then
+            // (a NullPointerException in ND4J's DataBuffer.put): some ND4J state is set up lazily and
+            // not safely for two threads. Set up once, the workers never failed.
+            experiment("warm-up", Presets.IDENTITY + "-relu", null, 1, 2, 2, true, true).run();
+            experiment("warm-up", Presets.MADSEN + "-mul", null, 1, 2, 2, true, true).run();
         }
 
         boolean full() {
@@ -191,6 +189,7 @@ public final class PaperBenchmarks {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 } catch (ExecutionException e) {
+                    futures.forEach(other -> other.cancel(true)); // the protocol has failed: free the workers
                     throw new IllegalStateException(e.getCause());
                 }
             }
