@@ -119,12 +119,6 @@ public final class PaperBenchmarks {
             // the service's own validation, with room for the papers' budgets (5e6 steps)
             this.specs = new JobSpecs(new LimitsProperties(10_000_000, 256, 1024, 1000, 6, 32, 10_000, 8, 8, 200, 32,
                     1e12, 10_000, 100_000, 16, 100, DataSize.ofMegabytes(1)));
-            // Train two tiny runs on this thread before the workers start. When the first runs of the
-            // process started on both workers at once, a first-layer Param.write failed now and then
-            // (a NullPointerException in ND4J's DataBuffer.put): some ND4J state is set up lazily and
-            // not safely for two threads. Set up once, the workers never failed.
-            experiment("warm-up", Presets.IDENTITY + "-relu", null, 1, 2, 2, true, true).run();
-            experiment("warm-up", Presets.MADSEN + "-mul", null, 1, 2, 2, true, true).run();
         }
 
         boolean full() {
