@@ -7,9 +7,9 @@
 #
 # Usage (from anywhere; builds the jar when it is missing):
 #     bench/papers.sh [--full] [--only identity,trask,madsen,primer] [--out docs/results] [--workers 2]
-#                     [--steps N] [--seeds N]
+#                     [--steps N] [--seeds N] [--rows N]
 # The default budgets finish within an hour on 2 cores; --full uses the papers' budgets (days);
-# --steps and --seeds cap every budget (a quick trial; the tables say so). Each run trains on one
+# --steps, --seeds and --rows (validation and test rows) cap every budget (a quick trial; the tables say so). Each run trains on one
 # ND4J thread (OMP_NUM_THREADS=1), --workers runs side by side (default 2, one per core).
 set -euo pipefail
 

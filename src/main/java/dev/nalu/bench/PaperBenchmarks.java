@@ -43,9 +43,9 @@ import dev.nalu.job.Presets;
  * times).
  *
  * <p>Usage: {@code PaperBenchmarks [--full] [--only identity,trask,madsen,primer] [--out docs/results]
- * [--workers N] [--steps N] [--seeds N]}. The default budgets finish within an hour on 2 cores;
- * {@code --full} uses the papers'. {@code --steps} and {@code --seeds} cap every budget further (to
- * try the runner quickly); the tables say so.
+ * [--workers N] [--steps N] [--seeds N] [--rows N]}. The default budgets finish within an hour on 2
+ * cores; {@code --full} uses the papers'. {@code --steps}, {@code --seeds} and {@code --rows} (rows of
+ * the validation and test sets) cap every budget further, to try the runner quickly; the tables say so.
  */
 public final class PaperBenchmarks {
     static final List<String> PROTOCOLS = List.of(Presets.IDENTITY, Presets.TRASK, Presets.MADSEN, Presets.PRIMER);
@@ -56,8 +56,10 @@ public final class PaperBenchmarks {
     /**
      * @param maxSteps cap on every run's steps (0 = none)
      * @param maxSeeds cap on seed groups, jobs and members per group (0 = none)
+     * @param maxRows  cap on the rows of the validation and test sets (0 = none: 10,000, the papers')
      */
-    record Options(boolean full, Set<String> only, Path out, int workers, long maxSteps, int maxSeeds, String command) {
+    record Options(boolean full, Set<String> only, Path out, int workers, long maxSteps, int maxSeeds, int maxRows,
+                   String command) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -147,7 +149,8 @@ public final class PaperBenchmarks {
                               boolean snap, boolean baseline) {
             JsonNode model = layers == null ? null : Presets.model(layers);
             JobRequest.TrainingRequest training = new JobRequest.TrainingRequest(steps, population, seed, null, null,
-                    null, null, (int) Math.min(1000, steps), null, null, null, null, null, null, null);
+                    null, null, (int) Math.min(1000, steps), options.maxRows() > 0 ? options.maxRows() : null, null, null,
+                    null, null, null, null);
             JobSpec spec = specs.validate(new JobRequest(null, JobRequest.TaskRequest.preset(preset), model, training));
             return new Experiment(label, spec.task().toTask(specs.expressionLimits()), spec.extrapolationDomains(),
                     spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(), snap, baseline);
@@ -203,9 +206,10 @@ public final class PaperBenchmarks {
          * and the budget against the paper's.
          */
         String header(String title, double minutes, double loadStart, String budget) {
-            String caps = options.maxSteps() > 0 || options.maxSeeds() > 0
+            String caps = options.maxSteps() > 0 || options.maxSeeds() > 0 || options.maxRows() > 0
                     ? " **Capped further by" + (options.maxSteps() > 0 ? " --steps " + options.maxSteps() : "")
-                    + (options.maxSeeds() > 0 ? " --seeds " + options.maxSeeds() : "") + ": a trial run, not a result.**"
+                    + (options.maxSeeds() > 0 ? " --seeds " + options.maxSeeds() : "")
+                    + (options.maxRows() > 0 ? " --rows " + options.maxRows() : "") + ": a trial run, not a result.**"
                     : "";
             return "# " + title + "\n\n"
                     + "Produced by `" + options.command() + "` on " + started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
@@ -249,6 +253,7 @@ public final class PaperBenchmarks {
         int workers = 2;
         long steps = 0;
         int seeds = 0;
+        int rows = 0;
         String command = System.getProperty("nalu.bench.command", "bench/papers.sh" + (args.length == 0 ? "" : " " + String.join(" ", args)));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -273,6 +278,7 @@ public final class PaperBenchmarks {
                 case "--workers" -> workers = Integer.parseInt(v);
                 case "--steps" -> steps = Long.parseLong(v);
                 case "--seeds" -> seeds = Integer.parseInt(v);
+                case "--rows" -> rows = Integer.parseInt(v);
                 default -> throw usage("unknown option " + a);
             }
             i++;
@@ -280,11 +286,11 @@ public final class PaperBenchmarks {
         if (workers < 1) {
             throw usage("--workers must be at least 1");
         }
-        return new Options(full, only, out, workers, steps, seeds, command);
+        return new Options(full, only, out, workers, steps, seeds, rows, command);
     }
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: PaperBenchmarks [--full] [--only identity,trask,madsen,primer] "
-                + "[--out docs/results] [--workers N] [--steps N] [--seeds N]");
+                + "[--out docs/results] [--workers N] [--steps N] [--seeds N] [--rows N]");
     }
 }
