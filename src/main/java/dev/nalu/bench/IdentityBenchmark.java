@@ -29,8 +29,8 @@ final class IdentityBenchmark {
     void run() {
         long start = System.nanoTime();
         double load = ctx.load();
-        int seeds = ctx.seeds(ctx.full() ? 10 : 3);
-        long steps = ctx.steps(Presets.IDENTITY_STEPS);
+        int seeds = ctx.seeds(ctx.full() ? 10 : 2);
+        long steps = ctx.steps(ctx.full() ? Presets.IDENTITY_STEPS : 5_000);
         List<String> labels = new ArrayList<>(Presets.IDENTITY_ACTIVATIONS);
         labels.add("nac");
         List<Experiment> experiments = new ArrayList<>();
@@ -76,7 +76,7 @@ final class IdentityBenchmark {
         double minutes = (System.nanoTime() - start) / 6e10;
         String budget = String.format(Locale.ROOT, "%d seeds per model, each a population job of %d members (the member "
                 + "selected on [-5, 5] validation is plotted), %,d steps, Adam lr 1e-3, batch 64. Trask et al. state no "
-                + "budget; `--full` runs 10 seeds.", seeds, ctx.seeds(8), steps);
+                + "budget; the preset trains 10,000 steps, and `--full` runs 10 seeds of those.", seeds, ctx.seeds(8), steps);
         String text = ctx.header("Identity failure (Trask et al. 2018, Fig. 1)", minutes, load, budget) + "\n"
                 + "Presets `identity-<activation>` and `identity-nac`: y = x on one input, trained on U[-5, 5], tested on "
                 + "U[-20, 20]. The MLPs have 3 hidden layers of 8 units with the activation and a linear output; NAC is one "

@@ -51,7 +51,7 @@ final class MadsenBenchmark {
 
     Budget budget() {
         return ctx.full() ? new Budget(ctx.seeds(4), ctx.seeds(25), ctx.steps(5_000_000), ctx.seeds(100), ctx.steps(Presets.MADSEN_STEPS))
-                : new Budget(ctx.seeds(2), ctx.seeds(8), ctx.steps(20_000), ctx.seeds(3), ctx.steps(Presets.MADSEN_STEPS));
+                : new Budget(ctx.seeds(1), ctx.seeds(8), ctx.steps(20_000), ctx.seeds(3), ctx.steps(30_000));
     }
 
     void run() {

@@ -28,8 +28,8 @@ final class PrimerBenchmark {
         long start = System.nanoTime();
         double load = ctx.load();
         int members = ctx.seeds(25);
-        int jobs = ctx.seeds(ctx.full() ? 25 : 3);
-        long steps = ctx.steps(ctx.full() ? Presets.PRIMER_STEPS : 15_000);
+        int jobs = ctx.seeds(ctx.full() ? 25 : 2);
+        long steps = ctx.steps(ctx.full() ? Presets.PRIMER_STEPS : 10_000);
         Map<String, List<LayerSpec>> modules = Presets.primerModules();
         List<Experiment> experiments = new ArrayList<>();
         for (String op : Presets.PRIMER_OP_NAMES) {

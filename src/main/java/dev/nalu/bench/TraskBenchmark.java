@@ -43,7 +43,7 @@ final class TraskBenchmark {
         int groups = ctx.seeds(ctx.full() ? 4 : 1);
         int members = ctx.seeds(ctx.full() ? 25 : 8);
         int jobs = ctx.seeds(ctx.full() ? 10 : 2);
-        long steps = ctx.steps(ctx.full() ? Presets.TRASK_STEPS : 20_000);
+        long steps = ctx.steps(ctx.full() ? Presets.TRASK_STEPS : 10_000);
         Map<String, List<LayerSpec>> modules = Presets.traskModules();
         List<Experiment> experiments = new ArrayList<>();
         for (String op : Presets.ARITHMETIC_OPS) {
