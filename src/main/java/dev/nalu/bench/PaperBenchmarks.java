@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,9 @@ import dev.nalu.job.Presets;
  */
 public final class PaperBenchmarks {
     static final List<String> PROTOCOLS = List.of(Presets.IDENTITY, Presets.TRASK, Presets.MADSEN, Presets.PRIMER);
+    /** How the tables write each op of {@link Presets}. */
+    static final Map<String, String> OPS = Map.of("add", "a + b", "sub", "a − b", "mul", "a × b", "div", "a ÷ b",
+            "square", "a²", "sqrt", "√a");
 
     private PaperBenchmarks() {
     }

@@ -16,7 +16,7 @@ import dev.nalu.job.Presets;
  */
 final class PrimerBenchmark {
     static final String FILE = "primer.md";
-    static final Map<String, String> SYMBOLS = Map.of("add", "a + b", "sub", "a − b", "mul", "a × b", "div", "a ÷ b");
+    private static final Map<String, String> SYMBOLS = PaperBenchmarks.OPS;
 
     private final PaperBenchmarks.Context ctx;
 

@@ -28,8 +28,7 @@ final class TraskBenchmark {
             "div", "NALU nearly solves it",
             "square", "NALU solves it",
             "sqrt", "NALU solves it");
-    static final Map<String, String> SYMBOLS = Map.of("add", "a + b", "sub", "a − b", "mul", "a × b", "div", "a ÷ b",
-            "square", "a²", "sqrt", "√a");
+    private static final Map<String, String> SYMBOLS = PaperBenchmarks.OPS;
 
     private final PaperBenchmarks.Context ctx;
 
