@@ -75,8 +75,9 @@ final class IdentityBenchmark {
 
         double minutes = (System.nanoTime() - start) / 6e10;
         String budget = String.format(Locale.ROOT, "%d seeds per model, each a population job of %d members (the member "
-                + "selected on [-5, 5] validation is plotted), %,d steps, Adam lr 1e-3, batch 64. Trask et al. state no "
-                + "budget; the preset trains 10,000 steps, and `--full` runs 10 seeds of those.", seeds, ctx.seeds(8), steps);
+                + "selected on [-5, 5] validation is plotted), %,d steps, Adam lr %s, batch %d. Trask et al. state "
+                + "no budget; the preset trains 10,000 steps, and `--full` runs 10 seeds of those.", seeds, ctx.seeds(8), steps,
+                experiments.get(0).config().learningRate(), experiments.get(0).config().batchSize());
         String text = ctx.header("Identity failure (Trask et al. 2018, Fig. 1)", minutes, load, budget) + "\n"
                 + "Presets `identity-<activation>` and `identity-nac`: y = x on one input, trained on U[-5, 5], tested on "
                 + "U[-20, 20]. The MLPs have 3 hidden layers of 8 units with the activation and a linear output; NAC is one "
