@@ -134,9 +134,9 @@ final class MadsenBenchmark {
                 Presets.ARITHMETIC_OPS.stream().map(op -> PUBLISHED.get(op).symbol()).toList(), bars, false);
 
         double minutes = (System.nanoTime() - start) / 6e10;
-        String budget = String.format(Locale.ROOT, "modules: %d seeds each (%d runs × %d members), %,d steps "
+        String budget = String.format(Locale.ROOT, "modules: %d seeds each (%d run%s × %d members), %,d steps "
                         + "(the paper: 100 seeds, up to 5,000,000 steps); auto: %d jobs per op of %d members, %,d steps "
-                        + "(the issue's budget: 100,000).%s", b.seeds(), b.groups(), b.members(), b.moduleSteps(), b.jobs(),
+                        + "(the issue's budget: 100,000).%s", b.seeds(), b.groups(), b.groups() == 1 ? "" : "s", b.members(), b.moduleSteps(), b.jobs(),
                 ctx.seeds(16), b.autoSteps(), ctx.full() ? "" : " `--full`: 100 seeds (4 × 25) at 5,000,000 steps, 100 auto jobs.");
         String text = ctx.header("Arithmetic task (Madsen & Johansen 2020)", minutes, load, budget) + "\n"
                 + "Presets `madsen-<op>`: 100 inputs U[1, 2] (test U[2, 6]); a and b are sums of two subsets of 25 that "
