@@ -83,7 +83,7 @@ final class MadsenBenchmark {
                 "met?", "best published (success)");
         Table auto = new Table("op", "architecture (auto)", "jobs", "selected member meets the criterion",
                 "model served (exact formula, else network) meets it", "median step of success",
-                "median step the formula first snapped exactly", "formulas");
+                "median step the selected member first snapped (where early stop would end the job)", "formulas");
         List<String> unmet = new ArrayList<>();
         int at = 0;
         for (int o = 0; o < Presets.ARITHMETIC_OPS.size(); o++) {
