@@ -1,7 +1,6 @@
 package dev.nalu.compute;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -73,21 +72,22 @@ public final class Param {
         return flat.get(NDArrayIndex.interval(offset, offset + length())).reshape('c', storageShape());
     }
 
-    /** Member k's [rows, cols] view of a tensor stored in this parameter's layout. */
-    INDArray member(INDArray storage, int k) {
-        INDArrayIndex[] idx = layout == Layout.MEMBER_FIRST
-                ? new INDArrayIndex[] {NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all()}
-                : new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.point(k), NDArrayIndex.all()};
-        return storage.get(idx).reshape(rows, cols);
+    /**
+     * Element (i, j) of member k in this parameter's storage layout. Read and write address the
+     * [K, rows, cols] or [rows, K, cols] view directly: a sub-view per member ({@code get(point(k), all(),
+     * all())}) had no data buffer for some members of deeper models in this ND4J (W [8, 8, 8] of the
+     * second dense layer of 1 → 8 → 8 → 8 → 1, members 6 and 7), so initialising them failed.
+     */
+    private long[] at(int k, int i, int j) {
+        return layout == Layout.MEMBER_FIRST ? new long[] {k, i, j} : new long[] {i, k, j};
     }
 
     /** Member k's values in float64. */
     Tensor read(int k) {
-        INDArray m = member(value, k);
         double[] d = new double[rows * cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                d[i * cols + j] = m.getDouble(i, j);
+                d[i * cols + j] = value.getDouble(at(k, i, j));
             }
         }
         return new Tensor(rows, cols, d);
@@ -98,12 +98,9 @@ public final class Param {
         if (t.rows() != rows || t.cols() != cols) {
             throw new IllegalArgumentException(name + " expects " + rows + "×" + cols + ", got " + t.rows() + "×" + t.cols());
         }
-        INDArray view = value.get(layout == Layout.MEMBER_FIRST
-                ? new INDArrayIndex[] {NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all()}
-                : new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.point(k), NDArrayIndex.all()});
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                view.putScalar(new long[] {i, j}, t.at(i, j));
+                value.putScalar(at(k, i, j), t.at(i, j));
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * are required; everything else has a default (see {@link JobSpecs}).
  */
 @Schema(description = "A training job: what to learn, with which model, how long.", example = JobRequest.EXAMPLE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRequest(
         @Schema(description = "Name of the job and of the model it makes (default: the expression, or arithmetic-<op>)",
                 example = "learn-mul", maxLength = 200)
@@ -32,8 +34,9 @@ public record JobRequest(
             """;
 
     /** What to learn. */
-    @Schema(description = "An expression over named variables (kind \"expression\", the default), or the arithmetic "
-            + "task of Madsen & Johansen 2020 (kind \"arithmetic\").")
+    @Schema(description = "An expression over named variables (kind \"expression\", the default), the arithmetic "
+            + "task of Madsen & Johansen 2020 (kind \"arithmetic\"), or a paper's experiment by name (preset).")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskRequest(
             @Schema(description = "\"expression\" (default) or \"arithmetic\"", example = "expression")
             String kind,
@@ -56,7 +59,16 @@ public record JobRequest(
             @Schema(description = "Arithmetic task: overlap of the subsets as a fraction of their length (default 0.5)")
             Double overlapRatio,
             @Schema(description = "Arithmetic task: training range of every input (default [1, 2])", example = "[1, 2]")
-            JsonNode train) {
+            JsonNode train,
+            @Schema(description = "A paper's experiment by name (GET /api/v1/presets lists them), e.g. \"madsen-mul\": "
+                    + "it fixes the task and its ranges, and gives the model and training its defaults; "
+                    + "no other task field may be given with it", example = "madsen-mul")
+            String preset) {
+
+        /** A task given by a preset's name alone. */
+        public static TaskRequest preset(String name) {
+            return new TaskRequest(null, null, null, null, null, null, null, null, null, name);
+        }
     }
 
     /** One variable of an expression task. */
@@ -80,6 +92,7 @@ public record JobRequest(
 
     /** How to train; every field has a default. */
     @Schema(description = "Training settings; every field is optional.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingRequest(
             @Schema(description = "Optimiser steps (default 20000)", example = "20000") Long steps,
             @Schema(description = "Members trained side by side, each from its own seed (default 16, at most 256)",
@@ -108,5 +121,24 @@ public record JobRequest(
                     + "the rest, so that noise along the mean does not slow the rest (default true; only when the "
                     + "inputs sit far from zero, e.g. U[1,2])", example = "true")
             Boolean splitInputMean) {
+
+        /** No field set: every default applies. */
+        public static final TrainingRequest DEFAULTS = new TrainingRequest(null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null);
+
+        /** Each field of this request, or where it is not set, the field of {@code base} (a preset's). */
+        public TrainingRequest over(TrainingRequest base) {
+            return new TrainingRequest(or(steps, base.steps), or(population, base.population), or(seed, base.seed),
+                    or(learningRate, base.learningRate), or(batchSize, base.batchSize), or(optimizer, base.optimizer),
+                    or(precision, base.precision), or(evaluateEvery, base.evaluateEvery),
+                    or(evaluationRows, base.evaluationRows), or(regulariserStart, base.regulariserStart),
+                    or(regulariserEnd, base.regulariserEnd), or(learningRateDecayStart, base.learningRateDecayStart),
+                    or(gradientClip, base.gradientClip), or(reinitialiseStuck, base.reinitialiseStuck),
+                    or(earlyStop, base.earlyStop), or(splitInputMean, base.splitInputMean));
+        }
+
+        private static <T> T or(T value, T fallback) {
+            return value != null ? value : fallback;
+        }
     }
 }

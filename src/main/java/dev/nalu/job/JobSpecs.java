@@ -42,6 +42,9 @@ import dev.nalu.task.Task;
  * train [1, 2]; model "auto"; steps 20000, population 16, seed 0, learning rate 0.01, batch 64,
  * Adam, float32, a progress report every 1000 steps, 10000 evaluation rows, regulariser ramp
  * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members.
+ *
+ * <p>A task given as {@code {"preset": "…"}} is first expanded into the request the {@link Presets preset}
+ * stands for (the request's model and training fields over the preset's), then checked like any other.
  */
 @Component
 public class JobSpecs {
@@ -67,6 +70,9 @@ public class JobSpecs {
     public JobSpec validate(JobRequest request) {
         if (request == null) {
             throw ApiException.invalid("body", "the body must be a job: {\"task\": {…}, \"model\": …, \"training\": {…}}");
+        }
+        if (request.task() != null && request.task().preset() != null) {
+            request = Presets.expand(request);
         }
         JobSpec.Training training = training(request.training());
         JobRequest.TaskRequest t = request.task();
@@ -318,7 +324,7 @@ public class JobSpecs {
 
     private JobSpec.Training training(JobRequest.TrainingRequest t) {
         if (t == null) {
-            t = new JobRequest.TrainingRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            t = JobRequest.TrainingRequest.DEFAULTS;
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         range("training.steps", steps, 1, limits.maxSteps());

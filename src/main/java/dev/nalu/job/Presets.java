@@ -1,0 +1,322 @@
+package dev.nalu.job;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.compute.Activation;
+import dev.nalu.compute.LayerSpec;
+import dev.nalu.compute.Unit;
+import dev.nalu.model.LayerDefinition;
+import dev.nalu.task.Domain;
+import dev.nalu.task.Interval;
+
+/**
+ * The experiments of the papers in BENCHMARKS.md as ready-made jobs: {@code "task": {"preset": "madsen-mul"}}.
+ * A preset fixes the task and its ranges, and gives the model and the training their defaults as the
+ * paper's protocol says; the request's own {@code model} and {@code training} fields override those
+ * (seed, population, a shorter budget, another module). {@code dev.nalu.bench.PaperBenchmarks} runs
+ * the same presets, so an experiment in docs/results is one preset job, or a population of them.
+ *
+ * <ul>
+ *   <li>{@code identity-<activation>}, {@code identity-nac}: Trask et al. 2018, Fig. 1. y = x, trained on
+ *       [-5, 5], tested on [-20, 20]; an MLP of 3 hidden layers of 8 units, or one NAC.</li>
+ *   <li>{@code trask-<op>}: Trask et al. 2018, Table 1 (static task), on the reconstruction of
+ *       BENCHMARKS.md §1; "auto", with ReLU6 MLP, linear, NAC and NALU as the compared modules.</li>
+ *   <li>{@code madsen-<op>}: Madsen &amp; Johansen 2020, the arithmetic task (BENCHMARKS.md §1).</li>
+ *   <li>{@code primer-<op>-<range>}: Mistry et al. 2022, y = a ∘ b on one of nine ranges (BENCHMARKS.md §2).</li>
+ * </ul>
+ *
+ * Ops are add, sub, mul, div, square, sqrt (the Primer: add, sub, mul, div).
+ */
+public final class Presets {
+
+    /** One paper experiment as a job. */
+    public record Preset(String name, String protocol, String title, String source, JobRequest request,
+                         Map<String, List<LayerDefinition>> modules) {
+    }
+
+    /** A train → test range pair of the Primer (BENCHMARKS.md §2). */
+    public record PrimerRange(String id, Domain train, Domain test) {
+    }
+
+    public static final String IDENTITY = "identity";
+    public static final String TRASK = "trask";
+    public static final String MADSEN = "madsen";
+    public static final String PRIMER = "primer";
+
+    public static final String TRASK_SOURCE = "Trask et al., \"Neural Arithmetic Logic Units\", NeurIPS 2018";
+    public static final String MADSEN_SOURCE = "Madsen & Johansen, \"Neural Arithmetic Units\", ICLR 2020";
+    public static final String PRIMER_SOURCE = "Mistry, Farrahi & Hare, \"A Primer for Neural Arithmetic Logic Modules\", JMLR 2022";
+
+    /** Activations of Trask et al.'s Fig. 1. */
+    public static final List<String> IDENTITY_ACTIVATIONS =
+            List.of("none", "relu", "relu6", "tanh", "sigmoid", "elu", "leaky-relu", "softplus");
+    public static final Domain IDENTITY_TRAIN = Domain.of(-5, 5);
+    public static final Domain IDENTITY_TEST = Domain.of(-20, 20);
+    /** Trask et al. give no budget for Fig. 1; this one fits [-5, 5] closely with every activation. */
+    public static final long IDENTITY_STEPS = 10_000;
+
+    /** The ops of the static arithmetic task: a + b, a − b, a × b, a ÷ b, a², √a. */
+    public static final List<String> ARITHMETIC_OPS = List.of("add", "sub", "mul", "div", "square", "sqrt");
+    /**
+     * Madsen &amp; Johansen train up to 5·10⁶ steps, more than a job may; the preset takes the issue's
+     * budget for "auto" (100,000), a job of a few minutes.
+     */
+    public static final long MADSEN_STEPS = 100_000;
+    /** Trask et al. do not state their budget; the same as the arithmetic task's. */
+    public static final long TRASK_STEPS = 100_000;
+
+    /** The Primer's ops, as expressions. */
+    public static final Map<String, String> PRIMER_OPS = Map.of("add", "a + b", "sub", "a - b", "mul", "a * b", "div", "a / b");
+    public static final List<String> PRIMER_OP_NAMES = List.of("add", "sub", "mul", "div");
+    public static final long PRIMER_STEPS = 50_000;
+    /** The nine ranges of Mistry et al. 2022, BENCHMARKS.md §2, in its order. */
+    public static final List<PrimerRange> PRIMER_RANGES = List.of(
+            new PrimerRange("neg20-neg10", Domain.of(-20, -10), Domain.of(-40, -20)),
+            new PrimerRange("neg2-neg1", Domain.of(-2, -1), Domain.of(-6, -2)),
+            new PrimerRange("neg1.2-neg1.1", Domain.of(-1.2, -1.1), Domain.of(-6.1, -1.2)),
+            new PrimerRange("neg0.2-neg0.1", Domain.of(-0.2, -0.1), Domain.of(-2, -0.2)),
+            new PrimerRange("neg2-2", Domain.of(-2, 2), Domain.union(new Interval(-6, -2), new Interval(2, 6))),
+            new PrimerRange("0.1-0.2", Domain.of(0.1, 0.2), Domain.of(0.2, 2)),
+            new PrimerRange("1-2", Domain.of(1, 2), Domain.of(2, 6)),
+            new PrimerRange("1.1-1.2", Domain.of(1.1, 1.2), Domain.of(1.2, 6)),
+            new PrimerRange("10-20", Domain.of(10, 20), Domain.of(20, 40)));
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Map<String, Preset> ALL = build();
+
+    private Presets() {
+    }
+
+    /** Every preset, by protocol, in a stable order. */
+    public static List<Preset> all() {
+        return List.copyOf(ALL.values());
+    }
+
+    public static Optional<Preset> find(String name) {
+        return Optional.ofNullable(name == null ? null : ALL.get(name.trim()));
+    }
+
+    /** The preset's name for a Primer experiment. */
+    public static String primerName(String op, PrimerRange range) {
+        return PRIMER + "-" + op + "-" + range.id();
+    }
+
+    /**
+     * Whether the Primer's op is defined on the range: a ÷ b is not when b's training range holds 0
+     * (U[-2, 2]), and the service refuses such a task, so it has no preset.
+     */
+    public static boolean primerDefined(String op, PrimerRange range) {
+        return !(op.equals("div") && (range.train().containsZero() || range.test().containsZero()));
+    }
+
+    /**
+     * The request the preset stands for, with the caller's name, model and training fields over the
+     * preset's. The task must name the preset alone.
+     */
+    static JobRequest expand(JobRequest request) {
+        JobRequest.TaskRequest t = request.task();
+        String name = t.preset().trim();
+        forbid(t.kind(), "task.kind");
+        forbid(t.expression(), "task.expression");
+        forbid(t.variables(), "task.variables");
+        forbid(t.extrapolation(), "task.extrapolation");
+        forbid(t.op(), "task.op");
+        forbid(t.inputSize(), "task.inputSize");
+        forbid(t.subsetRatio(), "task.subsetRatio");
+        forbid(t.overlapRatio(), "task.overlapRatio");
+        forbid(t.train(), "task.train");
+        Preset preset = find(name).orElseThrow(() -> ApiException.invalid("task.preset",
+                "unknown preset \"" + t.preset() + "\"; GET /api/v1/presets lists them (e.g. " + examples() + ")"));
+        JobRequest p = preset.request();
+        JobRequest.TrainingRequest training = request.training() == null ? p.training() : request.training().over(p.training());
+        return new JobRequest(request.name() != null ? request.name() : p.name(), p.task(),
+                request.model() != null && !request.model().isNull() ? request.model() : p.model(), training);
+    }
+
+    private static String examples() {
+        return String.join(", ", List.of("identity-relu", "trask-add", "madsen-mul", "primer-mul-1-2"));
+    }
+
+    private static void forbid(Object value, String field) {
+        if (value != null) {
+            throw ApiException.invalid(field, field + " cannot be given with task.preset: the preset fixes the task");
+        }
+    }
+
+    private static Map<String, Preset> build() {
+        Map<String, Preset> all = new LinkedHashMap<>();
+        for (String act : IDENTITY_ACTIVATIONS) {
+            add(all, identity(act, mlp(Activation.parse(act))));
+        }
+        add(all, identity("nac", List.of(LayerSpec.of(Unit.NAC_ADD, 1))));
+        for (String op : ARITHMETIC_OPS) {
+            add(all, arithmetic(TRASK, op, TRASK_STEPS, TRASK_SOURCE + ", Table 1 (static task), on the task of BENCHMARKS.md §1",
+                    traskModules()));
+        }
+        for (String op : ARITHMETIC_OPS) {
+            add(all, arithmetic(MADSEN, op, MADSEN_STEPS, MADSEN_SOURCE + ", the arithmetic task (BENCHMARKS.md §1)",
+                    madsenModules()));
+        }
+        for (String op : PRIMER_OP_NAMES) {
+            for (PrimerRange r : PRIMER_RANGES) {
+                if (primerDefined(op, r)) {
+                    add(all, primer(op, r));
+                }
+            }
+        }
+        return all;
+    }
+
+    private static void add(Map<String, Preset> all, Preset p) {
+        if (all.put(p.name(), p) != null) {
+            throw new IllegalStateException("preset " + p.name() + " defined twice");
+        }
+    }
+
+    /** Trask et al.'s Fig. 1 MLP: 3 hidden layers of 8 units with the activation, and a linear output. */
+    public static List<LayerSpec> mlp(Activation act) {
+        return List.of(LayerSpec.dense(8, act), LayerSpec.dense(8, act), LayerSpec.dense(8, act),
+                LayerSpec.dense(1, Activation.NONE));
+    }
+
+    private static Preset identity(String label, List<LayerSpec> layers) {
+        String name = IDENTITY + "-" + label;
+        JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, "x", variables(IDENTITY_TRAIN, "x"),
+                ranges(IDENTITY_TEST), null, null, null, null, null, null);
+        JobRequest request = new JobRequest(name, task, model(layers),
+                training(IDENTITY_STEPS, 8, 0.01, 64));
+        String what = label.equals("nac") ? "one NAC" : "an MLP of 3 hidden layers of 8 " + label + " units";
+        return new Preset(name, IDENTITY, "y = x with " + what + ", trained on [-5, 5], tested on [-20, 20]",
+                TRASK_SOURCE + ", Fig. 1", request, Map.of(label, layers.stream().map(LayerDefinition::of).toList()));
+    }
+
+    private static Preset arithmetic(String protocol, String op, long steps, String source, Map<String, List<LayerSpec>> modules) {
+        String name = protocol + "-" + op;
+        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null, ranges(Domain.of(2, 6)), op,
+                100, 0.25, 0.5, domain(Domain.of(1, 2)), null);
+        JobRequest request = new JobRequest(name, task, JSON.textNode("auto"), training(steps, 16, 1e-3, 128));
+        return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
+                source, request, definitions(modules));
+    }
+
+    private static Preset primer(String op, PrimerRange r) {
+        String name = primerName(op, r);
+        JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, PRIMER_OPS.get(op), variables(r.train(), "a", "b"),
+                ranges(r.test()), null, null, null, null, null, null);
+        JobRequest request = new JobRequest(name, task, JSON.textNode("auto"),
+                training(PRIMER_STEPS, 16, 1e-3, 128));
+        return new Preset(name, PRIMER, PRIMER_OPS.get(op) + ", train U" + r.train() + ", test U" + r.test(),
+                PRIMER_SOURCE + ", single-module benchmark (BENCHMARKS.md §2)", request, definitions(primerModules()));
+    }
+
+    /** Trask et al.'s Table 1 models on the two-layer task (hidden size 2). */
+    public static Map<String, List<LayerSpec>> traskModules() {
+        Map<String, List<LayerSpec>> m = new LinkedHashMap<>();
+        m.put("ReLU6 MLP", List.of(LayerSpec.dense(2, Activation.RELU6), LayerSpec.dense(1, Activation.NONE)));
+        m.put("Linear", List.of(LayerSpec.dense(2, Activation.NONE), LayerSpec.dense(1, Activation.NONE)));
+        m.put("NAC", List.of(LayerSpec.of(Unit.NAC_ADD, 2), LayerSpec.of(Unit.NAC_ADD, 1)));
+        m.put("NALU", List.of(LayerSpec.of(Unit.NALU, 2), LayerSpec.of(Unit.NALU, 1)));
+        return m;
+    }
+
+    /**
+     * Madsen &amp; Johansen's two-layer models (hidden size 2): the unit in both layers, except that
+     * NMU, NAC• and RealNPU take a summing first layer (NAU, NAC+, NAU), as in the paper for NMU and NAC•.
+     */
+    public static Map<String, List<LayerSpec>> madsenModules() {
+        Map<String, List<LayerSpec>> m = new LinkedHashMap<>();
+        m.put("NAU", List.of(LayerSpec.of(Unit.NAU, 2), LayerSpec.of(Unit.NAU, 1)));
+        m.put("NMU", List.of(LayerSpec.of(Unit.NAU, 2), LayerSpec.of(Unit.NMU, 1)));
+        m.put("NAC+", List.of(LayerSpec.of(Unit.NAC_ADD, 2), LayerSpec.of(Unit.NAC_ADD, 1)));
+        m.put("NAC•", List.of(LayerSpec.of(Unit.NAC_ADD, 2), LayerSpec.of(Unit.NAC_MUL, 1)));
+        m.put("NALU", List.of(LayerSpec.of(Unit.NALU, 2), LayerSpec.of(Unit.NALU, 1)));
+        m.put("iNALU", List.of(LayerSpec.of(Unit.INALU, 2), LayerSpec.of(Unit.INALU, 1)));
+        m.put("RealNPU", List.of(LayerSpec.of(Unit.NAU, 2), LayerSpec.of(Unit.REAL_NPU, 1)));
+        m.put("Linear", List.of(LayerSpec.dense(2, Activation.NONE), LayerSpec.dense(1, Activation.NONE)));
+        m.put("ReLU", List.of(LayerSpec.dense(2, Activation.RELU), LayerSpec.dense(1, Activation.RELU)));
+        return m;
+    }
+
+    /** The Primer compares single modules: one layer 2 → 1 of each unit (Linear and ReLU: one dense unit). */
+    public static Map<String, List<LayerSpec>> primerModules() {
+        Map<String, List<LayerSpec>> m = new LinkedHashMap<>();
+        for (Map.Entry<String, List<LayerSpec>> e : madsenModules().entrySet()) {
+            m.put(e.getKey(), List.of(e.getValue().get(e.getValue().size() - 1)));
+        }
+        return m;
+    }
+
+    private static Map<String, List<LayerDefinition>> definitions(Map<String, List<LayerSpec>> modules) {
+        Map<String, List<LayerDefinition>> out = new LinkedHashMap<>();
+        modules.forEach((k, v) -> out.put(k, v.stream().map(LayerDefinition::of).toList()));
+        return out;
+    }
+
+    /** The protocols train to their budget: early stop off (the request may turn it on). */
+    private static JobRequest.TrainingRequest training(long steps, int population, double lr, int batch) {
+        return new JobRequest.TrainingRequest(steps, population, null, lr, batch, null, null, null, null, null, null,
+                null, null, null, false, null);
+    }
+
+    /** {"layers": [...]} for explicit layers: the {@code model} of a request. */
+    public static JsonNode model(List<LayerSpec> layers) {
+        ObjectNode model = JSON.objectNode();
+        ArrayNode array = model.putArray("layers");
+        for (LayerSpec l : layers) {
+            ObjectNode layer = array.addObject().put("unit", l.unit().name()).put("out", l.out());
+            if (l.unit() == Unit.DENSE) {
+                layer.put("activation", l.activation().label());
+            }
+        }
+        return model;
+    }
+
+    /** Each named variable trained on the domain. */
+    private static Map<String, JobRequest.VariableRequest> variables(Domain train, String... names) {
+        Map<String, JobRequest.VariableRequest> v = new LinkedHashMap<>();
+        for (String n : names) {
+            v.put(n, new JobRequest.VariableRequest(domain(train)));
+        }
+        return v;
+    }
+
+    /** [lo, hi], or [[lo, hi], …] for a union. */
+    private static JsonNode domain(Domain d) {
+        if (d.intervals().size() == 1) {
+            return pair(d.intervals().get(0));
+        }
+        ArrayNode union = JSON.arrayNode();
+        d.intervals().forEach(i -> union.add(pair(i)));
+        return union;
+    }
+
+    /** A list of ranges: [domain, …]. */
+    private static JsonNode ranges(Domain... domains) {
+        ArrayNode list = JSON.arrayNode();
+        for (Domain d : domains) {
+            list.add(domain(d));
+        }
+        return list;
+    }
+
+    private static ArrayNode pair(Interval i) {
+        return JSON.arrayNode().add(i.lo()).add(i.hi());
+    }
+
+    /** The modules of a preset's protocol as compute specs, for the benchmark runner. */
+    public static Map<String, List<LayerSpec>> modules(Preset p) {
+        Map<String, List<LayerSpec>> out = new LinkedHashMap<>();
+        p.modules().forEach((k, v) -> out.put(k, new ArrayList<>(v.stream().map(LayerDefinition::toSpec).toList())));
+        return out;
+    }
+}
