@@ -173,13 +173,11 @@ final class MadsenBenchmark {
         StringBuilder s = new StringBuilder("Not met in this run: "
                 + String.join(", ", unmet.stream().map(op -> PUBLISHED.get(op).symbol()).toList()) + ". ");
         if (unmet.contains("mul")) {
-            s.append("× (NAU → NMU) is known not to converge within 100,000 steps on n = 100 (README, \"Known gap\"; "
-                    + "`ArithmeticTaskTrainingTest`): every member settles where both NAU rows hold about (a + b)/2. Tried "
-                    + "there: lr 1e-3 to 1e-2, K = 16 and 64, with and without the learning-rate decay; the compute core is "
-                    + "being reworked for it, outside this change. ");
+            s.append("× (NAU → NMU) with plain Adam stalls where both NAU columns hold about (a + b)/2; auto trains with "
+                    + "the input-mean split that lets it leave (docs/performance.md, \"× on the arithmetic task\"). ");
         }
         s.append("Nothing else was tuned for this table: auto trains with the preset's settings (Adam lr 1e-3, batch "
-                + "128, K = 16), and its architecture is AutoModel's (NAU → NAU for ±, NAU → NMU for ×, NAU → RealNPU for "
+                + "128, K = 16) and the service's default input-mean split, and its architecture is AutoModel's (NAU → NAU for ±, NAU → NMU for ×, NAU → RealNPU for "
                 + "÷, a², √).\n");
         return s.toString();
     }
