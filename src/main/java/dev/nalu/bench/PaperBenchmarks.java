@@ -2,7 +2,6 @@ package dev.nalu.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +141,7 @@ public final class PaperBenchmarks {
         }
 
         double load() {
-            return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return BenchmarkEnvironment.loadAverage();
         }
 
         /**

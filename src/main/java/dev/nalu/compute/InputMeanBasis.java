@@ -36,13 +36,18 @@ final class InputMeanBasis {
     private final int from;
     private final int members;
     private final int cols;
+    /** The weights' clamp bounds. */
+    private final double lo;
+    private final double hi;
     /** Adam's first and second moments of c, per member and column. */
     private final double[] m;
     private final double[] v;
     /** Scratch per member and column: the component along u, then its step. */
     private final double[] along;
 
-    InputMeanBasis(double[] unitMean, int from, int members, int cols) {
+    InputMeanBasis(double[] unitMean, int from, int members, int cols, double lo, double hi) {
+        this.lo = lo;
+        this.hi = hi;
         this.u = unitMean.clone();
         this.from = from;
         this.members = members;
@@ -100,7 +105,7 @@ final class InputMeanBasis {
      * two inputs, a + b on U[1,2] ended 2 of 10 seeds with one weight at 1 − 5e-5, missing the
      * ε-criterion.
      */
-    void split(double[] g, double[] p, double lo, double hi) {
+    void split(double[] g, double[] p) {
         // rows outermost: each input's [K, cols] block is contiguous, so every loop runs along memory
         int n = u.length;
         int stride = members * cols;

@@ -47,8 +47,6 @@ final class ParameterUpdate {
     private final double[] elementStepSize;
     /** Adam along the first NAU's input mean, or null. */
     private final InputMeanBasis meanBasis;
-    private final double meanBasisLo;
-    private final double meanBasisHi;
 
     /**
      * @param inputMeanDirection the unit mean of the model's inputs ({@link InputMeanBasis#direction}),
@@ -81,9 +79,6 @@ final class ParameterUpdate {
         this.stepSize = new double[members];
         this.elementStepSize = new double[n];
         this.meanBasis = meanBasis(model, optimizer, inputMeanDirection);
-        Param first = model.layers.get(0).params().get(0);
-        this.meanBasisLo = first.lo;
-        this.meanBasisHi = first.hi;
     }
 
     private static InputMeanBasis meanBasis(PopulationModel model, Optimizer optimizer, double[] direction) {
@@ -95,7 +90,7 @@ final class ParameterUpdate {
         if (w.layout != Param.Layout.MEMBER_MIDDLE || w.rows != direction.length) {
             return null;
         }
-        return new InputMeanBasis(direction, Math.toIntExact(w.offset), model.members, w.cols);
+        return new InputMeanBasis(direction, Math.toIntExact(w.offset), model.members, w.cols, w.lo, w.hi);
     }
 
     /** The optimiser state vectors, for checkpoints: read and written in place. */
@@ -195,7 +190,7 @@ final class ParameterUpdate {
         double[] m = s[0];
         double[] v = s[1];
         if (meanBasis != null) {
-            meanBasis.split(g, p, meanBasisLo, meanBasisHi);
+            meanBasis.split(g, p);
         }
         for (int i = 0; i < p.length; i++) {
             m[i] = b1 * m[i] + (1 - b1) * g[i];
