@@ -39,6 +39,17 @@ final class InputMeanBasis {
     /** The weights' clamp bounds. */
     private final double lo;
     private final double hi;
+    /**
+     * Σ|uᵢ|, the factor on the step along u (√n when every input has the same mean). Per-element
+     * Adam moves a column whose gradient lies along u by α·sign(uᵢ) in every coordinate, which is
+     * α·Σ|uᵢ| along u; a single Adam coordinate along u would move it by α only. With this factor the
+     * split keeps plain Adam's speed along the mean and changes only the other directions. Without it
+     * the mean direction moved √100 = 10 times slower than under plain Adam, which cost the units that
+     * need a column's scale to move: √a with NAU(100→1) → RealNPU met the ε-criterion with 1 of 16
+     * members on seed 2, against 11 with plain Adam and 10 with the factor (the RealNPU meanwhile
+     * absorbs a wrong scale c into a wrong exponent, (c·a)^0.65 for √a).
+     */
+    private final double alongScale;
     /** Adam's first and second moments of c, per member and column. */
     private final double[] m;
     private final double[] v;
@@ -49,6 +60,11 @@ final class InputMeanBasis {
         this.lo = lo;
         this.hi = hi;
         this.u = unitMean.clone();
+        double l1 = 0;
+        for (double ui : u) {
+            l1 += Math.abs(ui);
+        }
+        this.alongScale = l1;
         this.from = from;
         this.members = members;
         this.cols = cols;
@@ -134,12 +150,15 @@ final class InputMeanBasis {
         }
     }
 
-    /** Steps each column along u by Adam's step for its component, member k with step size stepSize[k]. */
+    /**
+     * Steps each column along u by Adam's step for its component times Σ|uᵢ|, member k with step size
+     * stepSize[k].
+     */
     void step(double[] p, double[] stepSize) {
         int n = u.length;
         int stride = members * cols;
         for (int j = 0; j < stride; j++) {
-            along[j] = stepSize[j / cols] * m[j] / (Math.sqrt(v[j]) + Optimizer.ADAM_EPSILON);
+            along[j] = alongScale * stepSize[j / cols] * m[j] / (Math.sqrt(v[j]) + Optimizer.ADAM_EPSILON);
         }
         for (int i = 0; i < n; i++) {
             int row = from + i * stride;

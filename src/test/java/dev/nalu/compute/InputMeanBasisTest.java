@@ -49,9 +49,10 @@ class InputMeanBasisTest {
     }
 
     /**
-     * First Adam step (m/√v = sign): a gradient along the mean moves the column by lr along the unit
-     * mean (length lr), not lr in every coordinate (length lr·√n); a gradient orthogonal to the mean
-     * takes the plain per-element step, lr·sign(g); the NMU behind it is untouched by the split.
+     * First Adam step (m/√v = sign): a gradient along the mean moves the column along the unit mean u
+     * by lr·Σ|uᵢ|, what per-element Adam moves it along u, but in proportion to u (here 0.16 lr and
+     * 1.12 lr, where per-element Adam would move every coordinate by lr); a gradient orthogonal to the
+     * mean takes the plain per-element step, lr·sign(g); the NMU behind it is untouched by the split.
      */
     @Test
     void firstStepIsAdamsAlongTheMeanAndPerElementOrthogonalToIt() {
@@ -62,13 +63,14 @@ class InputMeanBasisTest {
         for (int k = 0; k < members; k++) {
             model.initialise(k, 7 + k);
         }
-        double[] u = {0.5, 0.5, 0.5, 0.5};
+        double[] u = {0.1, 0.7, 0.7, 0.1};
+        double l1 = 1.6;
         ParameterUpdate update = new ParameterUpdate(model, Optimizer.ADAM, u);
         Network[] before = {model.network(0), model.network(1)};
-        // member 0: gradient 3u in column 0, (1, −1, 2, −2) ⟂ u in column 1; member 1: −u in both columns
+        // member 0: gradient 3u in column 0, (1, −1, 1, −1) ⟂ u in column 1; member 1: −u in both columns
         double[][][] grad = {
-                {{1.5, 1.5, 1.5, 1.5}, {1, -1, 2, -2}},
-                {{-0.5, -0.5, -0.5, -0.5}, {-0.5, -0.5, -0.5, -0.5}}};
+                {{0.3, 2.1, 2.1, 0.3}, {1, -1, 1, -1}},
+                {{-0.1, -0.7, -0.7, -0.1}, {-0.1, -0.7, -0.7, -0.1}}};
         Param w = model.layers.get(0).params().get(0);
         assertThat(w.layout).isEqualTo(Param.Layout.MEMBER_MIDDLE);
         model.grads.assign(0);
@@ -89,7 +91,7 @@ class InputMeanBasisTest {
                 boolean alongMean = !(k == 0 && c == 1);
                 for (int i = 0; i < n; i++) {
                     double g = grad[k][c][i];
-                    double expected = alongMean ? w0.at(i, c) - lr * Math.signum(g) * u[i] : w0.at(i, c) - lr * Math.signum(g);
+                    double expected = alongMean ? w0.at(i, c) - lr * Math.signum(g) * l1 * u[i] : w0.at(i, c) - lr * Math.signum(g);
                     assertThat(w1.at(i, c)).as("member %d W[%d,%d]", k, i, c).isCloseTo(expected, within(1e-9)); // Adam's ε
                 }
             }
@@ -102,7 +104,8 @@ class InputMeanBasisTest {
     /**
      * A weight at its clamp bound, pushed outward, takes no per-element step: with gradient (−1, −2)
      * on W = (1, ½) the rest orthogonal to u is (+½, −½), which alone would step the first weight
-     * down by lr; it stays at 1, while the second takes both steps, lr + lr/√2, upward.
+     * down by lr; it stays at 1, while the second takes both steps upward: lr for the rest and
+     * lr·Σ|uᵢ|·uᵢ = lr along the mean.
      */
     @Test
     void aWeightHeldAtItsBoundStaysThere() {
@@ -122,7 +125,7 @@ class InputMeanBasisTest {
 
         Tensor after = model.network(0).layers().get(0).get("W");
         assertThat(after.at(0, 0)).isEqualTo(1.0);
-        assertThat(after.at(1, 0)).isCloseTo(0.5 + lr + lr * Math.sqrt(0.5), within(1e-9)); // Adam's ε
+        assertThat(after.at(1, 0)).isCloseTo(0.5 + 2 * lr, within(1e-9)); // Adam's ε
     }
 
     @Test

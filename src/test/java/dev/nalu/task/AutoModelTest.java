@@ -48,8 +48,8 @@ class AutoModelTest {
             "SUB    | NAU(100→2) → NAU(2→1)",
             "MUL    | NAU(100→2) → NMU(2→1)",
             "DIV    | NAU(100→2) → REAL_NPU(2→1)",
-            "SQUARE | NAU(100→2) → REAL_NPU(2→1)",
-            "SQRT   | NAU(100→2) → REAL_NPU(2→1)",
+            "SQUARE | NAU(100→2) → NMU(2→1)",
+            "SQRT   | NAU(100→1) → REAL_NPU(1→1)",
     })
     void arithmeticTaskSumsSubsetsFirst(String op, String architecture) {
         ArithmeticTask task = new ArithmeticTask(ArithmeticTask.Op.valueOf(op), 1);
