@@ -92,7 +92,7 @@ record Experiment(String label, Task task, List<Domain> extrapolation, ModelSpec
         }
         long[] exactAt = {-1};
         StopRule watch = !snap ? StopRule.NEVER : (p, selected) -> {
-            if (exactAt[0] < 0 && Snapper.snap(selected, data.validationSet()).exact()) {
+            if (exactAt[0] < 0 && Snapper.snap(selected, data.validationSet()).reproducesTargets()) {
                 exactAt[0] = p.step();
             }
             return false;

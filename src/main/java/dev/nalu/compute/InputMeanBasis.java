@@ -14,7 +14,8 @@ package dev.nalu.compute;
  *
  * <p>What: the gradient of each member's weight column g is split into its component along the unit
  * mean direction u = μ/|μ|, c = uᵀg, and the rest g − u c. The rest takes the usual per-element
- * Adam step; c has its own Adam moments and steps the column along u. That is Adam in the basis
+ * Adam step; c has its own Adam moments and steps the column along u, as far as per-element Adam
+ * would have (see {@link #alongScale}). That is Adam in the basis
  * {u, u⊥} (the eigenbasis of E[xxᵀ] when the inputs share one variance), a one-sided form of
  * running Adam in a preconditioner's eigenbasis (Vyas et al. 2024, SOAP). μ comes from training
  * batches only, never from the target: it is a property of the inputs, so the weights stay learned.

@@ -38,7 +38,8 @@ import dev.nalu.task.Task;
  * Trains one job on the calling worker thread: builds the task, the model and the population
  * trainer (restored from the job's checkpoint when it has one), streams every progress report
  * into the job's events, checkpoints every nalu.jobs.checkpoint-every steps, stops before the
- * budget when {@code training.earlyStop} is on and the selected member snaps exactly, and at the end
+ * budget when {@code training.earlyStop} is on and the selected member snaps to a formula that
+ * reproduces the validation targets ({@link Snapper.Snap#reproducesTargets()}), and at the end
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
  * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
  * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
@@ -164,7 +165,7 @@ public class JobRunner {
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
         Dataset snapValidation = snapValidation(task, spec, config);
-        StopRule stop = spec.training().stopsEarly() ? (p, selected) -> Snapper.snap(selected, snapValidation).exact()
+        StopRule stop = spec.training().stopsEarly() ? (p, selected) -> Snapper.snap(selected, snapValidation).reproducesTargets()
                 : StopRule.NEVER;
         TrainingResult result = trainer.run(p -> {
             metrics.progress(p.memberStepsPerSecond());
