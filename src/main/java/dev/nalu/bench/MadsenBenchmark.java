@@ -185,7 +185,13 @@ final class MadsenBenchmark {
                     + "of 0.01 to 0.03, where the RealNPU's gate fits a linearisation of a ÷ b around the training range. Tried, 100,000 "
                     + "steps, K = 16: plain Adam (0 of 48 members on 3 seeds), the input-mean split (0 of 48), the split with "
                     + "its step along the mean at plain Adam's speed (0 of 32, seeds 1 and 2), and the RealNPU's gates held at 1, "
-                    + "the NaiveNPU of Heim et al. (0 of 16, seed 1): the same collapse. ");
+                    + "the NaiveNPU of Heim et al. (0 of 16, seed 1): the same collapse. A prototype that also ran Adam in "
+                    + "each member's eigenbasis of the two columns' gradient covariance (a SOAP-like rotation, not shipped) "
+                    + "kept the NAU weights at ±1, and one member learned exactly a and b in its two columns, but kept its "
+                    + "RealNPU gates at 0.47, which adds a common constant to both, (0.47a + 0.53)^1.03 ÷ (0.47b + 0.53)^1.03 (0 of "
+                    + "16 members met the criterion, seed 1); "
+                    + "with the gates held at 1 as well, members settled on the inputs of a alone and of b alone without "
+                    + "the shared ones, (a′ ÷ b′)^0.52 (0 of 32 members, seeds 1 and 2). ");
         }
         s.append("Nothing else was tuned for this table: auto trains with the preset's settings (Adam lr 1e-3, batch "
                 + "128, K = 16) and the service's default input-mean split, and its architecture is AutoModel's (NAU → NAU "
