@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param streamTimeout       how long one event stream may stay open
  * @param cancelCheckInterval how often a running job reads whether it was cancelled
  * @param shutdownWait        how long stopping the service waits for running jobs to checkpoint
+ * @param idempotencyKeyRetention how long an Idempotency-Key of POST /jobs is remembered: a retry
+ *                            within it replays the job, one after it submits a new job. Expired keys
+ *                            are deleted by the reconciler, within a minute or so of expiring.
  */
 @Validated
 @ConfigurationProperties("nalu.jobs")
@@ -31,7 +34,15 @@ public record JobsProperties(
         @DefaultValue("15s") Duration heartbeatInterval,
         @DefaultValue("30m") Duration streamTimeout,
         @DefaultValue("250ms") Duration cancelCheckInterval,
-        @DefaultValue("30s") Duration shutdownWait) {
+        @DefaultValue("30s") Duration shutdownWait,
+        @DefaultValue("24h") Duration idempotencyKeyRetention) {
+
+    public JobsProperties {
+        if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
+            throw new IllegalArgumentException("nalu.jobs.idempotency-key-retention must be positive, got "
+                    + idempotencyKeyRetention);
+        }
+    }
 
     /** The number of job workers: {@link #workers()}, or the number of cores when that is 0. */
     public int effectiveWorkers() {

@@ -73,7 +73,17 @@ public class JobEngine implements SmartLifecycle {
                     for (long id : store.getObject().unfinished()) {
                         schedule(id);
                     }
+                    expireIdempotencyKeys(store.getObject());
                 });
+    }
+
+    /** Forgets the Idempotency-Keys older than nalu.jobs.idempotency-key-retention; returns how many. */
+    int expireIdempotencyKeys(JobStore store) {
+        int forgotten = store.forgetIdempotencyKeysBefore(JobStore.now().minus(properties.idempotencyKeyRetention()));
+        if (forgotten > 0) {
+            log.info("forgot {} Idempotency-Key(s) older than {}", forgotten, properties.idempotencyKeyRetention());
+        }
+        return forgotten;
     }
 
     /**

@@ -251,6 +251,11 @@ public class JobStore {
                 .query((rs, i) -> new IdempotentSubmission(rs.getString(1), rs.getLong(2))).optional();
     }
 
+    /** Deletes the Idempotency-Keys stored before the cutoff; returns how many. Their jobs stay. */
+    public int forgetIdempotencyKeysBefore(OffsetDateTime cutoff) {
+        return jdbc.sql("DELETE FROM idempotency_keys WHERE created_at < ?").param(cutoff).update();
+    }
+
     /** Inserts a job and its key in one transaction; throws DuplicateKeyException if the key was taken meanwhile. */
     public long insertWithKey(String key, String hash, String name, String spec, String architecture, String stateEvent) {
         return tx.execute(status -> {

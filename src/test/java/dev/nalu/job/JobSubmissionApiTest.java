@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +20,11 @@ import dev.nalu.ApiTestSupport;
 
 /** Submission: defaults, idempotency, and every kind of bad input answered by a 4xx problem with nothing written. */
 class JobSubmissionApiTest extends ApiTestSupport {
+
+    @Autowired
+    private JobEngine engine;
+    @Autowired
+    private JobStore store;
 
     private static final String VARS = "\"variables\": {\"a\": {\"train\": [1, 2]}, \"b\": {\"train\": [1, 2]}}";
 
@@ -151,6 +157,37 @@ class JobSubmissionApiTest extends ApiTestSupport {
         assertThat(read(conflict).get("type").asText()).isEqualTo("/problems/idempotency-key-reused");
         assertThat(count("jobs")).isEqualTo(jobs);
         awaitState(read(first).get("id").asLong(), "SUCCEEDED", java.time.Duration.ofSeconds(60));
+    }
+
+    /**
+     * A key is remembered for nalu.jobs.idempotency-key-retention (24 h): the reconciler forgets one
+     * stored 25 hours ago, after which the same key and body make a new job; a fresh key stays and
+     * still replays. The first job itself is kept.
+     */
+    @Test
+    void anExpiredKeyIsForgottenAndMakesANewJob() {
+        String old = "expired-" + System.nanoTime();
+        String fresh = "fresh-" + System.nanoTime();
+        String body = job("\"expression\": \"a + b\", " + VARS, ", \"training\": {\"steps\": 100, \"population\": 2, "
+                + "\"evaluationRows\": 100}");
+        long first = read(send(HttpMethod.POST, "/api/v1/jobs", body, Map.of("Idempotency-Key", old))).get("id").asLong();
+        long kept = read(send(HttpMethod.POST, "/api/v1/jobs", body, Map.of("Idempotency-Key", fresh))).get("id").asLong();
+        jdbc.sql("UPDATE idempotency_keys SET created_at = ? WHERE idempotency_key = ?")
+                .params(JobStore.now().minusHours(25), old).update();
+
+        assertThat(engine.expireIdempotencyKeys(store)).isEqualTo(1);
+
+        ResponseEntity<String> again = send(HttpMethod.POST, "/api/v1/jobs", body, Map.of("Idempotency-Key", old));
+        ResponseEntity<String> replay = send(HttpMethod.POST, "/api/v1/jobs", body, Map.of("Idempotency-Key", fresh));
+        assertThat(again.getStatusCode().value()).isEqualTo(202);
+        assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(read(again).get("id").asLong()).isNotIn(first, kept);
+        assertThat(replay.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(read(replay).get("id").asLong()).isEqualTo(kept);
+        assertThat(getJson("/api/v1/jobs/" + first).get("id").asLong()).isEqualTo(first);
+        for (long id : new long[] {first, kept, read(again).get("id").asLong()}) {
+            awaitState(id, "SUCCEEDED", java.time.Duration.ofSeconds(60));
+        }
     }
 
     @Test
