@@ -12,6 +12,8 @@
 # data directory and a free port, and stops the service it started. Settings (environment):
 #     JAR=target/nalu-service-0.1.0-SNAPSHOT.jar  STARTS=3  SEEDS=10  WRK_SECONDS=20  WARMUP_SECONDS=5
 #     CONNECTIONS=32  MAX_LOAD=1.3  LOAD_WAIT_SECONDS=300  EARLY_STOP_MODES="true false"
+#     JOB_DELAY_SECONDS=0 (wait this long after the last start before the first job)
+#     WARM_UP=true (nalu.jobs.warm-up: load ND4J in the background once ready)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,6 +26,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 MAX_LOAD=${MAX_LOAD:-1.3}
 LOAD_WAIT_SECONDS=${LOAD_WAIT_SECONDS:-300}
 EARLY_STOP_MODES=${EARLY_STOP_MODES:-true false}
+JOB_DELAY_SECONDS=${JOB_DELAY_SECONDS:-0}
+WARM_UP=${WARM_UP:-true}
 
 for tool in java curl jq wrk; do
     command -v "$tool" > /dev/null || { echo "service-bench: $tool is missing" >&2; exit 2; }
@@ -44,17 +48,18 @@ trap 'stop_service; rm -rf "$WORK"' EXIT
 . bench/common.sh
 await_quiet_machine
 
-# Starts the jar on a free port with a fresh data directory; sets PID, PORT, BASE and READY_MS (ms to ready).
+# Starts the jar on a free port with a fresh data directory; sets PID, PORT, BASE, LOG and READY_MS (ms to ready).
 start_service() {
     free_port
     BASE="http://127.0.0.1:$PORT"
     local data log t0 t1
     data=$(mktemp -d "$WORK/data.XXXX")
     log="$data/service.log"
+    LOG=$log
     t0=$(now_ms)
     OMP_NUM_THREADS=1 java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -jar "$JAR" \
         --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/nalu;DB_CLOSE_ON_EXIT=FALSE" \
-        --spring.main.banner-mode=off > "$log" 2>&1 &
+        --spring.main.banner-mode=off --nalu.jobs.warm-up="$WARM_UP" > "$log" 2>&1 &
     PID=$!
     until curl -sf "$BASE/actuator/health/readiness" 2> /dev/null | grep -q '"status":"UP"'; do
         if ! kill -0 "$PID" 2> /dev/null; then
@@ -93,6 +98,10 @@ for i in $(seq 1 "$STARTS"); do
     fi
 done
 echo "start-up: $(echo "${times[*]}" | stats)"
+if [ "$JOB_DELAY_SECONDS" != 0 ]; then
+    sleep "$JOB_DELAY_SECONDS"
+fi
+echo "warm-up (nalu.jobs.warm-up=$WARM_UP): $(grep -o 'ND4J loaded and the training loop warmed up in [0-9]* ms' "$LOG" || echo "not finished or off"); first job ${JOB_DELAY_SECONDS} s after ready"
 echo
 
 # The last start stays up for the rest.

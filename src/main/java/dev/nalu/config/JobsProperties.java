@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param idempotencyKeyRetention how long an Idempotency-Key of POST /jobs is remembered: a retry
  *                            within it replays the job, one after it submits a new job. Expired keys
  *                            are deleted by the reconciler, within a minute or so of expiring.
+ * @param warmUp              load ND4J and warm up the training loop in the background once the
+ *                            service is ready, so the first job does not pay for it
  */
 @Validated
 @ConfigurationProperties("nalu.jobs")
@@ -35,7 +37,8 @@ public record JobsProperties(
         @DefaultValue("30m") Duration streamTimeout,
         @DefaultValue("250ms") Duration cancelCheckInterval,
         @DefaultValue("30s") Duration shutdownWait,
-        @DefaultValue("24h") Duration idempotencyKeyRetention) {
+        @DefaultValue("24h") Duration idempotencyKeyRetention,
+        @DefaultValue("true") boolean warmUp) {
 
     public JobsProperties {
         if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {

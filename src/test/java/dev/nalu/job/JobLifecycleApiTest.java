@@ -15,6 +15,16 @@ import dev.nalu.ApiTestSupport;
 /** Submit → watch → model → predict → evaluate, through real HTTP. */
 class JobLifecycleApiTest extends ApiTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private Nd4jWarmUp warmUp;
+
+    /** Once the service is ready, ND4J is loaded and the training loop run in the background. */
+    @Test
+    void theServiceWarmsUpNd4jOnceReady() throws InterruptedException {
+        assertThat(warmUp.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(warmUp.warmedUp()).isTrue();
+    }
+
     @Test
     void aSumJobSucceedsToAnExactModelThatPredictsAndEvaluates() {
         ResponseEntity<String> submitted = post("/api/v1/jobs", SUM_JOB);
