@@ -17,10 +17,13 @@ import org.springframework.core.env.Environment;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -58,12 +61,25 @@ public class JobEngine implements SmartLifecycle {
         this.properties = properties;
     }
 
+    /**
+     * One execution per job. A job released by a stopping replica is rescheduled by its completion
+     * handler (no exception, so db-scheduler logs no failure); one whose replica died is revived once
+     * its heartbeat is stale; an unexpected exception retries after {@link #RETRY_AFTER_STOP}.
+     */
     @Bean
-    OneTimeTask<Void> trainingTask(ObjectProvider<JobRunner> runner) {
-        return Tasks.oneTime(TRAINING_TASK)
+    CustomTask<Void> trainingTask(ObjectProvider<JobRunner> runner) {
+        return Tasks.custom(TRAINING_TASK, Void.class)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_AFTER_STOP))
-                .execute((instance, context) -> runner.getObject().run(Long.parseLong(instance.getId()),
-                        context.getExecution().pickedBy, context.getExecution().version));
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    boolean released = runner.getObject().run(Long.parseLong(instance.getId()),
+                            context.getExecution().pickedBy, context.getExecution().version);
+                    return released ? JobEngine::runAgain : new CompletionHandler.OnCompleteRemove<>();
+                });
+    }
+
+    private static void runAgain(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+        operations.reschedule(complete, Instant.now().plus(RETRY_AFTER_STOP));
     }
 
     @Bean

@@ -43,7 +43,8 @@ import dev.nalu.task.Task;
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
  * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
  * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
- * {@link Interrupted}, so db-scheduler runs it again, on whichever replica is free. Every "state"
+ * {@link Interrupted}; {@link #run} then tells db-scheduler to run it again, on whichever replica is
+ * free. Every "state"
  * event of a running job names the replica (db-scheduler's scheduler name) that trains it.
  */
 @Component
@@ -100,16 +101,26 @@ public class JobRunner {
      * Trains job {@code id} on this thread: {@code replica} is the scheduler name that picked it and
      * {@code version} the version of the execution it picked. Every write is made under that
      * execution ({@link JobStore#underLease}), so a job never trains on two replicas at once.
+     *
+     * @return true when the job was released because this replica stops (checkpointed, or not yet
+     *         started): its execution must run again, on whichever replica is free; false when this
+     *         execution is done with it (finished, failed, cancelled, deleted or superseded)
      */
-    public void run(long id, String replica, long version) {
+    public boolean run(long id, String replica, long version) {
         engine.workerStarted();
         try {
             if (engine.stopping()) {
-                throw new Interrupted(id, 0); // picked up while this replica stops: leave it to the next one
+                log.info("job {} picked while this replica stops; released for the next one", id);
+                return true;
             }
             runJob(new JobStore.Lease(id, version), replica);
+            return false;
+        } catch (Interrupted e) {
+            log.info(e.getMessage());
+            return true;
         } catch (Superseded e) {
             log.warn(e.getMessage());
+            return false;
         } finally {
             engine.workerStopped();
         }

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Models, their per-name versions, tags and aliases, in plain SQL. */
@@ -22,10 +23,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ModelStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    /** A savepoint inside the caller's transaction (a job stores its model under its lease's transaction). */
+    private final TransactionTemplate savepoint;
 
     public ModelStore(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /** A row of the models table; {@code document} is the JSON without id, version, tags and aliases. */
@@ -65,13 +70,28 @@ public class ModelStore {
         }
     }
 
+    /**
+     * The next version of a name. Two writers may both find a new name absent and race to insert it;
+     * the loser's INSERT fails, and on PostgreSQL a failed statement aborts its whole transaction, which
+     * is the caller's (a finishing job's lease). The INSERT therefore runs under a savepoint: the loser
+     * rolls back to it and takes the next version of the row the winner made.
+     */
     private int nextVersion(String name) {
-        int n = jdbc.sql("UPDATE model_names SET last_version = last_version + 1 WHERE name = ?").param(name).update();
-        if (n == 0) {
-            jdbc.sql("INSERT INTO model_names (name, last_version) VALUES (?, 1)").param(name).update();
-            return 1;
+        for (int attempt = 0; ; attempt++) {
+            int n = jdbc.sql("UPDATE model_names SET last_version = last_version + 1 WHERE name = ?").param(name).update();
+            if (n > 0) {
+                return jdbc.sql("SELECT last_version FROM model_names WHERE name = ?").param(name).query(Integer.class).single();
+            }
+            try {
+                savepoint.executeWithoutResult(status ->
+                        jdbc.sql("INSERT INTO model_names (name, last_version) VALUES (?, 1)").param(name).update());
+                return 1;
+            } catch (DuplicateKeyException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
         }
-        return jdbc.sql("SELECT last_version FROM model_names WHERE name = ?").param(name).query(Integer.class).single();
     }
 
     public Optional<Row> find(long id) {

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
@@ -51,7 +54,9 @@ class JobRestartTest {
     }
 
     @Test
-    void aJobInterruptedByAStopResumesFromItsCheckpointAndEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aJobInterruptedByAStopResumesFromItsCheckpointAndEndsWithTheWeightsOfAnUninterruptedRun(CapturedOutput output)
+            throws Exception {
         long interrupted;
         ConfigurableApplicationContext first = start();
         try {
@@ -61,6 +66,10 @@ class JobRestartTest {
         } finally {
             first.close();
         }
+        assertThat(output.getOut()).as("the release is logged as such")
+                .contains("job " + interrupted + " interrupted by a stopping service at step");
+        assertThat(output.getOut() + output.getErr()).as("a graceful release is no failure to db-scheduler")
+                .doesNotContain("Unhandled exception").doesNotContain("Treating as failure");
 
         ConfigurableApplicationContext second = start();
         try {
