@@ -44,8 +44,8 @@ import dev.nalu.task.Task;
  * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
  * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
  * {@link Interrupted}; {@link #run} then tells db-scheduler to run it again, on whichever replica is
- * free. Every "state"
- * event of a running job names the replica (db-scheduler's scheduler name) that trains it.
+ * free. Every "state" event of a running job names the replica (db-scheduler's scheduler name) that
+ * trains it.
  */
 @Component
 public class JobRunner {
