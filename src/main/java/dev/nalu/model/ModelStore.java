@@ -45,29 +45,21 @@ public class ModelStore {
     /** Inserts a model under the next version of its name (versions never repeat, even after deletes). */
     public Created insert(String name, Long sourceJobId, String architecture, String formula, boolean exact,
                           String document, Collection<String> tags) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return tx.execute(status -> {
-                    int version = nextVersion(name);
-                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-                    KeyHolder keys = new GeneratedKeyHolder();
-                    jdbc.sql("""
-                            INSERT INTO models (name, version, source_job_id, architecture, formula, exact, document, created_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                            .params(name, version, sourceJobId, architecture, formula, exact, document, now)
-                            .update(keys, "id");
-                    long id = keys.getKey().longValue();
-                    for (String tag : tags) {
-                        jdbc.sql("INSERT INTO model_tags (model_id, tag) VALUES (?, ?)").params(id, tag).update();
-                    }
-                    return new Created(id, version, now.toInstant());
-                });
-            } catch (DuplicateKeyException e) {
-                if (attempt >= 3) {
-                    throw e; // two writers raced for a new name's first version more than once
-                }
+        return tx.execute(status -> {
+            int version = nextVersion(name);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            KeyHolder keys = new GeneratedKeyHolder();
+            jdbc.sql("""
+                    INSERT INTO models (name, version, source_job_id, architecture, formula, exact, document, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(name, version, sourceJobId, architecture, formula, exact, document, now)
+                    .update(keys, "id");
+            long id = keys.getKey().longValue();
+            for (String tag : tags) {
+                jdbc.sql("INSERT INTO model_tags (model_id, tag) VALUES (?, ?)").params(id, tag).update();
             }
-        }
+            return new Created(id, version, now.toInstant());
+        });
     }
 
     /**

@@ -33,7 +33,8 @@ import java.util.List;
  * 100,000 steps, K = 16, seeds 1 to 3: for a², NAU → NMU met the ε-criterion with 48 of 48 members,
  * where NAU(100→2) → RealNPU met it in 1 of 3 jobs; for √a, NAU(100→1) → RealNPU met it with 33 of
  * 48 members (docs/results/madsen.md), NAU(100→2) → RealNPU with 7 of 32 under plain Adam and 1 of
- * 32 with the input-mean split's first version (seeds 1 and 2).
+ * 32 with the input-mean split's first version (seeds 1 and 2; {@code ArithmeticTaskBenchmark --auto}
+ * while this class still picked that model).
  */
 public final class AutoModel {
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,13 +17,13 @@ import dev.nalu.ApiTestSupport;
 /** Submit → watch → model → predict → evaluate, through real HTTP. */
 class JobLifecycleApiTest extends ApiTestSupport {
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     private Nd4jWarmUp warmUp;
 
     /** Once the service is ready, ND4J is loaded and the training loop run in the background. */
     @Test
     void theServiceWarmsUpNd4jOnceReady() throws InterruptedException {
-        assertThat(warmUp.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(warmUp.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(warmUp.warmedUp()).isTrue();
     }
 
