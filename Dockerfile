@@ -41,7 +41,7 @@ COPY --from=build /src/extracted/dependencies/ ./
 COPY --from=build /src/extracted/spring-boot-loader/ ./
 COPY --from=build /src/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/extracted/application/ ./
-# Spring Boot reads ./config/application.yml (and application-postgres.yml with the profile "postgres")
+# The jar carries every default; Spring Boot reads ./config/application.yml on top of them (operator overrides)
 COPY config /app/config
 
 # One native thread per job: ND4J reads this only from the environment, at load.

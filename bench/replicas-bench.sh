@@ -16,7 +16,7 @@
 #     JAR=target/nalu-service-0.1.0-SNAPSHOT.jar  JOBS=12  STEPS=20000  MAX_LOAD=1.3  LOAD_WAIT_SECONDS=300
 #     PGHOST=127.0.0.1  PGPORT=5432  PGUSER=postgres  PGPASSWORD=  (PostgreSQL, trust authentication by default)
 #     THROUGHPUT_SETUPS="1x2 2x1 2x2"   replicas x workers per replica, for section 1
-#     HEARTBEAT=5s  MISSED_HEARTBEATS=6  POLLING=2s  CHECKPOINT_EVERY=5000   (config/application.yml's defaults)
+#     HEARTBEAT=5s  MISSED_HEARTBEATS=6  POLLING=2s  CHECKPOINT_EVERY=5000   (the defaults of src/main/resources/application.yml)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A test class that runs against the real PostgreSQL (profile "postgres", config/application-postgres.yml)
+ * A test class that runs against the real PostgreSQL (profile "postgres", application-postgres.yml)
  * on a fresh database ({@link PostgresDatabases}). Without a reachable server it is skipped with the
  * reason, except when CI=true: there it fails, so CI never passes by skipping.
  * {@code -Dsurefire.excludedGroups=benchmark,postgres} leaves these classes out.

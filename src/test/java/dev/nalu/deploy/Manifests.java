@@ -120,8 +120,8 @@ final class Manifests {
     static Set<String> serviceEnvironment() {
         Set<String> names = new TreeSet<>(Set.of("SPRING_PROFILES_ACTIVE", "JAVA_OPTS", "OMP_NUM_THREADS"));
         Pattern placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::[^}]*)?}");
-        for (Path file : yamlFiles("config")) {
-            flatten(documents(file).get(0)).keySet().forEach(k -> names.add(environmentName(k)));
+        for (Path file : yamlFiles("config", "src/main/resources")) {
+            flatten(documents(file).isEmpty() ? Map.of() : documents(file).get(0)).keySet().forEach(k -> names.add(environmentName(k)));
             Matcher m = placeholder.matcher(read(file));
             while (m.find()) {
                 names.add(m.group(1));
@@ -130,8 +130,8 @@ final class Manifests {
         return names;
     }
 
-    /** The application's HTTP port (server.port in config/application.yml). */
+    /** The application's HTTP port (server.port in the jar's application.yml). */
     static int serverPort() {
-        return ((Number) at(document("config/application.yml"), "server.port")).intValue();
+        return ((Number) at(document("src/main/resources/application.yml"), "server.port")).intValue();
     }
 }

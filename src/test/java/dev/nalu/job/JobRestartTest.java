@@ -41,7 +41,7 @@ class JobRestartTest {
     private final Map<String, Object> database = TestDatabases.newDatabase("restart", postgres);
 
     private ConfigurableApplicationContext start() {
-        // arguments, not builder properties: those are defaults that config/application.yml overrides
+        // arguments, not builder properties: those are defaults that application.yml overrides
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--nalu.jobs.checkpoint-every=1000",
                 "--spring.main.banner-mode=off", "--spring.profiles.active=" + (postgres ? "postgres" : "default")));
         database.forEach((key, value) -> args.add("--" + key + "=" + value));

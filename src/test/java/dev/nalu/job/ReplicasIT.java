@@ -427,7 +427,7 @@ class ReplicasIT {
                 command.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "KILL"));
             }
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + javacppCache(), "-jar", jar().toString(),
+                    "-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + javacppCache(), "-jar", jar().toAbsolutePath().toString(),
                     "--spring.profiles.active=postgres",
                     "--spring.datasource.url=" + databaseUrl,
                     "--spring.datasource.username=" + PostgresDatabases.USER,
@@ -441,8 +441,9 @@ class ReplicasIT {
                     "--nalu.jobs.workers=2",
                     "--nalu.jobs.checkpoint-every=" + CHECKPOINT_EVERY,
                     "--nalu.jobs.shutdown-wait=20s"));
+            // started in a directory without ./config: the jar must carry its own defaults (readiness group below)
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .directory(dir.toFile()).redirectOutput(log.toFile());
             builder.environment().put("OMP_NUM_THREADS", "1");
             this.process = LAUNCHER.submit(builder::start).get();
         }
@@ -455,7 +456,7 @@ class ReplicasIT {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 && r.body().contains("\"UP\"");
+                return r.statusCode() == 200 && r.body().contains("\"UP\"") && r.body().contains("dbScheduler");
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {
