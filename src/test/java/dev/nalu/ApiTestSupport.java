@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -25,6 +26,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -61,6 +65,50 @@ public abstract class ApiTestSupport {
              "model": {"layers": [{"unit": "NAU", "out": 1}]},
              "training": {"steps": 2000, "population": 4, "seed": 7, "evaluateEvery": 500, "evaluationRows": 1000,
                           "earlyStop": false}}""";
+
+    /**
+     * Every request of {@link #http} carries the admin key unless it sets its own Authorization header
+     * ({@link #as(String)} for another key, an empty value for none).
+     */
+    @BeforeEach
+    void authenticateAsAdmin() {
+        var interceptors = http.getRestTemplate().getInterceptors();
+        if (interceptors.stream().noneMatch(i -> i instanceof AdminKey)) {
+            interceptors.add(new AdminKey());
+        }
+    }
+
+    private static final class AdminKey implements ClientHttpRequestInterceptor {
+        @Override
+        public ClientHttpResponse intercept(org.springframework.http.HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+                throws IOException {
+            String given = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+            if (given == null) {
+                request.getHeaders().set(HttpHeaders.AUTHORIZATION, TestKeys.bearer(TestKeys.ADMIN));
+            } else if (given.isEmpty()) {
+                request.getHeaders().remove(HttpHeaders.AUTHORIZATION);
+            }
+            return execution.execute(request, body);
+        }
+    }
+
+    /** Headers that send {@code key} instead of the admin key ("" sends none). */
+    protected static Map<String, String> as(String key) {
+        return Map.of(HttpHeaders.AUTHORIZATION, key.isEmpty() ? "" : TestKeys.bearer(key));
+    }
+
+    /** Makes an API key with {@code role} ("read", "train", "admin") and returns its secret. */
+    protected String newKey(String role) {
+        return newKey(role, "");
+    }
+
+    /** Makes an API key with {@code role} and extra JSON fields (e.g. {@code "\"maxActiveJobs\": 1"}). */
+    protected String newKey(String role, String extraFields) {
+        ResponseEntity<String> r = post("/api/v1/keys", "{\"name\": \"test-" + role + "\", \"role\": \"" + role + "\""
+                + (extraFields.isEmpty() ? "" : ", " + extraFields) + "}");
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(201);
+        return read(r).get("key").asText();
+    }
 
     protected ResponseEntity<String> send(HttpMethod method, String path, String body, Map<String, String> headers) {
         HttpHeaders h = new HttpHeaders();
@@ -166,7 +214,8 @@ public abstract class ApiTestSupport {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/api/v1/jobs/" + jobId + "/events"))
-                    .header("Accept", "text/event-stream").timeout(timeout);
+                    .header("Accept", "text/event-stream").header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
+                    .timeout(timeout);
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }

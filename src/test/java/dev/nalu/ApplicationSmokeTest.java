@@ -2,6 +2,11 @@ package dev.nalu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +16,10 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,18 +31,59 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false) // tests switch metrics export off unless asked; the scrape is under test
 class ApplicationSmokeTest {
 
+    static final Path KEY_FILE = keyFile();
+
     @Autowired
     TestRestTemplate http;
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         String url = TestDatabases.newUrl("smoke");
         registry.add("spring.datasource.url", () -> url);
+        // no bootstrap key: a first start makes one admin key and writes it here
+        registry.add("nalu.security.admin-key-file", KEY_FILE::toString);
+    }
+
+    private static Path keyFile() {
+        try {
+            return Files.createTempDirectory("nalu-smoke").resolve("data").resolve("admin.key");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The actuator's own port (management.server.port), where probes and the scrape are open. */
+    private String actuator(String path) {
+        return "http://localhost:" + managementPort + path;
+    }
+
+    @Test
+    void aFirstStartWritesOneAdminKeyReadableByItsOwnerOnlyAndItWorks() throws IOException {
+        assertThat(KEY_FILE).exists();
+        assertThat(Files.getPosixFilePermissions(KEY_FILE)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String key = Files.readString(KEY_FILE).strip();
+        assertThat(key).startsWith("nalu_").hasSize(48);
+
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(key);
+        ResponseEntity<String> keys = http.exchange("/api/v1/keys", HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        assertThat(keys.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(keys.getBody()).contains("\"role\":\"admin\"").doesNotContain(key);
+        assertThat(http.getForEntity("/api/v1/keys", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void theScrapeIsNotServedOnTheApiPortWithoutAnAdminKey() {
+        ResponseEntity<String> scrape = http.getForEntity("/actuator/prometheus", String.class);
+        assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(scrape.getBody()).contains("/problems/unauthorized").doesNotContain("jvm_memory");
     }
 
     @Test
     void healthIsUp() {
-        ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
+        ResponseEntity<Map> health = http.getForEntity(actuator("/actuator/health"), Map.class);
 
         assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(health.getBody()).containsEntry("status", "UP");
@@ -42,7 +92,7 @@ class ApplicationSmokeTest {
     @Test
     void livenessAndReadinessProbesAnswer() {
         for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
-            ResponseEntity<Map> response = http.getForEntity(probe, Map.class);
+            ResponseEntity<Map> response = http.getForEntity(actuator(probe), Map.class);
 
             assertThat(response.getStatusCode()).as(probe).isEqualTo(HttpStatus.OK);
             assertThat(response.getBody()).as(probe).containsEntry("status", "UP");
@@ -87,7 +137,7 @@ class ApplicationSmokeTest {
 
     @Test
     void prometheusScrapeIsPlainText() {
-        ResponseEntity<String> scrape = http.getForEntity("/actuator/prometheus", String.class);
+        ResponseEntity<String> scrape = http.getForEntity(actuator("/actuator/prometheus"), String.class);
 
         assertThat(scrape.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(scrape.getHeaders().getContentType()).isNotNull()

@@ -46,6 +46,8 @@ public final class TestDatabases {
             boolean postgres = context.getEnvironment().acceptsProfiles(Profiles.of("postgres"));
             context.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource("testDatabase", newDatabase("api", postgres)));
+            context.getEnvironment().getPropertySources()
+                    .addFirst(new MapPropertySource("testKeys", Map.of("nalu.security.bootstrap-admin-key", TestKeys.ADMIN)));
         }
     }
 }

@@ -19,6 +19,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, Object> properties;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(HttpStatus status, String type, String title, String detail, Map<String, Object> properties) {
         super(detail);
@@ -49,6 +50,16 @@ public class ApiException extends RuntimeException {
     /** 409: the resource is not in a state that allows this. */
     public static ApiException conflict(String type, String detail) {
         return new ApiException(HttpStatus.CONFLICT, type, "Conflict", detail, Map.of());
+    }
+
+    /** Adds a response header (e.g. Retry-After) to the problem's response. */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

@@ -23,6 +23,12 @@ public final class Problems {
     public static final String MISSING_OPERATOR_MODEL = "/problems/missing-operator-model";
     /** An imported model document is inconsistent. */
     public static final String INVALID_MODEL_DOCUMENT = "/problems/invalid-model-document";
+    /** No API key, or one that is unknown or revoked (401 with WWW-Authenticate: Bearer). */
+    public static final String UNAUTHORIZED = "/problems/unauthorized";
+    /** The key's role does not allow this call, or the job or model belongs to another key (403). */
+    public static final String FORBIDDEN = "/problems/forbidden";
+    /** A quota of the key is used up: requests per second or active jobs (429 with Retry-After), or member-steps per job (422). */
+    public static final String QUOTA_EXCEEDED = "/problems/quota-exceeded";
     /** Anything else the HTTP layer refuses (wrong method, media type, parameter). */
     public static final String BAD_REQUEST = "/problems/bad-request";
     /** A bug: the service failed. */

@@ -6,10 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,11 +22,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Problems;
+import dev.nalu.security.Caller;
+import dev.nalu.security.Callers;
 
 /** Submits, reads, cancels and deletes jobs; the training itself is {@link JobRunner}'s. */
 @Service
 public class JobService {
     private static final int MAX_KEY_LENGTH = 255;
+    /** Retry-After of a refusal for too many active jobs: a hint, since no one knows when a job ends. */
+    static final int ACTIVE_JOBS_RETRY_SECONDS = 30;
 
     private final JobStore store;
     private final JobSpecs specs;
@@ -46,12 +52,16 @@ public class JobService {
 
     public Submitted submit(JobRequest request, String idempotencyKey) {
         JobSpec spec = specs.validate(request);
+        Caller caller = Callers.current();
+        checkMemberSteps(caller, spec);
+        String owner = caller == null ? null : caller.id();
+        Runnable admit = () -> admit(caller);
         String specJson = write(spec);
         String architecture = spec.model().toSpec().describe();
         String queued = write(Map.of("state", JobState.QUEUED));
         long id;
         if (idempotencyKey == null) {
-            id = store.insert(spec.name(), specJson, architecture, queued);
+            id = store.insert(spec.name(), specJson, architecture, queued, owner, admit);
         } else {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH
                     || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
@@ -59,19 +69,55 @@ public class JobService {
                         + MAX_KEY_LENGTH + " visible ASCII characters");
             }
             String hash = hash(request);
-            var existing = store.idempotencyKey(idempotencyKey);
+            // scoped to the caller: one key's Idempotency-Key never replays another's job
+            String scoped = (owner == null ? "" : owner) + " " + idempotencyKey;
+            var existing = store.idempotencyKey(scoped);
             if (existing.isPresent()) {
                 return replay(existing.get(), hash);
             }
             try {
-                id = store.insertWithKey(idempotencyKey, hash, spec.name(), specJson, architecture, queued);
+                id = store.insertWithKey(scoped, hash, spec.name(), specJson, architecture, queued, owner, admit);
             } catch (DuplicateKeyException e) {
-                return replay(store.idempotencyKey(idempotencyKey).orElseThrow(), hash);
+                return replay(store.idempotencyKey(scoped).orElseThrow(), hash);
             }
         }
         metrics.submitted();
         engine.schedule(id);
         return new Submitted(get(id), false);
+    }
+
+    /** The caller's quota of member-steps per job (steps × population): 422, since waiting does not help. */
+    private static void checkMemberSteps(Caller caller, JobSpec spec) {
+        long limit = caller == null ? 0 : caller.quota().memberStepsPerJob();
+        double memberSteps = (double) spec.training().steps() * spec.training().population();
+        if (limit > 0 && memberSteps > limit) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, Problems.QUOTA_EXCEEDED, "Quota exceeded",
+                    String.format(Locale.ROOT, "the job trains %,.0f member-steps (steps %d × population %d); this key "
+                                    + "may train at most %,d per job", memberSteps, spec.training().steps(),
+                            spec.training().population(), limit),
+                    Map.of("field", "training.steps", "quota", "memberStepsPerJob", "limit", limit));
+        }
+    }
+
+    /**
+     * The caller's quota of active (queued or running) jobs, checked in the inserting transaction with the
+     * key's row locked, so that concurrent submissions of one key on any replicas cannot overshoot it.
+     */
+    private void admit(Caller caller) {
+        if (caller == null || caller.quota().activeJobs() <= 0) {
+            return;
+        }
+        if (caller.keyId() != null) {
+            store.lockKey(caller.keyId());
+        }
+        long active = store.active(caller.id());
+        if (active >= caller.quota().activeJobs()) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, Problems.QUOTA_EXCEEDED, "Quota exceeded",
+                    "this key has " + active + " jobs queued or running, its quota is " + caller.quota().activeJobs()
+                            + "; submit again when one finishes (or cancel one)",
+                    Map.of("quota", "activeJobs", "limit", caller.quota().activeJobs()))
+                    .withHeader("Retry-After", Integer.toString(ACTIVE_JOBS_RETRY_SECONDS));
+        }
     }
 
     private Submitted replay(JobStore.IdempotentSubmission earlier, String hash) {
@@ -129,6 +175,7 @@ public class JobService {
     /** Cancels a queued job at once; asks a running one to stop at its next step. Finished jobs are left as they are. */
     public JobView cancel(long id) {
         JobStore.Job job = store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        checkOwner(id, "cancel");
         if (job.state() == JobState.QUEUED) {
             if (store.finish(id, List.of(JobState.QUEUED), JobState.CANCELLED, null, null, "cancelled",
                     write(Map.of("state", JobState.CANCELLED, "step", 0)))) {
@@ -143,9 +190,19 @@ public class JobService {
 
     public void delete(long id) {
         JobStore.Job job = store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        checkOwner(id, "delete");
         if (!job.state().terminal() || !store.deleteFinished(id)) {
             throw ApiException.conflict(Problems.JOB_STATE_CONFLICT, "job " + id + " is " + job.state()
                     + "; only a finished job (SUCCEEDED, FAILED or CANCELLED) can be deleted: cancel it first");
+        }
+    }
+
+    /** Only the job's owner, or an admin, may change it. */
+    private void checkOwner(long id, String action) {
+        Caller caller = Callers.current();
+        if (caller != null && !caller.mayChange(store.owner(id).orElse(null))) {
+            throw new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", "job " + id
+                    + " belongs to another key; only its owner or an admin may " + action + " it", Map.of("role", "admin"));
         }
     }
 

@@ -74,19 +74,40 @@ public class JobStore {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Inserts a QUEUED job and its first "state" event; returns the job id. */
-    public long insert(String name, String spec, String architecture, String stateEvent) {
+    /**
+     * Inserts a QUEUED job of {@code owner} and its first "state" event; returns the job id. {@code admit}
+     * runs first in the same transaction and may refuse by throwing (the owner's quota of active jobs).
+     */
+    public long insert(String name, String spec, String architecture, String stateEvent, String owner, Runnable admit) {
         return tx.execute(status -> {
+            admit.run();
             KeyHolder keys = new GeneratedKeyHolder();
             jdbc.sql("""
-                    INSERT INTO jobs (name, state, spec, architecture, created_at, cancel_requested, progress_step)
-                    VALUES (?, 'QUEUED', ?, ?, ?, FALSE, 0)""")
-                    .params(name, spec, architecture, now())
+                    INSERT INTO jobs (name, state, spec, architecture, created_at, cancel_requested, progress_step, owner)
+                    VALUES (?, 'QUEUED', ?, ?, ?, FALSE, 0, ?)""")
+                    .params(name, spec, architecture, now(), owner)
                     .update(keys, "id");
             long id = keys.getKey().longValue();
             insertEvent(id, "state", stateEvent);
             return id;
         });
+    }
+
+    /** Who made the job ("key:12", "jwt:alice"); empty if it has no owner or does not exist. */
+    public Optional<String> owner(long id) {
+        return jdbc.sql("SELECT owner FROM jobs WHERE id = ?").param(id).query((rs, i) -> Optional.ofNullable(rs.getString(1)))
+                .optional().flatMap(o -> o);
+    }
+
+    /** Jobs of {@code owner} that are queued or running. */
+    public long active(String owner) {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE owner = ? AND state IN ('QUEUED', 'RUNNING')").param(owner)
+                .query(Long.class).single();
+    }
+
+    /** Locks the API key's row until the transaction ends, so that one key's submissions are admitted one at a time. */
+    public void lockKey(long keyId) {
+        jdbc.sql("SELECT id FROM api_keys WHERE id = ? FOR UPDATE").param(keyId).query(Long.class).optional();
     }
 
     public Optional<Job> find(long id) {
@@ -257,9 +278,10 @@ public class JobStore {
     }
 
     /** Inserts a job and its key in one transaction; throws DuplicateKeyException if the key was taken meanwhile. */
-    public long insertWithKey(String key, String hash, String name, String spec, String architecture, String stateEvent) {
+    public long insertWithKey(String key, String hash, String name, String spec, String architecture, String stateEvent,
+                              String owner, Runnable admit) {
         return tx.execute(status -> {
-            long id = insert(name, spec, architecture, stateEvent);
+            long id = insert(name, spec, architecture, stateEvent, owner, admit);
             jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?)")
                     .params(key, hash, id, now()).update();
             return id;

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.nalu.security.Callers;
+
 /** Models, their per-name versions, tags and aliases, in plain SQL. */
 @Repository
 public class ModelStore {
@@ -42,17 +44,25 @@ public class ModelStore {
     public record Created(long id, int version, Instant createdAt) {
     }
 
-    /** Inserts a model under the next version of its name (versions never repeat, even after deletes). */
+    /**
+     * Inserts a model under the next version of its name (versions never repeat, even after deletes). Its
+     * owner is the caller of the request (an import), or else the owner of the job that trained it.
+     */
     public Created insert(String name, Long sourceJobId, String architecture, String formula, boolean exact,
                           String document, Collection<String> tags) {
         return tx.execute(status -> {
             int version = nextVersion(name);
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+            String owner = Callers.currentId();
+            if (owner == null && sourceJobId != null) {
+                owner = jdbc.sql("SELECT owner FROM jobs WHERE id = ?").param(sourceJobId)
+                        .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o).orElse(null);
+            }
             KeyHolder keys = new GeneratedKeyHolder();
             jdbc.sql("""
-                    INSERT INTO models (name, version, source_job_id, architecture, formula, exact, document, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(name, version, sourceJobId, architecture, formula, exact, document, now)
+                    INSERT INTO models (name, version, source_job_id, architecture, formula, exact, document, created_at, owner)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(name, version, sourceJobId, architecture, formula, exact, document, now, owner)
                     .update(keys, "id");
             long id = keys.getKey().longValue();
             for (String tag : tags) {
@@ -88,6 +98,12 @@ public class ModelStore {
 
     public Optional<Row> find(long id) {
         return jdbc.sql("SELECT * FROM models WHERE id = ?").param(id).query(ModelStore::row).optional();
+    }
+
+    /** Who made the model; empty if no one is recorded or it does not exist. */
+    public Optional<String> owner(long id) {
+        return jdbc.sql("SELECT owner FROM models WHERE id = ?").param(id)
+                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(o -> o);
     }
 
     public boolean exists(long id) {

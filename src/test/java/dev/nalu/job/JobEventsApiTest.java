@@ -122,7 +122,8 @@ class JobEventsApiTest extends ApiTestSupport {
     void theEventsOfAnUnknownJobAre404() throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/jobs/999999/events"))
-                        .header("Accept", "text/event-stream").build(),
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", dev.nalu.TestKeys.bearer(dev.nalu.TestKeys.ADMIN)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("/problems/not-found");
@@ -135,7 +136,8 @@ class JobEventsApiTest extends ApiTestSupport {
     private String firstCommentLine(long id) throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/jobs/" + id + "/events"))
-                        .header("Accept", "text/event-stream").build(),
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", dev.nalu.TestKeys.bearer(dev.nalu.TestKeys.ADMIN)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofLines());
         try (var lines = response.body()) {
             return lines.filter(l -> l.startsWith(":")).findFirst().orElseThrow();

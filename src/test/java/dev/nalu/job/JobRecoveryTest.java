@@ -27,7 +27,7 @@ class JobRecoveryTest extends ApiTestSupport {
     void anUnreadableCheckpointIsDroppedAndTheJobTrainsFromTheStart() throws Exception {
         JobSpec spec = specs.validate(json.readValue(SUM_JOB, JobRequest.class));
         long id = store.insert("recovery", json.writeValueAsString(spec), "NAU(2→1)",
-                json.writeValueAsString(Map.of("state", "QUEUED")));
+                json.writeValueAsString(Map.of("state", "QUEUED")), null, () -> { });
         store.saveCheckpoint(id, 1500, new byte[] {0, 0, 0, 99});
 
         engine.schedule(id);
@@ -45,7 +45,7 @@ class JobRecoveryTest extends ApiTestSupport {
     @Test
     void aJobThatCannotRunFailsWithItsReasonAsTheFinalEvent() throws Exception {
         long id = store.insert("broken", "{\"name\": \"broken\"", "NAU(2→1)",
-                json.writeValueAsString(Map.of("state", "QUEUED")));
+                json.writeValueAsString(Map.of("state", "QUEUED")), null, () -> { });
 
         engine.schedule(id);
 

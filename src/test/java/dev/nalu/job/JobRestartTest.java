@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nalu.NaluApplication;
 import dev.nalu.PostgresTest;
 import dev.nalu.TestDatabases;
+import dev.nalu.TestKeys;
 
 /**
  * Restart safety: a service stopped in the middle of a job and started again on the same
@@ -42,7 +43,8 @@ class JobRestartTest {
 
     private ConfigurableApplicationContext start() {
         // arguments, not builder properties: those are defaults that application.yml overrides
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--nalu.jobs.checkpoint-every=1000",
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+                "--nalu.security.bootstrap-admin-key=" + TestKeys.ADMIN, "--nalu.jobs.checkpoint-every=1000",
                 "--spring.main.banner-mode=off", "--spring.profiles.active=" + (postgres ? "postgres" : "default")));
         database.forEach((key, value) -> args.add("--" + key + "=" + value));
         return new SpringApplicationBuilder(NaluApplication.class).run(args.toArray(String[]::new));
@@ -50,7 +52,8 @@ class JobRestartTest {
 
     private static RestClient client(ConfigurableApplicationContext context) {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return RestClient.create("http://localhost:" + port);
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader("Authorization", TestKeys.bearer(TestKeys.ADMIN)).build();
     }
 
     @Test

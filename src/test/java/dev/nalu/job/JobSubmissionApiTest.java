@@ -172,8 +172,9 @@ class JobSubmissionApiTest extends ApiTestSupport {
                 + "\"evaluationRows\": 100}");
         long first = read(send(HttpMethod.POST, "/api/v1/jobs", body, Map.of("Idempotency-Key", old))).get("id").asLong();
         long kept = read(send(HttpMethod.POST, "/api/v1/jobs", body, Map.of("Idempotency-Key", fresh))).get("id").asLong();
-        jdbc.sql("UPDATE idempotency_keys SET created_at = ? WHERE idempotency_key = ?")
-                .params(JobStore.now().minusHours(25), old).update();
+        // stored scoped to the caller: "<owner> <key>"
+        jdbc.sql("UPDATE idempotency_keys SET created_at = ? WHERE idempotency_key LIKE ?")
+                .params(JobStore.now().minusHours(25), "% " + old).update();
 
         assertThat(engine.expireIdempotencyKeys(store)).isEqualTo(1);
 

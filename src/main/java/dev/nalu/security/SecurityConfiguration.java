@@ -1,0 +1,134 @@
+package dev.nalu.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.nalu.api.Problems;
+
+/**
+ * One filter chain for the whole service. Every /api/v1 call needs {@code Authorization: Bearer <key>}
+ * (an API key, or a JWT when spring.security.oauth2.resourceserver.jwt.* is set); its role decides what
+ * it may do (see {@link Role}). Health probes, the API description and Swagger UI are open; the other
+ * actuator endpoints (Prometheus, metrics, info) are open only on the management port
+ * (management.server.port) and need the admin role anywhere else. No sessions, no cookies, hence no CSRF.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityConfiguration {
+    private static final String API = "/api/v1/";
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.fromHierarchy("ROLE_ADMIN > ROLE_TRAIN\nROLE_TRAIN > ROLE_READ");
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, SecurityProperties properties, ObjectMapper json,
+                            ObjectProvider<JwtDecoder> jwtDecoder, ManagementPort management) throws Exception {
+        List<AuthenticationProvider> providers = new ArrayList<>();
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        providers.add(new ApiKeyAuthenticationProvider(keys, decoder != null));
+        if (decoder != null) {
+            JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
+            jwt.setJwtAuthenticationConverter(new JwtCallers(properties));
+            providers.add(jwt);
+        }
+        AuthenticationManager manager = new ProviderManager(providers);
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            boolean tokenGiven = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenGiven
+                    ? "Bearer error=\"invalid_token\", error_description=\"" + e.getMessage().replace('"', '\'') + "\""
+                    : "Bearer");
+            ProblemResponses.write(response, json, ProblemResponses.problem(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED,
+                    "Unauthorized", tokenGiven ? "the bearer token was refused: " + e.getMessage()
+                            : "this call needs an API key: send 'Authorization: Bearer <key>'"));
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> {
+            Caller caller = Callers.current();
+            ProblemDetail p = ProblemResponses.problem(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden",
+                    request.getMethod() + " " + request.getRequestURI() + " needs the role " + needed(request).json()
+                            + (caller == null ? "" : "; this key's role is " + caller.role().json()));
+            p.setProperty("role", needed(request).json());
+            ProblemResponses.write(response, json, p);
+        };
+        AuthorizationManager<RequestAuthorizationContext> actuator = (authentication, context) ->
+                new AuthorizationDecision(management.is(context.getRequest().getLocalPort())
+                        || authentication.get().getAuthorities().stream()
+                        .anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority())));
+
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .anonymous(a -> a.principal("anonymous"))
+                .oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> manager)
+                        .authenticationEntryPoint(unauthorized))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .addFilterAfter(new RateLimitFilter(json), BearerTokenAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").access(actuator)
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                "/swagger-ui/**", "/error").permitAll()
+                        .requestMatchers(API + "keys", API + "keys/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, API + "models").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PATCH, API + "models/*").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.DELETE, API + "models/*").hasRole(Role.TRAIN.name())
+                        .requestMatchers(HttpMethod.POST, API + "jobs", API + "jobs/*/cancel").hasRole(Role.TRAIN.name())
+                        .requestMatchers(HttpMethod.DELETE, API + "jobs/*").hasRole(Role.TRAIN.name())
+                        .requestMatchers(HttpMethod.POST, API + "models/*/predict", API + "models/*/evaluate",
+                                API + "expressions/evaluate").hasRole(Role.READ.name())
+                        .requestMatchers(HttpMethod.GET, API + "**").hasRole(Role.READ.name())
+                        // anything else under the API (a new endpoint without a rule here) is admin-only until it gets one
+                        .requestMatchers(API + "**").hasRole(Role.ADMIN.name())
+                        .anyRequest().permitAll());
+        return http.build();
+    }
+
+    /** The role a request needs, for the 403's words (the rules above decide). */
+    static Role needed(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String method = request.getMethod();
+        if (!path.startsWith(API) || path.startsWith(API + "keys")) {
+            return Role.ADMIN;
+        }
+        if (method.equals("GET") || path.endsWith("/predict") || path.endsWith("/evaluate")) {
+            return Role.READ;
+        }
+        if (path.startsWith(API + "jobs") || (method.equals("DELETE") && path.startsWith(API + "models/"))) {
+            return Role.TRAIN;
+        }
+        return Role.ADMIN;
+    }
+}
