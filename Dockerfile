@@ -53,10 +53,11 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 # The embedded H2 database (./data, i.e. /app/data -> /data); unused with the profile "postgres"
 VOLUME /data
-EXPOSE 8080
-# Shell form, so a port set with -e SERVER_PORT is the one checked.
+# 8080: the API; 8081: the actuator (management.server.port: probes, Prometheus), for the orchestrator only
+EXPOSE 8080 8081
+# Shell form, so a port set with -e MANAGEMENT_SERVER_PORT is the one checked.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-8081}/actuator/health/readiness" || exit 1
 # sh -c expands JAVA_OPTS; exec replaces the shell, so java is PID 1 and receives SIGTERM
 # (graceful shutdown); "$@" passes `docker run IMAGE --server.port=9090` arguments through.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dorg.bytedeco.javacpp.cachedir=/home/nalu/.javacpp/cache -cp /app org.springframework.boot.loader.launch.JarLauncher \"$@\"", "nalu-service"]

@@ -30,6 +30,7 @@ class DeployManifestsTest {
     static final String PROMETHEUS = "/actuator/prometheus";
 
     private final int port = Manifests.serverPort();
+    private final int management = Manifests.managementPort();
 
     @Test
     void everyYamlFileUnderConfigAndDeployParses() {
@@ -55,7 +56,8 @@ class DeployManifestsTest {
         assertThat(at(app, "management.endpoints.web.base-path")).as("the actuator stays at /actuator").isNull();
         assertThat(String.valueOf(at(app, "management.endpoints.web.exposure.include")).split(",\\s*"))
                 .contains("health", "prometheus");
-        assertThat(at(app, "management.server.port")).as("actuator on the API port").isNull();
+        assertThat(at(app, "management.server.port")).as("actuator on its own port").isNotNull()
+                .isNotEqualTo(at(app, "server.port"));
     }
 
     @Test
@@ -87,6 +89,8 @@ class DeployManifestsTest {
             Map<String, Object> env = map(service.get("environment"));
             assertThat(env.keySet()).as(name + " environment").isSubsetOf(Manifests.serviceEnvironment());
             assertThat(env).as(name).containsEntry("SPRING_PROFILES_ACTIVE", "postgres");
+            assertThat(String.valueOf(env.get("NALU_SECURITY_BOOTSTRAPADMINKEY"))).as(name + ": the admin key, required")
+                    .startsWith("${NALU_ADMIN_KEY:?");
             assertThat(String.valueOf(env.get("SPRING_DATASOURCE_URL")))
                     .isEqualTo("jdbc:postgresql://postgres:5432/" + database);
             assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(at(postgres, "environment.POSTGRES_USER"));
@@ -111,7 +115,7 @@ class DeployManifestsTest {
                 list(map(config).get("targets")).forEach(t -> targets.add(String.valueOf(t)));
             }
         }
-        assertThat(targets).containsExactlyInAnyOrderElementsOf(replicas.stream().map(r -> r + ":" + port).toList());
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(replicas.stream().map(r -> r + ":" + management).toList());
     }
 
     /** The kustomize base, by kind. */
@@ -137,7 +141,7 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theDeploymentProbesTheActuatorGroupsOnTheApplicationPortAndRequestsResources() {
+    void theDeploymentProbesTheActuatorGroupsOnTheManagementPortAndRequestsResources() {
         Map<String, Map<String, Object>> k8s = kubernetes();
         Map<String, Object> deployment = k8s.get("Deployment");
         Map<String, Object> pod = map(at(deployment, "spec.template.spec"));
@@ -149,13 +153,13 @@ class DeployManifestsTest {
         for (Object p : list(container.get("ports"))) {
             ports.put(String.valueOf(map(p).get("name")), (Integer) map(p).get("containerPort"));
         }
-        assertThat(ports).containsEntry("http", port);
+        assertThat(ports).containsEntry("http", port).containsEntry("management", management);
         assertThat(at(container, "livenessProbe.httpGet.path")).isEqualTo(LIVENESS);
         assertThat(at(container, "readinessProbe.httpGet.path")).isEqualTo(READINESS);
         assertThat(at(container, "startupProbe.httpGet.path")).isEqualTo(LIVENESS);
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
             Object probePort = at(container, probe + ".httpGet.port");
-            assertThat(probePort instanceof Integer i ? i : ports.get(String.valueOf(probePort))).as(probe).isEqualTo(port);
+            assertThat(probePort instanceof Integer i ? i : ports.get(String.valueOf(probePort))).as(probe).isEqualTo(management);
         }
         assertThat(at(container, "resources.requests.cpu")).isNotNull();
         // one training job per requested core
@@ -164,8 +168,10 @@ class DeployManifestsTest {
         assertThat(at(container, "resources.requests.memory")).isNotNull();
         Map<String, Object> annotations = map(at(deployment, "spec.template.metadata.annotations"));
         assertThat(annotations).containsEntry("prometheus.io/path", PROMETHEUS)
-                .containsEntry("prometheus.io/port", String.valueOf(port));
+                .containsEntry("prometheus.io/port", String.valueOf(management));
 
+        assertThat(list(container.get("env"))).as("the admin key comes from the Secret").anySatisfy(e -> assertThat(
+                at(map(e), "valueFrom.secretKeyRef.key")).isEqualTo("admin-key"));
         // environment: only names the service reads; database settings from the Secret template's keys
         Set<String> secretKeys = map(document("deploy/k8s/secret.template.yaml").get("stringData")).keySet();
         for (Object e : list(container.get("env"))) {

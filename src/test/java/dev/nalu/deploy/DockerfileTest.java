@@ -142,8 +142,9 @@ class DockerfileTest {
     @Test
     void theExposedPortAndTheHealthCheckAreTheApplicationsAndTheUserIsNotRoot() {
         int port = Manifests.serverPort();
-        assertThat(last("EXPOSE")).isEqualTo(String.valueOf(port));
-        assertThat(last("HEALTHCHECK")).contains("${SERVER_PORT:-" + port + "}" + DeployManifestsTest.READINESS);
+        int management = Manifests.managementPort();
+        assertThat(last("EXPOSE")).isEqualTo(port + " " + management);
+        assertThat(last("HEALTHCHECK")).contains("${MANAGEMENT_SERVER_PORT:-" + management + "}" + DeployManifestsTest.READINESS);
 
         String user = user();
         assertThat(user.split(":")[0]).isNotIn("root", "0").matches("[0-9]+");

@@ -130,6 +130,11 @@ final class Manifests {
         return names;
     }
 
+    /** The actuator's port (management.server.port in the jar's application.yml): probes and the scrape. */
+    static int managementPort() {
+        return ((Number) at(document("src/main/resources/application.yml"), "management.server.port")).intValue();
+    }
+
     /** The application's HTTP port (server.port in the jar's application.yml). */
     static int serverPort() {
         return ((Number) at(document("src/main/resources/application.yml"), "server.port")).intValue();

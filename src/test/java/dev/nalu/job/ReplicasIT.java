@@ -50,6 +50,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nalu.ApiTestSupport;
 import dev.nalu.PostgresDatabases;
 import dev.nalu.PostgresTest;
+import dev.nalu.TestKeys;
 
 /**
  * Several replicas on one PostgreSQL database, as real processes: the packaged jar started as
@@ -88,6 +89,11 @@ class ReplicasIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** An API request: every one carries the admin key the replicas start with. */
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", TestKeys.bearer(TestKeys.ADMIN));
+    }
     private static final ExecutorService STREAMS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "replicas-it-sse");
         t.setDaemon(true);
@@ -317,7 +323,7 @@ class ReplicasIT {
     }
 
     private static long submit(Replica r, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(r.uri("/api/v1/jobs"))
+        HttpResponse<String> response = HTTP.send(request(r.uri("/api/v1/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -325,7 +331,7 @@ class ReplicasIT {
     }
 
     private static JsonNode get(Replica r, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(r.uri(path)).build(),
+        HttpResponse<String> response = HTTP.send(request(r.uri(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -414,12 +420,14 @@ class ReplicasIT {
     private static final class Replica {
         final String name;
         final int port;
+        final int managementPort;
         final Path log;
         final Process process;
 
         Replica(String name) throws Exception {
             this.name = name;
             this.port = freePort();
+            this.managementPort = freePort();
             Path dir = Files.createDirectories(Path.of("target", "replicas-it"));
             this.log = dir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
@@ -433,6 +441,8 @@ class ReplicasIT {
                     "--spring.datasource.username=" + PostgresDatabases.USER,
                     "--spring.datasource.password=" + PostgresDatabases.PASSWORD,
                     "--server.port=" + port,
+                    "--management.server.port=" + managementPort,
+                    "--nalu.security.bootstrap-admin-key=" + TestKeys.ADMIN,
                     "--spring.main.banner-mode=off",
                     "--db-scheduler.scheduler-name=" + name,
                     "--db-scheduler.heartbeat-interval=" + HEARTBEAT.toMillis() + "ms",
@@ -454,7 +464,8 @@ class ReplicasIT {
 
         boolean ready() {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200 && r.body().contains("\"UP\"") && r.body().contains("dbScheduler");
             } catch (IOException e) {
@@ -527,7 +538,7 @@ class ReplicasIT {
             EventStream s = new EventStream();
             s.done = CompletableFuture.runAsync(() -> {
                 try {
-                    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(r.uri("/api/v1/jobs/" + jobId + "/events"))
+                    HttpResponse<InputStream> response = HTTP.send(request(r.uri("/api/v1/jobs/" + jobId + "/events"))
                             .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
                     s.connectedAt = Instant.now();
                     assertThat(response.statusCode()).isEqualTo(200);
