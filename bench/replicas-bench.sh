@@ -77,11 +77,16 @@ new_database() { # → sets DB to a fresh database's name
 
 sql() { psql -d "$DB" -Atqc "$1"; }
 
+# The admin key every replica started here gets (nalu.security.bootstrap-admin-key); a fresh one per run.
+KEY="nalu_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+
 # start_replica NAME WORKERS: on $DB and a free port; appends to PIDS, sets BASE_<NAME> and PID_<NAME>
 start_replica() {
-    local name=$1 workers=$2 port log
+    local name=$1 workers=$2 port management_port log
     free_port
     port=$PORT
+    free_port
+    management_port=$PORT
     log="$WORK/$name.log"
     OMP_NUM_THREADS=1 java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -jar "$JAR" \
         --spring.profiles.active=postgres --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
@@ -89,17 +94,19 @@ start_replica() {
         --server.port="$port" --spring.main.banner-mode=off --db-scheduler.scheduler-name="$name" \
         --db-scheduler.heartbeat-interval="$HEARTBEAT" --db-scheduler.missed-heartbeats-limit="$MISSED_HEARTBEATS" \
         --db-scheduler.polling-interval="$POLLING" --nalu.jobs.checkpoint-every="$CHECKPOINT_EVERY" \
-        --nalu.jobs.workers="$workers" > "$log" 2>&1 &
+        --nalu.jobs.workers="$workers" --management.server.port="$management_port" \
+        --nalu.security.bootstrap-admin-key="$KEY" > "$log" 2>&1 &
     PIDS+=("$!")
     printf -v "PID_$name" '%s' "$!"
     printf -v "BASE_$name" '%s' "http://127.0.0.1:$port"
+    printf -v "MANAGEMENT_$name" '%s' "http://127.0.0.1:$management_port"
 }
 
 await_ready() { # NAME...
     local name base pid t0
     t0=$(now_ms)
     for name in "$@"; do
-        base="BASE_$name"
+        base="MANAGEMENT_$name"
         pid="PID_$name"
         until curl -sf "${!base}/actuator/health/readiness" 2> /dev/null | grep -q '"status":"UP"'; do
             if ! kill -0 "${!pid}" 2> /dev/null; then
@@ -134,7 +141,7 @@ warm_up() {
 
 
 submit() { # BASE seed steps → job id
-    curl -sf "$1/api/v1/jobs" -H 'Content-Type: application/json' -d "$(job_body "$2" "$3" false)" | jq -r .id
+    curl -sf -H "Authorization: Bearer $KEY" "$1/api/v1/jobs" -H 'Content-Type: application/json' -d "$(job_body "$2" "$3" false)" | jq -r .id
 }
 
 # a PostgreSQL timestamp → epoch ms

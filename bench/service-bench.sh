@@ -4,7 +4,9 @@
 #   2. POST → SUCCEEDED with an exact model for a * b (the README's example job, "auto", seeds 1..10,
 #      one job at a time), with early stop on (the default) and off;
 #   3. predict: requests/s and latency percentiles with wrk, 1-row and 1,000-row requests,
-#      32 concurrent connections.
+#      32 concurrent connections;
+#   4. predict, 1 row, with authentication on (an API key on every request) and off
+#      (nalu.security.enabled=false), on fresh services started one after the other, AUTH_ROUNDS times each.
 #
 # Usage (from the repository root, after ./mvnw -B -o -DskipTests package):
 #     bench/service-bench.sh
@@ -13,7 +15,7 @@
 #     JAR=target/nalu-service-0.1.0-SNAPSHOT.jar  STARTS=3  SEEDS=10  WRK_SECONDS=20  WARMUP_SECONDS=5
 #     CONNECTIONS=32  MAX_LOAD=1.3  LOAD_WAIT_SECONDS=300  EARLY_STOP_MODES="true false"
 #     JOB_DELAY_SECONDS=0 (wait this long after the last start before the first job)
-#     WARM_UP=true (nalu.jobs.warm-up: load ND4J in the background once ready)
+#     WARM_UP=true (nalu.jobs.warm-up: load ND4J in the background once ready)  AUTH_ROUNDS=2 (0 skips section 4)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -28,6 +30,10 @@ LOAD_WAIT_SECONDS=${LOAD_WAIT_SECONDS:-300}
 EARLY_STOP_MODES=${EARLY_STOP_MODES:-true false}
 JOB_DELAY_SECONDS=${JOB_DELAY_SECONDS:-0}
 WARM_UP=${WARM_UP:-true}
+AUTH_ROUNDS=${AUTH_ROUNDS:-2}
+# The admin key every service started here gets (nalu.security.bootstrap-admin-key); a fresh one per run.
+KEY="nalu_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+AUTH=(-H "Authorization: Bearer $KEY")
 
 for tool in java curl jq wrk; do
     command -v "$tool" > /dev/null || { echo "service-bench: $tool is missing" >&2; exit 2; }
@@ -48,10 +54,15 @@ trap 'stop_service; rm -rf "$WORK"' EXIT
 . bench/common.sh
 await_quiet_machine
 
-# Starts the jar on a free port with a fresh data directory; sets PID, PORT, BASE, LOG and READY_MS (ms to ready).
+# Starts the jar on a free port with a fresh data directory, with extra arguments "$@"; sets PID, PORT, BASE,
+# MANAGEMENT (the actuator's base URL), LOG and READY_MS (ms to ready).
 start_service() {
     free_port
     BASE="http://127.0.0.1:$PORT"
+    free_port
+    MANAGEMENT="http://127.0.0.1:$PORT"
+    local management_port=$PORT
+    PORT=${BASE##*:}
     local data log t0 t1
     data=$(mktemp -d "$WORK/data.XXXX")
     log="$data/service.log"
@@ -59,9 +70,10 @@ start_service() {
     t0=$(now_ms)
     OMP_NUM_THREADS=1 java -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -jar "$JAR" \
         --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/nalu;DB_CLOSE_ON_EXIT=FALSE" \
-        --spring.main.banner-mode=off --nalu.jobs.warm-up="$WARM_UP" > "$log" 2>&1 &
+        --spring.main.banner-mode=off --nalu.jobs.warm-up="$WARM_UP" --management.server.port="$management_port" \
+        --nalu.security.bootstrap-admin-key="$KEY" "$@" > "$log" 2>&1 &
     PID=$!
-    until curl -sf "$BASE/actuator/health/readiness" 2> /dev/null | grep -q '"status":"UP"'; do
+    until curl -sf "$MANAGEMENT/actuator/health/readiness" 2> /dev/null | grep -q '"status":"UP"'; do
         if ! kill -0 "$PID" 2> /dev/null; then
             echo "service-bench: the service died on start; its log:" >&2
             tail -50 "$log" >&2
@@ -122,9 +134,9 @@ for early in $EARLY_STOP_MODES; do
     for seed in $(seq 1 "$SEEDS"); do
         body=$(job_body "$seed" 20000 "$early")
         t0=$(now_ms)
-        id=$(curl -sf "$BASE/api/v1/jobs" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
+        id=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs" -H 'Content-Type: application/json' -d "$body" | jq -r .id)
         while :; do
-            job=$(curl -sf "$BASE/api/v1/jobs/$id")
+            job=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs/$id")
             state=$(jq -r .state <<< "$job")
             case "$state" in SUCCEEDED | FAILED | CANCELLED) break ;; esac
             sleep 0.01
@@ -135,7 +147,7 @@ for early in $EARLY_STOP_MODES; do
             echo "earlyStop=$early seed $seed: $state after $ms ms: $(jq -c '.failureReason // .' <<< "$job")"
             continue
         fi
-        model=$(curl -sf "$BASE/api/v1/models/$(jq -r .modelId <<< "$job")")
+        model=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/models/$(jq -r .modelId <<< "$job")")
         [ -n "$MODEL_ID" ] || MODEL_ID=$(jq -r .id <<< "$model")
         is_exact=$(jq -r .formula.exact <<< "$model")
         formula=$(jq -r .formula.text <<< "$model")
@@ -152,10 +164,11 @@ for early in $EARLY_STOP_MODES; do
 done
 
 # ---------------------------------------------------------------- 3. predict
-rows_lua() { # rows → a Lua script that POSTs that many rows to predict and prints a summary
+rows_lua() { # rows [key] → a Lua script that POSTs that many rows to predict and prints a summary
     cat << EOF
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+if "$2" ~= "" then wrk.headers["Authorization"] = "Bearer $2" end
 local rows = {}
 for i = 1, $1 do
   rows[i] = string.format('{"a": %.3f, "b": %.3f}', 1 + (i * 7919 % 1000) * 0.997, 1 + (i * 104729 % 1000) * 1.013)
@@ -173,10 +186,10 @@ EOF
 
 echo "## 3. predict: POST /api/v1/models/$MODEL_ID/predict (exact model, answered by its formula),"
 echo "##    wrk -t2 -c$CONNECTIONS, ${WARMUP_SECONDS} s warm-up then ${WRK_SECONDS} s; wrk runs on the same 2 cores as the service"
-curl -sf "$BASE/api/v1/models/$MODEL_ID/predict" -H 'Content-Type: application/json' \
+curl -sf "${AUTH[@]}" "$BASE/api/v1/models/$MODEL_ID/predict" -H 'Content-Type: application/json' \
     -d '{"inputs": [{"a": 12345, "b": 678}]}' | jq -c '{outputs, answeredBy, formula}'
 for rows in 1 1000; do
-    rows_lua "$rows" > "$WORK/predict-$rows.lua"
+    rows_lua "$rows" "$KEY" > "$WORK/predict-$rows.lua"
     echo "### $rows row(s) per request; load $(cut -d' ' -f1-3 /proc/loadavg)"
     wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$WORK/predict-$rows.lua" \
         "$BASE/api/v1/models/$MODEL_ID/predict" > /dev/null
@@ -184,5 +197,28 @@ for rows in 1 1000; do
         "$BASE/api/v1/models/$MODEL_ID/predict"
     echo
 done
+
+# ---------------------------------------------------------------- 4. authentication on and off
+if [ "$AUTH_ROUNDS" -gt 0 ]; then
+    echo "## 4. predict, 1 row, authentication on (Authorization: Bearer <admin key>, looked up in the database on every"
+    echo "##    request) and off (nalu.security.enabled=false); each round starts a fresh service, trains the a * b model"
+    echo "##    (seed 1, early stop) and runs wrk as in section 3; rounds alternate on, off"
+    stop_service
+    for round in $(seq 1 "$AUTH_ROUNDS"); do
+        for auth in on off; do
+            if [ "$auth" = on ]; then start_service; key=$KEY; else start_service --nalu.security.enabled=false; key=; fi
+            id=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs" -H 'Content-Type: application/json' -d "$(job_body 1 20000 true)" | jq -r .id)
+            until [ "$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs/$id" | jq -r .state)" = SUCCEEDED ]; do sleep 0.05; done
+            model=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs/$id" | jq -r .modelId)
+            rows_lua 1 "$key" > "$WORK/auth-$auth.lua"
+            wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$WORK/auth-$auth.lua" "$BASE/api/v1/models/$model/predict" > /dev/null
+            echo "### round $round, authentication $auth; load $(cut -d' ' -f1-3 /proc/loadavg)"
+            wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$WORK/auth-$auth.lua" \
+                "$BASE/api/v1/models/$model/predict" | grep '^summary'
+            stop_service
+        done
+    done
+    echo
+fi
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg) (wrk's 32 connections keep about 30 threads runnable, so the load during section 3 says nothing about other work)"

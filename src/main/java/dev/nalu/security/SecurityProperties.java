@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Who may call the API (nalu.security.*), documented in application.yml.
  *
+ * @param enabled           false lets every call through with no key, no roles, no owners and no quotas: only for a
+ *                          service behind a gateway that authenticates, or to measure what authentication costs
  * @param bootstrapAdminKey an admin key that must exist at start (from an environment variable or a
  *                          Kubernetes Secret); at least 32 characters. Unset: on a first start with no key
  *                          at all, the service makes one and writes it to {@code adminKeyFile}
@@ -26,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("nalu.security")
 public record SecurityProperties(
+        @DefaultValue("true") boolean enabled,
         String bootstrapAdminKey,
         @DefaultValue("data/admin.key") Path adminKeyFile,
         @DefaultValue("0s") Duration keyCacheTtl,
