@@ -41,6 +41,19 @@ public class ApiException extends RuntimeException {
                 Map.of("field", field, "limit", limit));
     }
 
+    /**
+     * 422: the request is well formed but would need more than this replica's budget ({@code budget},
+     * the setting's name) allows: {@code needed} against {@code limit}, in the budget's unit (bytes or
+     * member-steps).
+     */
+    public static ApiException overBudget(String budget, long needed, long limit, String detail) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("budget", budget);
+        properties.put("needed", needed);
+        properties.put("limit", limit);
+        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, Problems.OVER_BUDGET, "Over budget", detail, properties);
+    }
+
     /** 404: no such resource. */
     public static ApiException notFound(String what, Object id) {
         return new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found",

@@ -21,6 +21,11 @@ public final class Problems {
     public static final String JOB_STATE_CONFLICT = "/problems/job-state-conflict";
     /** An expression uses an operator that no model is assigned to (by alias or tag). */
     public static final String MISSING_OPERATOR_MODEL = "/problems/missing-operator-model";
+    /**
+     * The request would hold more memory, or train more member-steps, than this replica's budget allows
+     * ({@code budget} names the setting, {@code needed} and {@code limit} give the figures).
+     */
+    public static final String OVER_BUDGET = "/problems/over-budget";
     /** An imported model document is inconsistent. */
     public static final String INVALID_MODEL_DOCUMENT = "/problems/invalid-model-document";
     /** No API key, or one that is unknown or revoked (401 with WWW-Authenticate: Bearer). */

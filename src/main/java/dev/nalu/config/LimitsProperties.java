@@ -1,5 +1,7 @@
 package dev.nalu.config;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,7 +13,9 @@ import dev.nalu.compute.TrainingConfig;
 
 /**
  * What one request may ask for. Every bound is checked before anything is written; a request over
- * a bound is answered 400 with the field and the limit (413 for the body size).
+ * a bound is answered 400 with the field and the limit (413 for the body size). The budgets (the
+ * last seven) bound what the fields ask for together, as bytes and member-steps computed by
+ * {@code dev.nalu.cost.Cost}; a request over one is answered 422 /problems/over-budget.
  *
  * @param maxSteps              training steps per job
  * @param maxPopulation         members per job (at most {@value TrainingConfig#MAX_POPULATION})
@@ -30,6 +34,16 @@ import dev.nalu.compute.TrainingConfig;
  * @param maxEvaluateRanges     ranges per evaluate request
  * @param maxPageSize           items per page of a list
  * @param maxRequestSize        bytes of a request body
+ * @param jobMemoryFraction     share of the heap (Runtime.maxMemory()) that this replica's running jobs
+ *                              may hold together, ND4J's buffers and the heap counted alike, split evenly
+ *                              among nalu.jobs.workers; ND4J may allocate about the heap again off-heap
+ *                              (the Dockerfile's JAVA_OPTS), so either pool stays within this share
+ * @param requestMemoryFraction share of the heap one evaluate, predict or import request may hold
+ * @param maxJobBytes           bytes one job may hold; unset: jobMemoryFraction × heap / workers
+ * @param maxEvaluateBytes      bytes one evaluate request may hold; unset: requestMemoryFraction × heap
+ * @param maxPredictBytes       bytes one predict request may hold; unset: requestMemoryFraction × heap
+ * @param maxImportBytes        bytes one model import may hold; unset: requestMemoryFraction × heap
+ * @param maxMemberSteps        steps × population of one job
  */
 @Validated
 @ConfigurationProperties("nalu.limits")
@@ -50,12 +64,25 @@ public record LimitsProperties(
         @DefaultValue("100000") @Positive int maxEvaluateSamples,
         @DefaultValue("16") @Positive int maxEvaluateRanges,
         @DefaultValue("100") @Positive int maxPageSize,
-        @DefaultValue("1MB") DataSize maxRequestSize) {
+        @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double jobMemoryFraction,
+        @DefaultValue("0.125") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double requestMemoryFraction,
+        DataSize maxJobBytes,
+        DataSize maxEvaluateBytes,
+        DataSize maxPredictBytes,
+        DataSize maxImportBytes,
+        @DefaultValue("100000000") @Positive long maxMemberSteps) {
 
     public LimitsProperties {
         if (maxPopulation > TrainingConfig.MAX_POPULATION) {
             throw new IllegalArgumentException("nalu.limits.max-population can be at most "
                     + TrainingConfig.MAX_POPULATION + ", got " + maxPopulation);
+        }
+        for (DataSize budget : new DataSize[] {maxJobBytes, maxEvaluateBytes, maxPredictBytes, maxImportBytes}) {
+            if (budget != null && budget.toBytes() <= 0) {
+                throw new IllegalArgumentException("a nalu.limits.max-*-bytes budget must be positive (or unset: derived "
+                        + "from the heap), got " + budget);
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.TrainingData;
 import dev.nalu.compute.TrainingResult;
 import dev.nalu.config.JobsProperties;
+import dev.nalu.cost.Budgets;
 import dev.nalu.evaluation.ErrorMetrics;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.evaluation.SuccessCriterion;
@@ -60,9 +61,10 @@ public class JobRunner {
     private final ModelService models;
     private final JobsProperties properties;
     private final ObjectMapper json;
+    private final Budgets budgets;
 
     public JobRunner(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ModelService models,
-                     JobsProperties properties, ObjectMapper json) {
+                     JobsProperties properties, ObjectMapper json, Budgets budgets) {
         this.store = store;
         this.specs = specs;
         this.engine = engine;
@@ -70,6 +72,7 @@ public class JobRunner {
         this.models = models;
         this.properties = properties;
         this.json = json;
+        this.budgets = budgets;
     }
 
     /** The service stopped while the job trained; its checkpoint is saved and it runs again later. */
@@ -167,6 +170,10 @@ public class JobRunner {
     private void train(JobStore.Lease lease, String replica, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
         long id = lease.jobId();
         JobSpec spec = read(job.spec());
+        // again here, before anything is allocated: a replica with a smaller budget than the one that accepted
+        // the job fails it with the reason instead of running out of memory
+        budgets.checkJob(spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(),
+                spec.extrapolation().size());
         Task task = spec.task().toTask(specs.expressionLimits());
         TrainingConfig config = spec.training().toConfig();
         TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Problems;
+import dev.nalu.cost.Budgets;
 import dev.nalu.security.Caller;
 import dev.nalu.security.Callers;
 
@@ -37,13 +38,16 @@ public class JobService {
     private final JobEngine engine;
     private final JobMetrics metrics;
     private final ObjectMapper json;
+    private final Budgets budgets;
 
-    public JobService(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ObjectMapper json) {
+    public JobService(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ObjectMapper json,
+                      Budgets budgets) {
         this.store = store;
         this.specs = specs;
         this.engine = engine;
         this.metrics = metrics;
         this.json = json;
+        this.budgets = budgets;
     }
 
     /** A submission's job, and whether it is the replay of an earlier one with the same Idempotency-Key. */
@@ -52,6 +56,8 @@ public class JobService {
 
     public Submitted submit(JobRequest request, String idempotencyKey) {
         JobSpec spec = specs.validate(request);
+        budgets.checkJob(spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(),
+                spec.extrapolation().size());
         Caller caller = Callers.current();
         checkMemberSteps(caller, spec);
         String owner = caller == null ? null : caller.id();

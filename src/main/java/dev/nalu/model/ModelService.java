@@ -28,6 +28,7 @@ import dev.nalu.compute.Network;
 import dev.nalu.compute.PopulationModel;
 import dev.nalu.compute.Tensor;
 import dev.nalu.config.LimitsProperties;
+import dev.nalu.cost.Budgets;
 import dev.nalu.evaluation.ErrorMetrics;
 import dev.nalu.evaluation.Formula;
 import dev.nalu.evaluation.Snapper;
@@ -71,6 +72,7 @@ public class ModelService {
     private final ObjectMapper json;
     private final LimitsProperties limits;
     private final MeterRegistry meters;
+    private final Budgets budgets;
     private final Map<Long, Loaded> cache = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -79,11 +81,13 @@ public class ModelService {
                 }
             });
 
-    public ModelService(ModelStore store, ObjectMapper json, LimitsProperties limits, MeterRegistry meters) {
+    public ModelService(ModelStore store, ObjectMapper json, LimitsProperties limits, MeterRegistry meters,
+                        Budgets budgets) {
         this.store = store;
         this.json = json;
         this.limits = limits;
         this.meters = meters;
+        this.budgets = budgets;
     }
 
     /** A model ready to compute: its task, its weights as a float64 network and its exact formula, if any. */
@@ -133,6 +137,7 @@ public class ModelService {
 
     /** Validates an exported document and stores it as a new version of its name. */
     public ModelDocument importDocument(ModelDocument doc) {
+        DeclaredSizes.of(doc).check(budgets);
         Loaded loaded = validate(doc);
         List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
         ModelDocument clean = new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(),
@@ -396,6 +401,7 @@ public class ModelService {
                     + " rows, at most " + limits.maxPredictRows() + " are allowed per request");
         }
         Loaded model = load(id);
+        budgets.checkPredict(request.inputs().size(), model.inputs());
         List<String> names = model.task().variables();
         double[] outputs = new double[request.inputs().size()];
         double[] row = new double[names.size()];
@@ -464,6 +470,7 @@ public class ModelService {
         }
         long seed = request.seed() == null ? 0 : request.seed();
         Loaded model = load(id);
+        budgets.checkEvaluate(samples, model.inputs());
         Task task = model.task();
         for (int i = 0; i < ranges.size(); i++) {
             undefinedOn(task, ranges.get(i), "ranges[" + i + "]");

@@ -1,0 +1,167 @@
+package dev.nalu.cost;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.compute.LayerSpec;
+import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.TrainingConfig;
+import dev.nalu.config.JobsProperties;
+import dev.nalu.config.LimitsProperties;
+
+/**
+ * This replica's budgets, and the checks every entry point makes with {@link Cost} before it
+ * allocates anything: a job at submit and again when a worker starts it (a replica with a smaller
+ * heap refuses it there), an evaluation, a prediction and an import. Over a budget is a 422
+ * {@code /problems/over-budget} naming the setting, what the request needs and the limit.
+ *
+ * <p>The byte budgets derive from the heap, Runtime.maxMemory(), unless set: the running jobs share
+ * {@code job-memory-fraction} of it ({@code nalu.jobs.workers} of them at once), and one request may
+ * hold {@code request-memory-fraction} of it. ND4J allocates its buffers off-heap, up to about the
+ * heap again (the container gives the heap 40% of its memory, Dockerfile), and a job's figure counts
+ * those and its heap alike, so a job within its budget fits either pool; the container's memory
+ * limit sets the heap, so the limits and the budgets agree by construction.
+ */
+@Component
+public class Budgets {
+    public static final String JOB_BYTES = "nalu.limits.max-job-bytes";
+    public static final String EVALUATE_BYTES = "nalu.limits.max-evaluate-bytes";
+    public static final String PREDICT_BYTES = "nalu.limits.max-predict-bytes";
+    public static final String IMPORT_BYTES = "nalu.limits.max-import-bytes";
+    public static final String MEMBER_STEPS = "nalu.limits.max-member-steps";
+    private static final Logger log = LoggerFactory.getLogger(Budgets.class);
+
+    /** One byte budget: its setting, its bytes, and how they were set. */
+    public record Budget(String property, long bytes, String origin) {
+        String describe() {
+            return size(bytes) + " (" + property + (origin.isEmpty() ? "" : ", not set: " + origin) + ")";
+        }
+    }
+
+    private final Budget job;
+    private final Budget evaluate;
+    private final Budget predict;
+    private final Budget modelImport;
+    private final long memberSteps;
+
+    @Autowired
+    public Budgets(LimitsProperties limits, JobsProperties jobs) {
+        this(limits, jobs.effectiveWorkers(), Runtime.getRuntime().maxMemory());
+        log.info("budgets of this replica ({} heap, {} workers): {} per job and {} member-steps per job; {} per evaluate, "
+                + "{} per predict, {} per import", size(Runtime.getRuntime().maxMemory()), jobs.effectiveWorkers(),
+                size(job.bytes()), count(memberSteps), size(evaluate.bytes()), size(predict.bytes()), size(modelImport.bytes()));
+    }
+
+    /** The budgets of a replica with {@code workers} job workers and a heap of {@code heap} bytes. */
+    public Budgets(LimitsProperties limits, int workers, long heap) {
+        String perJob = limits.jobMemoryFraction() + " × the " + size(heap) + " heap / " + workers + " workers";
+        String perRequest = limits.requestMemoryFraction() + " × the " + size(heap) + " heap";
+        this.job = budget(JOB_BYTES, limits.maxJobBytes(), limits.jobMemoryFraction() * heap / workers, perJob);
+        this.evaluate = budget(EVALUATE_BYTES, limits.maxEvaluateBytes(), limits.requestMemoryFraction() * heap, perRequest);
+        this.predict = budget(PREDICT_BYTES, limits.maxPredictBytes(), limits.requestMemoryFraction() * heap, perRequest);
+        this.modelImport = budget(IMPORT_BYTES, limits.maxImportBytes(), limits.requestMemoryFraction() * heap, perRequest);
+        this.memberSteps = limits.maxMemberSteps();
+    }
+
+    private static Budget budget(String property, DataSize set, double derived, String origin) {
+        return set != null ? new Budget(property, set.toBytes(), "") : new Budget(property, (long) derived, origin);
+    }
+
+    public Budget job() {
+        return job;
+    }
+
+    public Budget evaluate() {
+        return evaluate;
+    }
+
+    public Budget predict() {
+        return predict;
+    }
+
+    public Budget modelImport() {
+        return modelImport;
+    }
+
+    public long memberSteps() {
+        return memberSteps;
+    }
+
+    /** A job: its bytes against max-job-bytes, its steps × population against max-member-steps. */
+    public Cost.Job checkJob(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges) {
+        Cost.Job cost = Cost.job(model, training, evaluationRows, extrapolationRanges);
+        if (cost.bytes() > job.bytes()) {
+            throw ApiException.overBudget(job.property(), cost.bytes(), job.bytes(), "the job needs " + size(cost.bytes())
+                    + ": " + size(cost.trainingBuffers()) + " of ND4J training buffers (" + training.population()
+                    + " members through " + model.describe() + ", for a batch of " + training.batchSize()
+                    + " rows and an evaluation chunk of " + Math.min(Cost.EVAL_CHUNK, evaluationRows) + ") and "
+                    + size(cost.heap()) + " of data sets, optimiser state and checkpoints on the heap; this replica's "
+                    + "budget per job is " + job.describe() + ". Fewer members, a smaller batch, fewer evaluation rows "
+                    + "or a narrower model need less");
+        }
+        if (cost.memberSteps() > memberSteps) {
+            throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the job trains "
+                    + count(cost.memberSteps()) + " member-steps (" + count(training.steps()) + " steps × "
+                    + training.population() + " members); this replica's budget is " + count(memberSteps)
+                    + " per job (" + MEMBER_STEPS + ")");
+        }
+        return cost;
+    }
+
+    /** An evaluation of {@code samples} rows per range on a model of {@code inputs} inputs. */
+    public void checkEvaluate(int samples, int inputs) {
+        long needed = Cost.evaluate(samples, inputs);
+        if (needed > evaluate.bytes()) {
+            throw ApiException.overBudget(evaluate.property(), needed, evaluate.bytes(), "evaluating " + count(samples)
+                    + " samples of the model's " + count(inputs) + " inputs needs " + size(needed)
+                    + " per range; this replica's budget per request is " + evaluate.describe() + ". Fewer samples need less");
+        }
+    }
+
+    /** A prediction of {@code rows} rows on a model of {@code inputs} inputs. */
+    public void checkPredict(int rows, int inputs) {
+        long needed = Cost.predict(rows, inputs);
+        if (needed > predict.bytes()) {
+            throw ApiException.overBudget(predict.property(), needed, predict.bytes(), "predicting " + count(rows)
+                    + " rows of the model's " + count(inputs) + " inputs needs " + size(needed)
+                    + "; this replica's budget per request is " + predict.describe() + ". Fewer rows per request need less");
+        }
+    }
+
+    /** An import, from the sizes its document declares. */
+    public void checkImport(long taskInputs, long modelInputs, List<LayerSpec> layers, long weightValues) {
+        long needed = Cost.modelImport(taskInputs, modelInputs, layers, weightValues);
+        if (needed > modelImport.bytes()) {
+            throw ApiException.overBudget(modelImport.property(), needed, modelImport.bytes(), "importing this document "
+                    + "needs " + size(needed) + " (a task of " + count(taskInputs) + " inputs, an architecture of "
+                    + count(modelInputs) + " inputs and " + layers.size() + " layers, " + count(weightValues)
+                    + " weight values); this replica's budget per request is " + modelImport.describe());
+        }
+    }
+
+    /** Bytes in binary units, as Spring's DataSize reads them (1 MB = 1024² bytes). */
+    static String size(long bytes) {
+        String[] units = {"KB", "MB", "GB", "TB"};
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+}
