@@ -1,6 +1,7 @@
 package dev.nalu.job;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +27,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Paging;
@@ -145,9 +144,26 @@ public class JobController {
     }
 
     @GetMapping("/{id}/metrics")
-    @Operation(summary = "The job's whole progress history, for plots")
-    public Map<String, Object> metrics(@PathVariable long id) {
-        List<JsonNode> progress = jobs.progress(id);
-        return Map.of("jobId", id, "progress", progress);
+    @Operation(summary = "The job's progress history, for plots",
+            description = "Every progress report, oldest first, when the job has at most `points` of them (by default "
+                    + "nalu.limits.max-progress-reports, 1000, which is all a job may write); else `points` of them evenly "
+                    + "spaced, the first and the last included. `total` is how many the job has.")
+    public Map<String, Object> metrics(@PathVariable long id,
+                                       @Parameter(description = "at most this many reports, 2 to nalu.limits.max-progress-reports")
+                                       @RequestParam(required = false) Integer points) {
+        int most = limits.maxProgressReports();
+        int n = points == null ? most : points;
+        if (n < 2) {
+            throw ApiException.invalid("points", "points must be at least 2 (the first and the last report), got " + n);
+        }
+        if (n > most) {
+            throw ApiException.overLimit("points", most, "points is " + n + ", at most " + most + " is allowed");
+        }
+        JobService.ProgressHistory history = jobs.progress(id, n);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobId", id);
+        body.put("total", history.total());
+        body.put("progress", history.reports());
+        return body;
     }
 }
