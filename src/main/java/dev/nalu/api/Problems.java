@@ -23,6 +23,11 @@ public final class Problems {
     public static final String MISSING_OPERATOR_MODEL = "/problems/missing-operator-model";
     /** An imported model document is inconsistent. */
     public static final String INVALID_MODEL_DOCUMENT = "/problems/invalid-model-document";
+    /**
+     * An event stream refused: this replica has nalu.jobs.max-streams open (503), or the caller has
+     * nalu.jobs.max-streams-per-key (429); {@code scope} says which, and Retry-After when to try again.
+     */
+    public static final String TOO_MANY_STREAMS = "/problems/too-many-streams";
     /** Anything else the HTTP layer refuses (wrong method, media type, parameter). */
     public static final String BAD_REQUEST = "/problems/bad-request";
     /** A bug: the service failed. */
