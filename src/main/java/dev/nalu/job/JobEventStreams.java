@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +47,11 @@ import dev.nalu.config.JobsProperties;
  * <li>A watched job is read once per nalu.jobs.event-poll-interval ({@link Feed#poll}), however
  *     many streams watch it, and the poll hands its new events to each of them.
  * <li>The poll never writes to a client. Each stream has a queue of at most {@value #QUEUE} events
- *     and its own sender ({@link Subscriber#pump}) on a pool thread, so a client that stops reading
- *     blocks its own sender and nobody else's. A stream whose queue is full falls behind: it drops
- *     the queue and reads the database from the last event it wrote, at its client's pace.
+ *     and its own sender task ({@link Subscriber#pump}), which runs on a small pool when it has
+ *     something to write. A client that stops reading blocks its own sender, and the pool gets a
+ *     thread more for each sender stuck like that ({@link #resizeSenders}), so it delays nobody else.
+ *     A stream whose queue is full falls behind: it drops the queue and reads the database from the
+ *     last event it wrote, at its client's pace.
  * <li>A stream that is behind (new, resumed from an older Last-Event-ID, or fallen behind) writes the
  *     events after its position from the database, {@value #BATCH} at a time, then joins its job's poll.
  *     No event is lost or repeated on the way.
@@ -66,6 +68,10 @@ public class JobEventStreams implements SmartLifecycle {
      * itself): one read's worth, so a client that keeps up never falls behind.
      */
     static final int QUEUE = BATCH;
+    /** Sender threads while no client is stuck. */
+    static final int SENDERS = 4;
+    /** A write that has not returned for this long is to a client that does not read: its sender is stuck. */
+    static final Duration STUCK = Duration.ofSeconds(1);
     private static final Set<String> FINAL = Set.of("completed", "failed", "cancelled");
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
 
@@ -73,7 +79,9 @@ public class JobEventStreams implements SmartLifecycle {
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final ScheduledExecutorService poller;
-    private final ExecutorService senders;
+    private final ThreadPoolExecutor senders;
+    /** Streams whose sender is running (also after they closed, while a write hangs). */
+    private final Set<Subscriber> pumping = ConcurrentHashMap.newKeySet();
     // guarded by this: the watched jobs, the open streams, and how many each caller has
     private final Map<Long, Feed> feeds = new HashMap<>();
     private final Set<Subscriber> open = new HashSet<>();
@@ -86,9 +94,33 @@ public class JobEventStreams implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.poller = Executors.newScheduledThreadPool(2, threads("nalu-sse-poll-"));
-        // a thread only while a stream has something to write; a client that does not read holds one
-        this.senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        this.senders = new ThreadPoolExecutor(SENDERS, SENDERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 threads("nalu-sse-send-"));
+        senders.allowCoreThreadTimeOut(true);
+        poller.scheduleWithFixedDelay(this::resizeSenders, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@value #SENDERS} sender threads plus one for each sender stuck in a write for {@link #STUCK}: a
+     * client that does not read holds a thread, never the other streams' senders. Shrinks back as the
+     * stuck writes return (the client reads again, goes away, or the connection times out).
+     */
+    private void resizeSenders() {
+        long now = System.nanoTime();
+        int size = SENDERS;
+        for (Subscriber s : pumping) {
+            long since = s.writingSince;
+            if (since != 0 && now - since >= STUCK.toNanos()) {
+                size++;
+            }
+        }
+        if (size > senders.getMaximumPoolSize()) {
+            senders.setMaximumPoolSize(size);
+            senders.setCorePoolSize(size);
+        } else if (size < senders.getCorePoolSize()) {
+            senders.setCorePoolSize(size);
+            senders.setMaximumPoolSize(size);
+        }
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -323,6 +355,8 @@ public class JobEventStreams implements SmartLifecycle {
         volatile long position;
         /** The last event written to the client. */
         volatile long written;
+        /** When the write in progress began (System.nanoTime), 0 when none is. */
+        volatile long writingSince;
         volatile long lastWrite = System.nanoTime();
         /** Reads the database itself (not live); set by the poll when the queue overflows, cleared on joining. */
         volatile boolean behind = true;
@@ -372,6 +406,7 @@ public class JobEventStreams implements SmartLifecycle {
          * to write. Only this method writes to the client, on a sender thread, one at a time per stream.
          */
         void pump() {
+            pumping.add(this);
             try {
                 while (!closed) {
                     if (stopped) {
@@ -398,7 +433,9 @@ public class JobEventStreams implements SmartLifecycle {
                         return;
                     } else if (heartbeat) {
                         heartbeat = false;
+                        writingSince = System.nanoTime();
                         emitter.send(SseEmitter.event().comment("heartbeat"));
+                        writingSince = 0;
                         lastWrite = System.nanoTime();
                     } else {
                         break;
@@ -410,6 +447,8 @@ public class JobEventStreams implements SmartLifecycle {
                 emitter.completeWithError(e);
                 close();
             } finally {
+                writingSince = 0;
+                pumping.remove(this);
                 scheduled.set(false);
             }
             if (!closed && (behind || finishing || heartbeat || stopped || !queue.isEmpty())) {
@@ -470,14 +509,18 @@ public class JobEventStreams implements SmartLifecycle {
         }
 
         private void write(JobStore.Event e) throws IOException {
+            writingSince = System.nanoTime();
             emitter.send(SseEmitter.event().id(Long.toString(e.id())).name(e.type())
                     .data(e.data(), MediaType.APPLICATION_JSON));
+            writingSince = 0;
             written = e.id();
             lastWrite = System.nanoTime();
         }
 
         private void finish() {
+            writingSince = System.nanoTime(); // completing flushes
             emitter.complete();
+            writingSince = 0;
             close();
         }
 
