@@ -237,4 +237,48 @@ public abstract class ApiTestSupport {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * Opens the job's event stream with these extra headers and returns the response as it starts,
+     * whatever its status, for a test that reads the events as they come (or holds the stream open).
+     * Close its body to hang up. It sends the admin key unless {@code headers} carry an Authorization.
+     */
+    protected HttpResponse<java.io.InputStream> openEvents(long jobId, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/v1/jobs/" + jobId + "/events"))
+                    .header("Accept", "text/event-stream");
+            if (!headers.containsKey(HttpHeaders.AUTHORIZATION)) {
+                request.header(HttpHeaders.AUTHORIZATION, TestKeys.bearer(TestKeys.ADMIN));
+            }
+            headers.forEach(request::header);
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * A client that asks for the job's event stream over a raw socket with a receive buffer of about
+     * {@code receiveBuffer} bytes and then reads only when the test does: a slow or stuck reader. It
+     * speaks HTTP/1.0, so the body is the event stream itself (no chunks); read the response with
+     * {@link #readEvents} after skipping the headers up to the first empty line.
+     */
+    protected java.net.Socket rawEvents(long jobId, int receiveBuffer) {
+        try {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setReceiveBufferSize(receiveBuffer);
+            socket.connect(new java.net.InetSocketAddress("localhost", port));
+            socket.getOutputStream().write(("GET /api/v1/jobs/" + jobId + "/events HTTP/1.0\r\n"
+                    + "Host: localhost:" + port + "\r\nAccept: text/event-stream\r\nAuthorization: "
+                    + TestKeys.bearer(TestKeys.ADMIN) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return socket;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -34,6 +34,11 @@ public final class Problems {
     public static final String FORBIDDEN = "/problems/forbidden";
     /** A quota of the key is used up: requests per second or active jobs (429 with Retry-After), or member-steps per job (422). */
     public static final String QUOTA_EXCEEDED = "/problems/quota-exceeded";
+    /**
+     * An event stream refused: this replica has nalu.jobs.max-streams open (503), or the caller has
+     * nalu.jobs.max-streams-per-key (429); {@code scope} says which, and Retry-After when to try again.
+     */
+    public static final String TOO_MANY_STREAMS = "/problems/too-many-streams";
     /** Anything else the HTTP layer refuses (wrong method, media type, parameter). */
     public static final String BAD_REQUEST = "/problems/bad-request";
     /** A bug: the service failed. */

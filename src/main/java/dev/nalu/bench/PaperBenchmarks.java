@@ -121,9 +121,9 @@ public final class PaperBenchmarks {
                 t.setDaemon(true);
                 return t;
             });
-            // the service's own validation, with room for the papers' budgets (5e6 steps)
-            this.specs = new JobSpecs(new LimitsProperties(10_000_000, 256, 1024, 1000, 6, 32, 10_000, 8, 8, 200, 32,
-                    1e12, 10_000, 100_000, 16, 100, DataSize.ofMegabytes(1), 0.5, 0.125, null, null, null, null,
+            // the service's own validation, with room for the papers' budgets (5e6 steps, a report every 1000)
+            this.specs = new JobSpecs(new LimitsProperties(10_000_000, 10_000, 10, 256, 1024, 1000, 6, 32, 10_000, 8, 8, 200,
+                    32, 1e12, 10_000, 100_000, 16, 100, DataSize.ofMegabytes(1), 0.5, 0.125, null, null, null, null,
                     100_000_000));
         }
 

@@ -16,9 +16,14 @@ import org.springframework.validation.annotation.Validated;
  *                            trains on one thread (ND4J single-threaded).
  * @param checkpointEvery     a running job saves its full training state after this many steps
  *                            (at the next progress report), and always when the service stops
- * @param eventPollInterval   how often an open event stream reads new events from the database
+ * @param eventPollInterval   how often the new events of a job that event streams watch are read from
+ *                            the database: one read per job, shared by all its streams
  * @param heartbeatInterval   how often an idle event stream sends an SSE comment
  * @param streamTimeout       how long one event stream may stay open
+ * @param maxStreams          event streams open at once on this replica; one more is refused with 503
+ *                            and Retry-After
+ * @param maxStreamsPerKey    event streams one caller (API key, or all anonymous callers together) may
+ *                            have open at once on this replica; one more is refused with 429 and Retry-After
  * @param cancelCheckInterval how often a running job reads whether it was cancelled
  * @param shutdownWait        how long stopping the service waits for running jobs to checkpoint
  * @param idempotencyKeyRetention how long an Idempotency-Key of POST /jobs is remembered: a retry
@@ -35,12 +40,17 @@ public record JobsProperties(
         @DefaultValue("500ms") Duration eventPollInterval,
         @DefaultValue("15s") Duration heartbeatInterval,
         @DefaultValue("30m") Duration streamTimeout,
+        @DefaultValue("256") @Positive int maxStreams,
+        @DefaultValue("16") @Positive int maxStreamsPerKey,
         @DefaultValue("250ms") Duration cancelCheckInterval,
         @DefaultValue("30s") Duration shutdownWait,
         @DefaultValue("24h") Duration idempotencyKeyRetention,
         @DefaultValue("true") boolean warmUp) {
 
     public JobsProperties {
+        if (eventPollInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("nalu.jobs.event-poll-interval must be at least 1ms, got " + eventPollInterval);
+        }
         if (idempotencyKeyRetention.isNegative() || idempotencyKeyRetention.isZero()) {
             throw new IllegalArgumentException("nalu.jobs.idempotency-key-retention must be positive, got "
                     + idempotencyKeyRetention);

@@ -18,6 +18,10 @@ import dev.nalu.compute.TrainingConfig;
  * {@code dev.nalu.cost.Cost}; a request over one is answered 422 /problems/over-budget.
  *
  * @param maxSteps              training steps per job
+ * @param maxProgressReports    progress reports (events) per job: a job's evaluateEvery is at least
+ *                              steps / this, and GET /jobs/{id}/metrics returns at most this many
+ * @param minEvaluateEvery      the fewest steps between two progress reports (fewer when a job has
+ *                              fewer steps), so that a short job does not write a report every step
  * @param maxPopulation         members per job (at most {@value TrainingConfig#MAX_POPULATION})
  * @param maxBatchSize          rows per training batch
  * @param maxInputSize          model inputs (variables, or n of the arithmetic task)
@@ -49,6 +53,8 @@ import dev.nalu.compute.TrainingConfig;
 @ConfigurationProperties("nalu.limits")
 public record LimitsProperties(
         @DefaultValue("1000000") @Positive long maxSteps,
+        @DefaultValue("1000") @Positive int maxProgressReports,
+        @DefaultValue("10") @Positive int minEvaluateEvery,
         @DefaultValue("256") @Positive int maxPopulation,
         @DefaultValue("1024") @Positive int maxBatchSize,
         @DefaultValue("1000") @Positive int maxInputSize,

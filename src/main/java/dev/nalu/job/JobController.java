@@ -1,6 +1,8 @@
 package dev.nalu.job;
 
 import java.net.URI;
+import java.security.Principal;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +14,13 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,8 +31,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Paging;
@@ -127,10 +130,12 @@ public class JobController {
             description = "Events progress, state, and one final completed / failed / cancelled, each with its id. "
                     + "Reconnect with Last-Event-ID (header, or lastEventId parameter) to resume with no gap and no "
                     + "duplicate. A finished job replays its history and the stream closes. Idle streams get a "
-                    + "comment every 15 s.")
+                    + "comment every 15 s. Beyond nalu.jobs.max-streams open streams on this replica: 503; beyond "
+                    + "nalu.jobs.max-streams-per-key for the caller: 429; both with Retry-After.")
     public SseEmitter events(@PathVariable long id,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-                             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+                             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+                             Principal principal) {
         jobs.get(id);
         String last = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
         long after = 0;
@@ -141,13 +146,37 @@ public class JobController {
                 throw ApiException.invalid("Last-Event-ID", "Last-Event-ID must be an event id (an integer), got \"" + last + "\"");
             }
         }
-        return streams.open(id, after);
+        return streams.open(id, after, principal == null ? "anonymous" : principal.getName());
+    }
+
+    /** 503 (this replica) or 429 (this caller) with Retry-After: the streams free a slot when one ends. */
+    @ExceptionHandler(JobEventStreams.TooManyStreams.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(JobEventStreams.TooManyStreams e) {
+        return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .body(e.toProblem());
     }
 
     @GetMapping("/{id}/metrics")
-    @Operation(summary = "The job's whole progress history, for plots")
-    public Map<String, Object> metrics(@PathVariable long id) {
-        List<JsonNode> progress = jobs.progress(id);
-        return Map.of("jobId", id, "progress", progress);
+    @Operation(summary = "The job's progress history, for plots",
+            description = "Every progress report, oldest first, when the job has at most `points` of them (by default "
+                    + "nalu.limits.max-progress-reports, 1000, which is all a job may write); else `points` of them evenly "
+                    + "spaced, the first and the last included. `total` is how many the job has.")
+    public Map<String, Object> metrics(@PathVariable long id,
+                                       @Parameter(description = "at most this many reports, 2 to nalu.limits.max-progress-reports")
+                                       @RequestParam(required = false) Integer points) {
+        int most = limits.maxProgressReports();
+        int n = points == null ? most : points;
+        if (n < 2) {
+            throw ApiException.invalid("points", "points must be at least 2 (the first and the last report), got " + n);
+        }
+        if (n > most) {
+            throw ApiException.overLimit("points", most, "points is " + n + ", at most " + most + " is allowed");
+        }
+        JobService.ProgressHistory history = jobs.progress(id, n);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobId", id);
+        body.put("total", history.total());
+        body.put("progress", history.reports());
+        return body;
     }
 }

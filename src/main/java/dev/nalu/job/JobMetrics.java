@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The job engine's meters: jobs submitted and finished (by final state), jobs per state and the
  * queue depth (read from the database, so every replica reports the cluster's view), jobs
- * training on this replica, how long jobs trained, training throughput, and open event streams.
+ * training on this replica, how long jobs trained, training throughput, and the event streams: open,
+ * refused, jobs watched, and their reads of the database.
  */
 @Component
 public class JobMetrics {
@@ -22,6 +23,9 @@ public class JobMetrics {
     private final Counter submitted;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
+    private final AtomicInteger watched = new AtomicInteger();
+    private final Counter polls;
+    private final Counter catchUps;
     private final Timer duration;
     private final DistributionSummary throughput;
 
@@ -32,6 +36,14 @@ public class JobMetrics {
                 .description("Jobs training on this replica now").register(registry);
         Gauge.builder("nalu.sse.streams.open", streams, AtomicInteger::get)
                 .description("Open job event streams on this replica").register(registry);
+        Gauge.builder("nalu.sse.jobs.watched", watched, AtomicInteger::get)
+                .description("Jobs whose events this replica polls for its open streams (one poll per job)").register(registry);
+        this.polls = Counter.builder("nalu.sse.reads").tag("by", "poll")
+                .description("Reads of job events for streams: polls (one per watched job per interval) and catch-ups")
+                .register(registry);
+        this.catchUps = Counter.builder("nalu.sse.reads").tag("by", "catch-up")
+                .description("Reads of job events for streams: polls (one per watched job per interval) and catch-ups")
+                .register(registry);
         for (JobState state : JobState.values()) {
             Gauge.builder("nalu.jobs", store, s -> s.count(state)).tag("state", state.name())
                     .description("Jobs in the database, by state").register(registry);
@@ -75,5 +87,30 @@ public class JobMetrics {
 
     void streamClosed() {
         streams.decrementAndGet();
+    }
+
+    /** A stream refused by nalu.jobs.max-streams ("replica") or max-streams-per-key ("caller"). */
+    void streamRefused(String scope) {
+        Counter.builder("nalu.sse.streams.refused").tag("scope", scope)
+                .description("Event streams refused: too many on this replica (503) or for one caller (429)")
+                .register(registry).increment();
+    }
+
+    void jobWatched() {
+        watched.incrementAndGet();
+    }
+
+    void jobUnwatched() {
+        watched.decrementAndGet();
+    }
+
+    /** One read of a watched job's new events, shared by all its streams. */
+    void polled() {
+        polls.increment();
+    }
+
+    /** One read of a stream that is behind the poll (resumed from an older Last-Event-ID, or slow). */
+    void caughtUp() {
+        catchUps.increment();
     }
 }

@@ -212,14 +212,19 @@ public class JobService {
         }
     }
 
-    /** Every progress report of the job, oldest first. */
-    public List<JsonNode> progress(long id) {
+    /** How many progress reports a job has ({@code total}), and some of them, oldest first. */
+    public record ProgressHistory(long total, List<JsonNode> reports) {
+    }
+
+    /** The job's progress reports, oldest first: all of them, or {@code points} evenly spaced when there are more. */
+    public ProgressHistory progress(long id, int points) {
         store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        long total = store.countEvents(id, "progress");
         List<JsonNode> out = new ArrayList<>();
-        for (JobStore.Event e : store.events(id, "progress")) {
+        for (JobStore.Event e : store.sampledEvents(id, "progress", total, points)) {
             out.add(read(e.data()));
         }
-        return out;
+        return new ProgressHistory(total, out);
     }
 
     JobView view(JobStore.Job job) {

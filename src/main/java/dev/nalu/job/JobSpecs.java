@@ -40,7 +40,8 @@ import dev.nalu.task.Task;
  * [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2], as in Madsen &amp; Johansen 2020), mirrored below lo
  * when the whole training range is negative; arithmetic n = 100, subset ratio 0.25, overlap 0.5,
  * train [1, 2]; model "auto"; steps 20000, population 16, seed 0, learning rate 0.01, batch 64,
- * Adam, float32, a progress report every 1000 steps, 10000 evaluation rows, regulariser ramp
+ * Adam, float32, a progress report every 1000 steps (or steps / nalu.limits.max-progress-reports
+ * when that is more, or steps when fewer), 10000 evaluation rows, regulariser ramp
  * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members.
  *
  * <p>A task given as {@code {"preset": "…"}} is first expanded into the request the {@link Presets preset}
@@ -349,7 +350,14 @@ public class JobSpecs {
             throw ApiException.invalid("training.precision", "training.precision must be float32 or float64, got \""
                     + t.precision() + "\"");
         }
-        int every = t.evaluateEvery() == null ? (int) Math.min(DEFAULT_EVALUATE_EVERY, steps) : t.evaluateEvery();
+        long leastEvery = leastEvaluateEvery(steps);
+        int every = t.evaluateEvery() == null ? (int) Math.min(steps, Math.max(DEFAULT_EVALUATE_EVERY, leastEvery))
+                : t.evaluateEvery();
+        if (every < leastEvery) {
+            throw ApiException.overLimit("training.evaluateEvery", leastEvery, "training.evaluateEvery is " + every
+                    + ", at least " + leastEvery + " is allowed: a job of " + steps + " steps reports its progress at most "
+                    + limits.maxProgressReports() + " times, and at most every " + limits.minEvaluateEvery() + " steps");
+        }
         range("training.evaluateEvery", every, 1, steps);
         int rows = t.evaluationRows() == null ? Math.min(DEFAULT_EVALUATION_ROWS, limits.maxEvaluationRows())
                 : t.evaluationRows();
@@ -377,6 +385,16 @@ public class JobSpecs {
         boolean split = t.splitInputMean() == null || t.splitInputMean();
         return new JobSpec.Training(steps, population, seed, lr, batch, optimizer, precision, every, rows,
                 start, end, decay, clip, reinit, earlyStop, split);
+    }
+
+    /**
+     * The floor of training.evaluateEvery: a job writes at most nalu.limits.max-progress-reports
+     * progress events (⌈steps / evaluateEvery⌉, one per report), never more often than every
+     * nalu.limits.min-evaluate-every steps, and a job shorter than that reports once, at its end.
+     */
+    private long leastEvaluateEvery(long steps) {
+        long perReports = (steps + limits.maxProgressReports() - 1) / limits.maxProgressReports();
+        return Math.min(steps, Math.max(limits.minEvaluateEvery(), perReports));
     }
 
     private static void range(String field, long value, long min, long max) {

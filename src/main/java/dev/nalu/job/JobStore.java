@@ -233,6 +233,36 @@ public class JobStore {
                 .params(jobId, type).query(JobStore::event).list();
     }
 
+    /** How many events of this type the job has. */
+    public long countEvents(long jobId, String type) {
+        return jdbc.sql("SELECT COUNT(*) FROM job_events WHERE job_id = ? AND type = ?")
+                .params(jobId, type).query(Long.class).single();
+    }
+
+    /**
+     * {@code points} (at least 2) of the job's first {@code total} events of this type, in id order, evenly
+     * spaced: the ones at positions ⌊k·(total − 1) / (points − 1)⌋ for k = 0 … points − 1, the first and the
+     * last among them; all of them when there are no more than {@code points}. Never reads more rows than it
+     * returns into memory: the database numbers the rows and keeps position i when some k·(total − 1) falls
+     * in [i·(points − 1), (i + 1)·(points − 1)), that is when ⌈i·q / m⌉·m &lt; (i + 1)·q with m = total − 1
+     * and q = points − 1.
+     */
+    public List<Event> sampledEvents(long jobId, String type, long total, int points) {
+        if (total <= points) {
+            return jdbc.sql("SELECT * FROM job_events WHERE job_id = ? AND type = ? ORDER BY id LIMIT ?")
+                    .params(jobId, type, total).query(JobStore::event).list();
+        }
+        return jdbc.sql("""
+                SELECT id, job_id, type, data, created_at FROM (
+                    SELECT e.*, ROW_NUMBER() OVER (ORDER BY e.id) - 1 AS rn
+                    FROM job_events e WHERE e.job_id = :job AND e.type = :type) numbered
+                WHERE rn < :total AND (rn * :q + :m - 1) / :m * :m < (rn + 1) * :q
+                ORDER BY id""")
+                .param("job", jobId).param("type", type).param("total", total)
+                .param("m", total - 1).param("q", (long) points - 1)
+                .query(JobStore::event).list();
+    }
+
     // ---------------------------------------------------------------- checkpoints
 
     /** Saves the job's latest checkpoint (replacing the one before); true, for {@link #underLease}. */

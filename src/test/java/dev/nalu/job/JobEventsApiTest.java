@@ -21,7 +21,7 @@ class JobEventsApiTest extends ApiTestSupport {
     private static final String LONG_JOB = """
             {"name": "long", "task": {"expression": "a * b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
              "model": {"layers": [{"unit": "NMU", "out": 1}]},
-             "training": {"steps": 1000000, "population": 2, "evaluateEvery": 200, "evaluationRows": 200,
+             "training": {"steps": 1000000, "population": 2, "evaluateEvery": 1000, "evaluationRows": 200,
                           "earlyStop": false}}""";
 
     @Test
