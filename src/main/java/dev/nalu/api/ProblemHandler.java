@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -46,6 +50,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RequestTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(RequestTooLargeException e) {
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(e.toProblem());
+    }
+
+    /**
+     * A wildcard Content-Type ("*&#47;*", "application/*") names no media type, and Spring refuses it with an
+     * IllegalArgumentException while it reads the body: that is the client's error, 415 as for any other
+     * media type it cannot read. Every other IllegalArgumentException is a bug.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        MediaType type = null;
+        try {
+            type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException ignored) {
+            // not a media type at all: Spring reads that as no Content-Type, so it is not what failed here
+        }
+        if (type == null || !(type.isWildcardType() || type.isWildcardSubtype())) {
+            return unexpected(e);
+        }
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
+                + request.getContentType() + "' is a wildcard, not a media type; send application/json");
+        p.setType(URI.create(Problems.BAD_REQUEST));
+        p.setTitle("Unsupported Media Type");
+        p.setProperty("field", "Content-Type");
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(p);
     }
 
     @ExceptionHandler(Exception.class)
