@@ -10,11 +10,46 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.nalu.ApiTestSupport;
 import dev.nalu.TestKeys;
 
-/** Refusals are problem details and write nothing (docs/api.md, "Errors"), also those outside the controllers. */
+/**
+ * Refusals that never reach a controller are problem details too (docs/api.md, "Errors"). Each case was found by
+ * {@link OpenApiFuzzTest}: Spring Boot's JSON error page, Tomcat's HTML page, or no body at all.
+ */
 class ProblemAnswersTest extends ApiTestSupport {
+
+    @ParameterizedTest(name = "{0} with Accept: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # an Accept header that does not parse: Spring wrote an error without a body
+            /api/v1/models/987654321       | garbage          | 406 | /problems/bad-request
+            /api/v1/no-such-path           | garbage          | 404 | /problems/not-found
+            # Spring Security's firewall: Spring Boot's error page, {"timestamp", "status", "error", "path"}
+            /api/v1/jobs/%2e%2e            | application/json | 400 | /problems/bad-request
+            /api/v1/jobs/..//cancel        | application/json | 400 | /problems/bad-request
+            # Tomcat, before the service: its HTML error page
+            /api/v1/jobs/%00               | application/json | 400 | /problems/bad-request
+            /api/v1/models/..%2F           | application/json | 400 | /problems/bad-request
+            # /error itself is no resource
+            /error                         | application/json | 404 | /problems/not-found
+            """)
+    void refusalsOutsideTheControllersAreProblemDetails(String path, String accept, int status, String type) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + path))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as(r.body()).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(r.body());
+        assertThat(problem.path("type").asText()).isEqualTo(type);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("detail").asText()).isNotBlank();
+    }
 
     /**
      * A client that cannot read JSON is refused before the request does anything. Found by OpenApiFuzzTest: the
