@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The operator-facing surface of a started service, through real HTTP on a random port. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -117,6 +122,19 @@ class ApplicationSmokeTest {
                 .contains("\"/api/v1/jobs\"", "\"/api/v1/jobs/{id}/events\"", "\"/api/v1/models/{id}/predict\"",
                         "\"/api/v1/models/{id}/evaluate\"", "\"/api/v1/expressions/evaluate\"")
                 .contains("learn-mul", "12345");
+    }
+
+    @Test
+    void everyRefOfTheOpenApiDescriptionPointsAtASchemaItDefines() throws Exception {
+        JsonNode docs = new ObjectMapper().readTree(http.getForEntity("/v3/api-docs", String.class).getBody());
+        List<String> refs = new ArrayList<>();
+        docs.findValues("$ref").forEach(ref -> refs.add(ref.asText()));
+
+        // JobRequest.model names ModelLayers only in its @Schema(oneOf), which swagger-core does not describe by itself
+        assertThat(refs).contains("#/components/schemas/ModelLayers");
+        assertThat(refs).allSatisfy(ref -> assertThat(docs.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
+        assertThat(docs.at("/components/schemas/ModelLayers/properties/layers/items/$ref").asText())
+                .isEqualTo("#/components/schemas/Layer");
     }
 
     @Test

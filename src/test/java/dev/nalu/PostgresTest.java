@@ -17,7 +17,7 @@ import org.springframework.test.context.ActiveProfiles;
  * A test class that runs against the real PostgreSQL (profile "postgres", application-postgres.yml)
  * on a fresh database ({@link PostgresDatabases}). Without a reachable server it is skipped with the
  * reason, except when CI=true: there it fails, so CI never passes by skipping.
- * {@code -Dsurefire.excludedGroups=benchmark,postgres} leaves these classes out.
+ * {@code -Dsurefire.excludedGroups=benchmark,fuzz,postgres} leaves these classes out.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

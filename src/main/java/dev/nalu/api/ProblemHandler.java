@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -38,14 +42,46 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
-        e.headers().forEach((name, value) -> response.header(name, value));
-        return response.body(e.toProblem());
+        HttpHeaders headers = new HttpHeaders();
+        e.headers().forEach(headers::add);
+        return answer(e.status(), headers, e.toProblem());
     }
 
     @ExceptionHandler(RequestTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(RequestTooLargeException e) {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(e.toProblem());
+        return answer(HttpStatus.PAYLOAD_TOO_LARGE, HttpHeaders.EMPTY, e.toProblem());
+    }
+
+    /**
+     * The answer with its Content-Type set rather than negotiated: Spring writes no body at all for an error when
+     * the request's Accept header does not parse ("Accept: garbage"), and a problem must always have one.
+     */
+    private static <T> ResponseEntity<T> answer(HttpStatusCode status, HttpHeaders headers, T problem) {
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /**
+     * A wildcard Content-Type ("*&#47;*", "application/*") names no media type, and Spring refuses it with an
+     * IllegalArgumentException while it reads the body: that is the client's error, 415 as for any other
+     * media type it cannot read. Every other IllegalArgumentException is a bug.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        MediaType type = null;
+        try {
+            type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException ignored) {
+            // not a media type at all: Spring reads that as no Content-Type, so it is not what failed here
+        }
+        if (type == null || !(type.isWildcardType() || type.isWildcardSubtype())) {
+            return unexpected(e);
+        }
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
+                + request.getContentType() + "' is a wildcard, not a media type; send application/json");
+        p.setType(URI.create(Problems.BAD_REQUEST));
+        p.setTitle("Unsupported Media Type");
+        p.setProperty("field", "Content-Type");
+        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, HttpHeaders.EMPTY, p);
     }
 
     @ExceptionHandler(Exception.class)
@@ -55,7 +91,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "the service failed to answer this request; the failure is logged");
         p.setType(URI.create(Problems.INTERNAL_ERROR));
         p.setTitle("Internal error");
-        return ResponseEntity.internalServerError().body(p);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, HttpHeaders.EMPTY, p);
     }
 
     @Override
@@ -63,7 +99,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         RequestTooLargeException tooLarge = cause(e, RequestTooLargeException.class);
         if (tooLarge != null) {
-            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(tooLarge.toProblem());
+            return answer(HttpStatus.PAYLOAD_TOO_LARGE, HttpHeaders.EMPTY, tooLarge.toProblem());
         }
         ProblemDetail p = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         p.setType(URI.create(Problems.MALFORMED_REQUEST));
@@ -81,7 +117,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         } else {
             p.setDetail("the body is missing or is not valid JSON");
         }
-        return ResponseEntity.badRequest().body(p);
+        return answer(HttpStatus.BAD_REQUEST, HttpHeaders.EMPTY, p);
     }
 
     @Override
@@ -99,7 +135,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             p.setProperty("field", errors.get(0).get("field"));
         }
         p.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(p);
+        return answer(HttpStatus.BAD_REQUEST, HttpHeaders.EMPTY, p);
     }
 
     @Override
@@ -109,7 +145,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         p.setType(URI.create(Problems.INVALID_FIELD));
         p.setTitle("Invalid field");
         p.setDetail(e.getAllErrors().stream().map(m -> m.getDefaultMessage()).collect(Collectors.joining("; ")));
-        return ResponseEntity.badRequest().body(p);
+        return answer(HttpStatus.BAD_REQUEST, HttpHeaders.EMPTY, p);
     }
 
     /** Spring MVC's own refusals (404, 405, 415, type mismatches) keep their status and get a stable type. */
@@ -117,15 +153,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
-        if (response != null && response.getBody() instanceof ProblemDetail p
-                && (p.getType() == null || "about:blank".equals(p.getType().toString()))) {
-            p.setType(URI.create(switch (status.value()) {
-                case 404 -> Problems.NOT_FOUND;
-                case 413 -> Problems.REQUEST_TOO_LARGE;
-                default -> status.is5xxServerError() ? Problems.INTERNAL_ERROR : Problems.BAD_REQUEST;
-            }));
+        if (response == null || !(response.getBody() instanceof ProblemDetail p)) {
+            return response;
         }
-        return response;
+        if (p.getType() == null || "about:blank".equals(p.getType().toString())) {
+            p.setType(URI.create(Problems.forStatus(status.value())));
+        }
+        return answer(response.getStatusCode(), response.getHeaders(), p);
     }
 
     private static String describe(JsonMappingException e, String field) {

@@ -46,4 +46,13 @@ public final class Problems {
 
     private Problems() {
     }
+
+    /** The type of a refusal that carries no type of its own (the HTTP layer's, the servlet container's), by status. */
+    public static String forStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 413 -> REQUEST_TOO_LARGE;
+            default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        };
+    }
 }

@@ -37,7 +37,7 @@ import dev.nalu.api.Paging;
 import dev.nalu.config.LimitsProperties;
 
 @RestController
-@RequestMapping("/api/v1/jobs")
+@RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "jobs", description = "Training jobs: submit, watch live, cancel")
 public class JobController {
     private final JobService jobs;

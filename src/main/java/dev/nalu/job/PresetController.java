@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,7 +19,7 @@ import dev.nalu.api.ApiException;
 
 /** The papers' experiments as job presets ({@link Presets}): what each fixes, for {@code "task": {"preset": …}}. */
 @RestController
-@RequestMapping("/api/v1/presets")
+@RequestMapping(path = "/api/v1/presets", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "presets", description = "The papers' experiments as ready-made jobs: submit {\"task\": {\"preset\": \"madsen-mul\"}}")
 public class PresetController {
 

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +31,7 @@ import dev.nalu.model.ModelMessages.PredictRequest;
 import dev.nalu.model.ModelMessages.PredictResponse;
 
 @RestController
-@RequestMapping("/api/v1/models")
+@RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "models", description = "Learned models: formulas, weights, predictions, evaluation on unseen ranges")
 public class ModelController {
     private final ModelService models;

@@ -113,8 +113,22 @@ public final class Ranges {
         return d.intervals().stream().map(i -> List.of(i.lo(), i.hi())).toList();
     }
 
-    /** The inverse of {@link #toLists}. */
+    /**
+     * The inverse of {@link #toLists}. The lists may come from outside (an imported model document), so a
+     * range that is not [[lo, hi], …] with two numbers each is an IllegalArgumentException, like an inverted one.
+     */
     public static Domain fromLists(List<List<Double>> lists) {
-        return new Domain(lists.stream().map(l -> new Interval(l.get(0), l.get(1))).toList());
+        if (lists == null) {
+            throw new IllegalArgumentException("a range is required: [[lo, hi], …]");
+        }
+        List<Interval> intervals = new ArrayList<>();
+        for (List<Double> l : lists) {
+            if (l == null || l.size() != 2 || l.get(0) == null || l.get(1) == null) {
+                throw new IllegalArgumentException("a range is [[lo, hi], …] with two numbers in each interval, got "
+                        + lists);
+            }
+            intervals.add(new Interval(l.get(0), l.get(1)));
+        }
+        return new Domain(intervals);
     }
 }

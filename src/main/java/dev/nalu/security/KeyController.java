@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +32,7 @@ import dev.nalu.api.Paging;
 import dev.nalu.config.LimitsProperties;
 
 @RestController
-@RequestMapping("/api/v1/keys")
+@RequestMapping(path = "/api/v1/keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "keys", description = "API keys and their roles (admin only)")
 public class KeyController {
     private final ApiKeys keys;

@@ -2,6 +2,10 @@ package dev.nalu.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -17,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nalu.ApiTestSupport;
+import dev.nalu.TestKeys;
 
 /** Submission: defaults, idempotency, and every kind of bad input answered by a 4xx problem with nothing written. */
 class JobSubmissionApiTest extends ApiTestSupport {
@@ -118,6 +124,26 @@ class JobSubmissionApiTest extends ApiTestSupport {
         assertThat(count("jobs")).isEqualTo(jobs);
         assertThat(count("job_events")).isEqualTo(events);
         assertThat(count("idempotency_keys")).isEqualTo(keys);
+    }
+
+    /** Found by OpenApiFuzzTest: Spring refuses a wildcard Content-Type with an IllegalArgumentException, which was a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*"})
+    void aWildcardContentTypeIs415AndWritesNothing(String contentType) throws Exception {
+        long jobs = count("jobs");
+
+        // java.net.http: Spring's own clients refuse to send a wildcard Content-Type
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/jobs"))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(SUM_JOB)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(415);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JsonNode problem = json.readTree(r.body());
+        assertThat(problem.get("type").asText()).isEqualTo("/problems/bad-request");
+        assertThat(problem.get("field").asText()).isEqualTo("Content-Type");
+        assertThat(count("jobs")).isEqualTo(jobs);
     }
 
     @Test

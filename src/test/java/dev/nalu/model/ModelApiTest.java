@@ -147,7 +147,14 @@ class ModelApiTest extends ApiTestSupport {
                 Arguments.of("unknown tensor", good.replace("\"name\": \"W\"", "\"name\": \"V\""), "weights[0].tensors"),
                 Arguments.of("formula text disagrees with its tree", good.replace("y = a × b", "y = a + b"), "formula.text"),
                 Arguments.of("formula reads a missing input", good.replace("{\"input\": 1}", "{\"input\": 5}"), "formula.tree"),
-                Arguments.of("task undefined", good.replace("\"a * b\"", "\"a * c\""), "task"));
+                Arguments.of("task undefined", good.replace("\"a * b\"", "\"a * c\""), "task"),
+                // found by OpenApiFuzzTest: a malformed range in the task was a 500 (IndexOutOfBounds, NPE)
+                Arguments.of("range without bounds", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[]]"), "task"),
+                Arguments.of("range with one bound", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[1.0]]"), "task"),
+                Arguments.of("range with three bounds", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[1.0, 2.0, 3.0]]"), "task"),
+                Arguments.of("null bound", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[null, 2.0]]"), "task"),
+                Arguments.of("null interval", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [null]"), "task"),
+                Arguments.of("null range", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": null"), "task"));
     }
 
     @ParameterizedTest(name = "{0}")
