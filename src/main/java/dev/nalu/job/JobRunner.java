@@ -270,7 +270,7 @@ public class JobRunner {
             range.put("mse", mse);
             range.put("threshold", set.threshold());
             range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
-            if (snap.exact()) {
+            if (snap.matchesNetwork()) {
                 double[] predicted = new double[set.rows()];
                 double[] row = new double[data.inputs()];
                 for (int k = 0; k < set.rows(); k++) {

@@ -120,7 +120,7 @@ public class ModelService {
             weights.add(new LayerWeightsDocument(lw.spec().unit().name(), lw.in(), lw.out(), tensors));
         }
         FormulaDocument formula = snap.formula() == null ? new FormulaDocument(null, false, null)
-                : new FormulaDocument(snap.text(task.variables()), snap.exact(), FormulaCodec.write(snap.formula()));
+                : new FormulaDocument(snap.text(task.variables()), snap.matchesNetwork(), FormulaCodec.write(snap.formula()));
         return new ModelDocument(ModelDocument.FORMAT, null, name, null, jobId, null, definition, task.variables(),
                 architecture, weights, formula, metrics, null, null);
     }
