@@ -119,8 +119,9 @@ public class ModelService {
             lw.tensors().forEach((n, t) -> tensors.add(new TensorDocument(n, shape(t), t.data().clone())));
             weights.add(new LayerWeightsDocument(lw.spec().unit().name(), lw.in(), lw.out(), tensors));
         }
+        // the formula is kept when it matches the network; it is exact (and predicts) when it reproduces the targets
         FormulaDocument formula = snap.formula() == null ? new FormulaDocument(null, false, null)
-                : new FormulaDocument(snap.text(task.variables()), snap.matchesNetwork(), FormulaCodec.write(snap.formula()));
+                : new FormulaDocument(snap.text(task.variables()), snap.reproducesTargets(), FormulaCodec.write(snap.formula()));
         return new ModelDocument(ModelDocument.FORMAT, null, name, null, jobId, null, definition, task.variables(),
                 architecture, weights, formula, metrics, null, null);
     }
