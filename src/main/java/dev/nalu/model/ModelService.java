@@ -130,8 +130,12 @@ public class ModelService {
         return java.util.Arrays.stream(t.shape()).boxed().toList();
     }
 
-    /** Validates an exported document and stores it as a new version of its name. */
+    /**
+     * Validates an exported document and stores it as a new version of its name: first its limits,
+     * on the document as read ({@link DocumentLimits}), then its consistency, on the model built from it.
+     */
     public ModelDocument importDocument(ModelDocument doc) {
+        DocumentLimits.check(doc, limits);
         Loaded loaded = validate(doc);
         List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
         ModelDocument clean = new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(),

@@ -161,6 +161,53 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(count("models")).isEqualTo(models);
     }
 
+    static Stream<Arguments> documentsOverALimit() {
+        String good = document("limits", "a * b", "NMU", "[1.0, 1.0]", PRODUCT_FORMULA);
+        String nineIntervals = "[" + "[1.0, 1.5],".repeat(8) + "[1.0, 2.0]]";
+        return Stream.of(
+                // building this task made 2e9 variable names before anything was checked
+                Arguments.of("2e9 arithmetic inputs", """
+                        {"format": "nalu-model/1", "name": "x", "task": {"kind": "arithmetic", "op": "add", "inputSize": 2000000000,
+                         "subsetRatio": 1e-9, "overlapRatio": 0, "subsetSeed": 0, "train": [[1, 2]]}}""", "task.inputSize", "1000"),
+                Arguments.of("range beyond max-range-magnitude", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": [[1.0, 1e13]]"),
+                        "task.variables.a[0]", "1.0E12"),
+                Arguments.of("more intervals than max-intervals", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": " + nineIntervals),
+                        "task.variables.a", "8"),
+                Arguments.of("expression longer than max-expression-length",
+                        good.replace("\"expression\": \"a * b\"", "\"expression\": \"a * b" + " + a".repeat(100) + "\""),
+                        "task.expression", "200"),
+                Arguments.of("more layers than max-layers", good.replace("\"layers\": [{\"unit\": \"NMU\", \"out\": 1}]",
+                        "\"layers\": [" + "{\"unit\": \"NAU\", \"out\": 1},".repeat(6) + "{\"unit\": \"NMU\", \"out\": 1}]"),
+                        "architecture.layers", "6"),
+                Arguments.of("wider than max-layer-width", good.replace("\"out\": 1}], \"description\"", "\"out\": 33}], \"description\""),
+                        "architecture.layers[0]", "32"),
+                Arguments.of("2e9 architecture inputs", good.replace("\"inputs\": 2", "\"inputs\": 2000000000"),
+                        "architecture.inputs", "1000"),
+                Arguments.of("a tensor shape of 2e9 rows", good.replace("\"shape\": [2, 1]", "\"shape\": [2000000000, 1]"),
+                        "weights[0].tensors.W", "1000"),
+                Arguments.of("a shape that its values do not fill", good.replace("\"shape\": [2, 1]", "\"shape\": [2, 2]"),
+                        "weights[0].tensors.W.values", null),
+                Arguments.of("an interval of one number", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": [[1.0]]"),
+                        "task.variables.a[0]", null),
+                Arguments.of("a variable without a range", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": null"),
+                        "task.variables.a", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("documentsOverALimit")
+    void aDocumentOverALimitIsRefusedBeforeAnythingIsBuilt(String what, String doc, String field, String limit) {
+        long models = count("models");
+        ResponseEntity<String> r = post("/api/v1/models", doc);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        JsonNode problem = read(r);
+        assertThat(problem.get("type").asText()).isEqualTo("/problems/invalid-model-document");
+        assertThat(problem.get("field").asText()).isEqualTo(field);
+        if (limit != null) {
+            assertThat(problem.get("limit").asText()).isEqualTo(limit);
+        }
+        assertThat(count("models")).isEqualTo(models);
+    }
+
     @Test
     void expressionsAreComputedByTheModelsLabelledForTheirOperators() {
         String expression = "{\"expression\": \"1234.5 * 678 - 90\"}";
