@@ -132,11 +132,14 @@ public class ModelService {
 
     /**
      * Validates an exported document and stores it as a new version of its name: first its limits,
-     * on the document as read ({@link DocumentLimits}), then its consistency, on the model built from it.
+     * on the document as read ({@link DocumentLimits}), then its consistency, on the model built from
+     * it, and last what it claims, recomputed ({@link DocumentClaims}: an exact formula must be what
+     * the weights compute and must reproduce the task).
      */
     public ModelDocument importDocument(ModelDocument doc) {
         DocumentLimits.check(doc, limits);
         Loaded loaded = validate(doc);
+        DocumentClaims.verify(loaded);
         List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
         ModelDocument clean = new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(),
                 null, doc.task(), loaded.task().variables(), doc.architecture(), doc.weights(), doc.formula(),

@@ -2,6 +2,7 @@ package dev.nalu.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -52,8 +53,8 @@ class ModelApiTest extends ApiTestSupport {
 
     @Test
     void exportThenImportIsBitExactAndVersionsIncreasePerName() {
-        // weights that are not round in decimal: the round trip must keep every bit
-        String w = "[" + Math.nextUp(1.0) + ", " + (0.1 + 0.2) + "]";
+        // weights that are not round in decimal (and still compute a × b): the round trip must keep every bit
+        String w = "[" + Math.nextUp(1.0) + ", " + Math.nextDown(1.0) + "]";
         long id = importModel(document("roundtrip", "a * b", "NMU", w, PRODUCT_FORMULA));
         JsonNode exported = getJson("/api/v1/models/" + id + "/export");
 
@@ -63,7 +64,7 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(reexported.get("weights")).isEqualTo(exported.get("weights"));
         double[] values = json.convertValue(reexported.at("/weights/0/tensors/0/values"), double[].class);
         assertThat(Double.doubleToRawLongBits(values[0])).isEqualTo(Double.doubleToRawLongBits(Math.nextUp(1.0)));
-        assertThat(Double.doubleToRawLongBits(values[1])).isEqualTo(Double.doubleToRawLongBits(0.1 + 0.2));
+        assertThat(Double.doubleToRawLongBits(values[1])).isEqualTo(Double.doubleToRawLongBits(Math.nextDown(1.0)));
         assertThat(reexported.get("formula")).isEqualTo(exported.get("formula"));
         assertThat(reexported.get("task")).isEqualTo(exported.get("task"));
         assertThat(reexported.get("metrics")).isEqualTo(exported.get("metrics"));
@@ -75,6 +76,46 @@ class ModelApiTest extends ApiTestSupport {
         JsonNode listed = getJson("/api/v1/models?name=roundtrip");
         assertThat(listed.get("total").asLong()).isEqualTo(2);
         assertThat(listed.at("/items/0/id").asLong()).isEqualTo(again);
+    }
+
+    /**
+     * A trained model's export imports as it is, bit for bit; with its formula changed to one its
+     * weights do not compute, still marked exact, it is refused: predictions would come from that formula.
+     */
+    @Test
+    void anExportImportsAsItIsButNotWithAnExactFormulaItsWeightsDoNotCompute() {
+        long job = submit("""
+                {"name": "exported-mul", "task": {"expression": "a * b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                 "model": "auto", "training": {"steps": 20000, "population": 16, "seed": 42}}""");
+        long trained = awaitState(job, "SUCCEEDED", Duration.ofSeconds(120)).get("modelId").asLong();
+        JsonNode exported = getJson("/api/v1/models/" + trained + "/export");
+        assertThat(exported.at("/formula/text").asText()).isEqualTo("y = a × b");
+        assertThat(exported.at("/formula/exact").asBoolean()).isTrue();
+
+        long again = importModel(exported.toString());
+        JsonNode reexported = getJson("/api/v1/models/" + again + "/export");
+        assertThat(reexported.get("weights")).isEqualTo(exported.get("weights"));
+        assertThat(reexported.get("formula")).isEqualTo(exported.get("formula"));
+
+        ObjectNode sum = exported.deepCopy();
+        ((ObjectNode) sum.get("formula")).put("text", "y = a + b")
+                .set("tree", readTree("{\"sum\": {\"coefficients\": [1, 1], \"terms\": [{\"input\": 0}, {\"input\": 1}]}}"));
+        assertRefused(sum, "formula", "does not reproduce");
+
+        // the same lie told consistently: the task and the formula say a + b, the weights still compute a × b
+        ObjectNode relabelled = sum.deepCopy();
+        ((ObjectNode) relabelled.get("task")).put("expression", "a + b");
+        assertRefused(relabelled, "formula", "y = a × b");
+    }
+
+    private void assertRefused(JsonNode doc, String field, String detail) {
+        long models = count("models");
+        ResponseEntity<String> r = post("/api/v1/models", doc.toString());
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        assertThat(read(r).get("type").asText()).isEqualTo("/problems/invalid-model-document");
+        assertThat(read(r).get("field").asText()).isEqualTo(field);
+        assertThat(read(r).get("detail").asText()).contains(detail);
+        assertThat(count("models")).isEqualTo(models);
     }
 
     @Test
