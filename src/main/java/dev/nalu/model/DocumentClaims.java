@@ -6,6 +6,7 @@ import dev.nalu.api.ApiException;
 import dev.nalu.evaluation.Formula;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.task.ArithmeticTask;
+import dev.nalu.task.Bounds;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionTask;
@@ -56,18 +57,26 @@ final class DocumentClaims {
         }
     }
 
-    /** The task's targets must be defined and finite on its training ranges, or no row can be checked. */
+    /**
+     * The task's targets must be defined on its training ranges, and within ±{@value Task#MAX_MAGNITUDE}
+     * (by interval arithmetic), as a job's are: else no row can be checked, nor any error measured.
+     */
     private static void taskIsDefined(Task task) {
         if (task instanceof ExpressionTask e) {
             List<DomainProblem> problems = e.domainProblems();
             if (!problems.isEmpty()) {
-                throw DocumentLimits.invalid("task", "the task " + e.describe() + " is undefined on its training ranges: "
-                        + problems.get(0).message());
+                throw DocumentLimits.invalid("task", "the task " + e.describe() + " " + problems.get(0).verb()
+                        + " on its training ranges: " + problems.get(0).message());
             }
         } else if (task instanceof ArithmeticTask a && ((a.op() == ArithmeticTask.Op.DIV && a.trainDomain(0).containsZero())
                 || (a.op() == ArithmeticTask.Op.SQRT && a.trainDomain(0).lo() < 0))) {
             throw DocumentLimits.invalid("task", "the arithmetic " + a.op().name().toLowerCase()
                     + " is undefined on the training range " + a.trainDomain(0));
+        }
+        Bounds target = task.targetBounds();
+        if (target.lo() < -Task.MAX_MAGNITUDE || target.hi() > Task.MAX_MAGNITUDE) {
+            throw DocumentLimits.invalid("task", "the task " + task.describe() + " can reach " + target
+                    + " on its training ranges, beyond ±1e150, where squared errors overflow float64");
         }
     }
 

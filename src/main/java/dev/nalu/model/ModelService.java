@@ -43,8 +43,10 @@ import dev.nalu.model.ModelMessages.ModelSummary;
 import dev.nalu.model.ModelMessages.PredictRequest;
 import dev.nalu.model.ModelMessages.PredictResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
+import dev.nalu.task.Bounds;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
+import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionLimits;
 import dev.nalu.task.ExpressionTask;
 import dev.nalu.task.ArithmeticTask;
@@ -486,15 +488,24 @@ public class ModelService {
         return new EvaluateResponse(id, model.answeredBy(), results);
     }
 
-    /** 400 if the task's exact value is undefined somewhere on the range (÷ 0, √ of a negative). */
+    /**
+     * 400 if the task's exact value is undefined somewhere on the range (÷ 0, √ of a negative), or its
+     * bounds (by interval arithmetic) go beyond ±{@value Task#MAX_MAGNITUDE}, where squared errors overflow.
+     */
     static void undefinedOn(Task task, Domain d, String field) {
         if (task instanceof ExpressionTask e && !e.domainProblems(d).isEmpty()) {
-            throw ApiException.invalid(field, "the model's task " + e.describe() + " is undefined on " + d + ": "
-                    + e.domainProblems(d).get(0).message());
+            DomainProblem problem = e.domainProblems(d).get(0);
+            throw ApiException.invalid(field, "the model's task " + e.describe() + " " + problem.verb() + " on " + d
+                    + ": " + problem.message());
         }
         if (task instanceof ArithmeticTask a && ((a.op() == ArithmeticTask.Op.DIV && d.containsZero())
                 || (a.op() == ArithmeticTask.Op.SQRT && d.lo() < 0))) {
             throw ApiException.invalid(field, "the arithmetic " + a.op().name().toLowerCase() + " is undefined on " + d);
+        }
+        Bounds target = task.targetBounds(d);
+        if (target.lo() < -Task.MAX_MAGNITUDE || target.hi() > Task.MAX_MAGNITUDE) {
+            throw ApiException.invalid(field, "the model's task " + task.describe() + " can reach " + target + " on " + d
+                    + ", beyond ±1e150, where squared errors overflow float64");
         }
     }
 }

@@ -178,6 +178,18 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(read(r).get("detail").asText()).contains("divisor");
     }
 
+    /** a^100 is 1.3e30 at most on [1, 2], but beyond 1e600 on [1e6, 1e7]: its errors there cannot be measured. */
+    @Test
+    void evaluateRefusesRangesWhereTheTargetOverflows() {
+        ObjectNode doc = (ObjectNode) readTree(document("pow", "a * b", "NMU", "[1.0, 1.0]", "{\"exact\": false}"));
+        ((ObjectNode) doc.get("task")).put("expression", "a ^ 100 + b");
+        long id = importModel(doc.toString());
+        ResponseEntity<String> r = post("/api/v1/models/" + id + "/evaluate", "{\"ranges\": [[1, 2], [1e6, 1e7]]}");
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        assertThat(read(r).get("field").asText()).isEqualTo("ranges[1]");
+        assertThat(read(r).get("detail").asText()).contains("a^100").contains("overflows");
+    }
+
     static Stream<Arguments> badDocuments() {
         String good = document("bad", "a * b", "NMU", "[1.0, 1.0]", PRODUCT_FORMULA);
         return Stream.of(
@@ -188,7 +200,9 @@ class ModelApiTest extends ApiTestSupport {
                 Arguments.of("unknown tensor", good.replace("\"name\": \"W\"", "\"name\": \"V\""), "weights[0].tensors"),
                 Arguments.of("formula text disagrees with its tree", good.replace("y = a × b", "y = a + b"), "formula.text"),
                 Arguments.of("formula reads a missing input", good.replace("{\"input\": 1}", "{\"input\": 5}"), "formula.tree"),
-                Arguments.of("task undefined", good.replace("\"a * b\"", "\"a * c\""), "task"));
+                Arguments.of("task undefined", good.replace("\"a * b\"", "\"a * c\""), "task"),
+                Arguments.of("task overflows on its training ranges", good.replace("\"a * b\"", "\"a ^ 400 * b\"")
+                        .replace("\"a\": [[1.0, 2.0]]", "\"a\": [[2.0, 6.0]]"), "task"));
     }
 
     @ParameterizedTest(name = "{0}")
