@@ -256,9 +256,9 @@ public class JobRunner {
             m.put("firstSuccessStep", r.firstSuccess());
         }
         m.put("reinitialisations", r.reinitialisations());
-        m.put("validationMse", r.validationMse()[r.selected()]);
-        m.put("snappedValidationMse", snap.snappedValidationMse());
-        m.put("sparsityError", Sparsity.error(network));
+        number(m, "validationMse", r.validationMse()[r.selected()]);
+        number(m, "snappedValidationMse", snap.snappedValidationMse());
+        number(m, "sparsityError", Sparsity.error(network));
         m.put("architectureRule", spec.model().rule());
         m.put("architectureReason", spec.model().reason());
         ArrayNode ranges = m.putArray("extrapolation");
@@ -267,8 +267,8 @@ public class JobRunner {
             double mse = r.extrapolationMse()[i][r.selected()];
             ObjectNode range = ranges.addObject();
             range.set("range", json.valueToTree(spec.extrapolation().get(i)));
-            range.put("mse", mse);
-            range.put("threshold", set.threshold());
+            number(range, "mse", mse);
+            number(range, "threshold", set.threshold());
             range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
             if (snap.matchesNetwork()) {
                 double[] predicted = new double[set.rows()];
@@ -278,8 +278,8 @@ public class JobRunner {
                     predicted[k] = snap.formula().evaluate(row);
                 }
                 ErrorMetrics e = ErrorMetrics.of(predicted, set.y());
-                range.put("formulaMse", e.mse());
-                range.put("formulaMaxRelativeError", e.maxRelativeError());
+                number(range, "formulaMse", e.mse());
+                number(range, "formulaMaxRelativeError", e.maxRelativeError());
                 range.put("formulaSuccess", SuccessCriterion.succeeded(e.mse(), set.threshold()));
             }
         }
@@ -335,21 +335,36 @@ public class JobRunner {
     private ObjectNode progress(Progress p, TaskData data, TrainingConfig config) {
         ObjectNode n = json.createObjectNode();
         n.put("step", p.step());
-        n.put("loss", p.loss());
-        n.put("validationMse", p.validationMse());
+        number(n, "loss", p.loss());
+        number(n, "validationMse", p.validationMse());
         ArrayNode extrapolation = n.putArray("extrapolation");
         for (int i = 0; i < p.extrapolationMse().size(); i++) {
             TrainingData.EvalSet set = data.extrapolation().get(i);
             double mse = p.extrapolationMse().get(i);
-            extrapolation.addObject().put("range", set.name()).put("mse", mse).put("threshold", set.threshold())
-                    .put("success", SuccessCriterion.succeeded(mse, set.threshold()));
+            ObjectNode range = extrapolation.addObject().put("range", set.name());
+            number(range, "mse", mse);
+            number(range, "threshold", set.threshold());
+            range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
         }
         n.put("membersSucceeded", p.membersSucceeded());
         n.put("population", config.population());
         n.put("bestMember", p.bestMember());
-        n.put("memberStepsPerSecond", p.memberStepsPerSecond());
+        number(n, "memberStepsPerSecond", p.memberStepsPerSecond());
         n.put("reinitialisations", p.reinitialisations());
         return n;
+    }
+
+    /**
+     * Puts a figure as a JSON number, or as null when it has no finite value (a diverged member's
+     * loss, an MSE that overflowed, a formula's MSE where there is no formula): JSON has no NaN or
+     * Infinity, and the strings "NaN" and "Infinity" are not numbers.
+     */
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
     }
 
     /** Reads the job's cancel flag at most every nalu.jobs.cancel-check-interval; true at once when the service stops. */

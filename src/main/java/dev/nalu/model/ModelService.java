@@ -402,8 +402,14 @@ public class ModelService {
         double[] outputs = new double[request.inputs().size()];
         double[] row = new double[names.size()];
         for (int r = 0; r < outputs.length; r++) {
-            readRow(request.inputs().get(r), names, row, "inputs[" + r + "]");
+            String at = "inputs[" + r + "]";
+            readRow(request.inputs().get(r), names, row, at);
             outputs[r] = model.predict(row);
+            if (!Double.isFinite(outputs[r])) {
+                throw ApiException.invalid(at, at + ": the model's output for this row is not a finite number ("
+                        + (Double.isNaN(outputs[r]) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
+                        + "); predict answers finite numbers only, so no row was answered");
+            }
         }
         Counter.builder("nalu.predictions").description("Rows predicted, by model name")
                 .tag("model", model.document().name()).register(meters).increment(outputs.length);
@@ -482,10 +488,28 @@ public class ModelService {
             }
             ErrorMetrics m = ErrorMetrics.of(predicted, data.y());
             double threshold = SuccessCriterion.threshold(task, d, samples, Rng.seeded(seed, -(2L * i + 2)).nextLong());
-            results.add(new RangeResult(Ranges.toLists(d), samples, m.mse(), m.meanRelativeError(),
-                    m.maxRelativeError(), threshold, SuccessCriterion.succeeded(m.mse(), threshold)));
+            results.add(new RangeResult(Ranges.toLists(d), samples, finite(m.mse()), finite(m.meanRelativeError()),
+                    finite(m.maxRelativeError()), threshold, SuccessCriterion.succeeded(m.mse(), threshold),
+                    unmeasured(m, predicted)));
         }
         return new EvaluateResponse(id, model.answeredBy(), results);
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** Why an error of the range has no finite value, or null when they all have one. */
+    private static String unmeasured(ErrorMetrics m, double[] predicted) {
+        long notFinite = java.util.Arrays.stream(predicted).filter(p -> !Double.isFinite(p)).count();
+        if (notFinite > 0) {
+            return "the model's output is not a finite number on " + notFinite + " of the " + predicted.length
+                    + " samples, so its errors there have no value";
+        }
+        if (!Double.isFinite(m.mse()) || !Double.isFinite(m.meanRelativeError()) || !Double.isFinite(m.maxRelativeError())) {
+            return "the model's errors are too large to measure in float64 (beyond ±1.8e308 once squared or summed)";
+        }
+        return null;
     }
 
     /**
