@@ -3,6 +3,7 @@ package dev.nalu.job;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -41,17 +42,28 @@ import dev.nalu.task.Task;
  * budget when {@code training.earlyStop} is on and the selected member snaps to a formula that
  * reproduces the validation targets ({@link Snapper.Snap#reproducesTargets()}), and at the end
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
- * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
- * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
- * {@link Interrupted}; {@link #run} then tells db-scheduler to run it again, on whichever replica is
- * free. Every "state" event of a running job names the replica (db-scheduler's scheduler name) that
- * trains it.
+ * cancelled job emits "cancelled". When the service stops, the job checkpoints, says so in a
+ * "state" event ({@code releasedAtStep}) and throws {@link Interrupted}; {@link #run} then tells
+ * db-scheduler to run it again, on whichever replica is free. Every "state" event of a running job
+ * names the replica (db-scheduler's scheduler name) that trains it.
+ *
+ * <p>Each start or resumption is an attempt, counted in the database ({@link JobStore#resume}); a
+ * hand-over on stop gives it back ({@link JobStore#release}). An attempt that throws anything, an
+ * {@link Error} included, is logged once with its stack trace under a reference id and retried after
+ * a growing delay until the job has used nalu.jobs.max-attempts; then the job ends FAILED with a
+ * "failed" event whose reason names the reference, never the exception's own text. An attempt whose
+ * replica died leaves its count behind, so a job that takes its replicas down is not tried forever.
+ * A job that cannot run as stored ({@link Unrunnable}) fails at once, in plain words.
  */
 @Component
 public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     /** Stream of {@link Rng#seeded} for the validation set that snapping is checked on. */
     private static final long SNAP_STREAM = -7;
+    /** The first retry of a failed attempt waits this long, each next one twice as long... */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** ...but never longer than this. */
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
     private final JobStore store;
     private final JobSpecs specs;
@@ -70,6 +82,36 @@ public class JobRunner {
         this.models = models;
         this.properties = properties;
         this.json = json;
+    }
+
+    /**
+     * What the job's execution does after a run: nothing more ({@link #DONE}), run again as soon as a
+     * released job does ({@link #RELEASED}), or run again after {@code after} (a failed attempt).
+     */
+    public record Next(Duration after) {
+        static final Next DONE = new Next(null);
+        static final Next RELEASED = new Next(Duration.ZERO);
+
+        public boolean done() {
+            return after == null;
+        }
+
+        public boolean released() {
+            return Duration.ZERO.equals(after);
+        }
+    }
+
+    /**
+     * The job cannot run as it is stored (its spec does not read, or no longer makes a valid task or
+     * model): a retry would fail the same way, so the job fails at once with this message, written for
+     * its user.
+     */
+    static final class Unrunnable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unrunnable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
     }
 
     /** The service stopped while the job trained; its checkpoint is saved and it runs again later. */
@@ -102,75 +144,130 @@ public class JobRunner {
      * {@code version} the version of the execution it picked. Every write is made under that
      * execution ({@link JobStore#underLease}), so a job never trains on two replicas at once.
      *
-     * @return true when the job was released because this replica stops (checkpointed, or not yet
-     *         started): its execution must run again, on whichever replica is free; false when this
-     *         execution is done with it (finished, failed, cancelled, deleted or superseded)
+     * @return {@link Next#DONE} when this execution is done with the job (finished, failed, cancelled,
+     *         deleted or superseded); else when to run it again, on whichever replica is free: at once
+     *         when it was released because this replica stops (checkpointed, or not yet started), later
+     *         when its attempt failed and it has attempts left
      */
-    public boolean run(long id, String replica, long version) {
+    public Next run(long id, String replica, long version) {
         engine.workerStarted();
         try {
             if (engine.stopping()) {
                 log.info("job {} picked while this replica stops; released for the next one", id);
-                return true;
+                return Next.RELEASED;
             }
-            runJob(new JobStore.Lease(id, version), replica);
-            return false;
+            return runJob(new JobStore.Lease(id, version), replica);
         } catch (Interrupted e) {
             log.info(e.getMessage());
-            return true;
+            return Next.RELEASED;
         } catch (Superseded e) {
             log.warn(e.getMessage());
-            return false;
+            return Next.DONE;
         } finally {
             engine.workerStopped();
         }
     }
 
-    private void runJob(JobStore.Lease lease, String replica) {
+    private Next runJob(JobStore.Lease lease, String replica) {
         long id = lease.jobId();
         Optional<JobStore.Job> found = store.find(id);
         if (found.isEmpty() || found.get().state().terminal()) {
-            return; // deleted, cancelled while queued, or finished by a previous execution
+            return Next.DONE; // deleted, cancelled while queued, or finished by a previous execution
         }
         JobStore.Job job = found.get();
         if (job.cancelRequested()) {
             cancelled(lease, job.progressStep());
-            return;
+            return Next.DONE;
         }
+        int max = properties.maxAttempts();
+        if (job.attempts() >= max) {
+            // every attempt was used, the last ones ending without a word: their replica died in them
+            fail(lease, job.attempts(), "training stopped without finishing in each of its " + job.attempts()
+                    + " attempts (the replica that ran it stopped responding or crashed); it is not tried again");
+            return Next.DONE;
+        }
+        int attempt = job.attempts() + 1;
         Optional<JobStore.Checkpoint> checkpoint = store.checkpoint(id);
         if (job.state() == JobState.QUEUED) {
-            if (!store.underLease(lease, () -> store.start(id, write(running(replica))))) {
-                return;
+            if (!store.underLease(lease, () -> store.start(id, write(running(replica).put("attempt", attempt))))) {
+                return Next.DONE;
             }
         } else {
-            guarded(lease, () -> store.append(id, "state", write(running(replica)
+            guarded(lease, () -> store.resume(id, write(running(replica).put("attempt", attempt)
                     .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L)))));
         }
         long started = System.nanoTime();
         metrics.started();
         try {
             train(lease, replica, job, checkpoint);
+            return Next.DONE;
         } catch (Interrupted | Superseded e) {
             throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            log.error("job {} failed", id, e);
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            ObjectNode failed = json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason);
-            if (store.underLease(lease, () -> finish(id, JobState.FAILED, truncate(reason), null, "failed", failed))) {
-                metrics.finished(JobState.FAILED);
-            }
+        } catch (Unrunnable e) {
+            log.warn("job {} cannot run: {}", id, e.getMessage(), e.getCause());
+            fail(lease, attempt, e.getMessage());
+            return Next.DONE;
+        } catch (Throwable e) { // anything: a StackOverflowError or a LinkageError must not retry forever
+            return attemptFailed(lease, replica, attempt, e);
         } finally {
             metrics.stopped(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /**
+     * Logs the failure once, with its stack trace, under a new reference id, and tells the user that
+     * reference rather than the exception's text (which may hold SQL, class names or data). Retries
+     * while attempts are left, else ends the job FAILED.
+     */
+    private Next attemptFailed(JobStore.Lease lease, String replica, int attempt, Throwable e) {
+        long id = lease.jobId();
+        int max = properties.maxAttempts();
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        log.error("job {}: attempt {} of {} failed, reference {}", id, attempt, max, reference, e);
+        String reason = "training failed on an internal error (reference " + reference
+                + "); the service log has the details under that reference";
+        if (attempt >= max) {
+            fail(lease, attempt, reason);
+            return Next.DONE;
+        }
+        Duration retry = retryDelay(attempt);
+        ObjectNode event = running(replica).put("attemptFailed", attempt).put("maxAttempts", max).put("reason", reason)
+                .put("retryInSeconds", retry.toSeconds());
+        if (!store.underLease(lease, () -> store.append(id, "state", write(event)))) {
+            return Next.DONE; // another execution has the job now
+        }
+        return new Next(retry);
+    }
+
+    /** 1 s after the first failed attempt, then twice as long after each next one, at most a minute. */
+    static Duration retryDelay(int attempt) {
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 16));
+        return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
+    }
+
+    /** Ends the job FAILED with a "failed" event carrying {@code reason} and the attempts used. */
+    private void fail(JobStore.Lease lease, int attempts, String reason) {
+        ObjectNode failed = json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason)
+                .put("attempts", attempts);
+        if (store.underLease(lease, () -> finish(lease.jobId(), JobState.FAILED, truncate(reason), null, "failed", failed))) {
+            metrics.finished(JobState.FAILED);
         }
     }
 
     private void train(JobStore.Lease lease, String replica, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
         long id = lease.jobId();
         JobSpec spec = read(job.spec());
-        Task task = spec.task().toTask(specs.expressionLimits());
-        TrainingConfig config = spec.training().toConfig();
+        Task task;
+        TrainingConfig config;
+        ModelSpec modelSpec;
+        try {
+            task = spec.task().toTask(specs.expressionLimits());
+            config = spec.training().toConfig();
+            modelSpec = spec.model().toSpec();
+        } catch (IllegalArgumentException e) { // ExpressionException too: messages written for users, as in a 400
+            throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
+        }
         TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
-        ModelSpec modelSpec = spec.model().toSpec();
         Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
@@ -202,7 +299,7 @@ public class JobRunner {
             }
             byte[] state = trainer.checkpoint();
             guarded(lease, () -> store.saveCheckpoint(id, trainer.step(), state)
-                    && store.append(id, "state", write(running(replica).put("releasedAtStep", trainer.step()))));
+                    && store.release(id, write(running(replica).put("releasedAtStep", trainer.step()))));
             throw new Interrupted(id, trainer.step());
         }
         complete(lease, spec, task, data, config, result);
@@ -395,7 +492,8 @@ public class JobRunner {
         try {
             return json.readValue(text, JobSpec.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored job spec does not parse: " + e.getOriginalMessage(), e);
+            throw new Unrunnable("the job's stored spec cannot be read: it is damaged, or was written by an "
+                    + "incompatible version of the service", e);
         }
     }
 
