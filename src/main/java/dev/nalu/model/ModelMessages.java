@@ -47,8 +47,9 @@ public final class ModelMessages {
                               @Schema(description = "null when it has no finite value (see reason)") Double mse,
                               @Schema(description = "null when it has no finite value (see reason)") Double meanRelativeError,
                               @Schema(description = "null when it has no finite value (see reason)") Double maxRelativeError,
-                              @Schema(description = "MSE of the exact solution with every first-layer weight off by 1e-5")
-                              double threshold,
+                              @Schema(description = "MSE of the exact solution with every first-layer weight off by 1e-5; "
+                                      + "null when it has no finite value")
+                              Double threshold,
                               @Schema(description = "mse < threshold") boolean success,
                               @JsonInclude(JsonInclude.Include.NON_NULL)
                               @Schema(description = "Why an error is null: the model's output is not a finite number on "

@@ -489,7 +489,7 @@ public class ModelService {
             ErrorMetrics m = ErrorMetrics.of(predicted, data.y());
             double threshold = SuccessCriterion.threshold(task, d, samples, Rng.seeded(seed, -(2L * i + 2)).nextLong());
             results.add(new RangeResult(Ranges.toLists(d), samples, finite(m.mse()), finite(m.meanRelativeError()),
-                    finite(m.maxRelativeError()), threshold, SuccessCriterion.succeeded(m.mse(), threshold),
+                    finite(m.maxRelativeError()), finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
                     unmeasured(m, predicted)));
         }
         return new EvaluateResponse(id, model.answeredBy(), results);
