@@ -182,24 +182,26 @@ public class JobRunner {
         int max = properties.maxAttempts();
         if (job.attempts() >= max) {
             // every attempt was used, the last ones ending without a word: their replica died in them
+            log.warn("job {} has used all {} of its attempts without finishing; it fails", id, job.attempts());
             fail(lease, job.attempts(), "training stopped without finishing in each of its " + job.attempts()
-                    + " attempts (the replica that ran it stopped responding or crashed); it is not tried again");
+                    + " attempts (the replica that ran it died, or could not record why); it is not tried again");
             return Next.DONE;
         }
         int attempt = job.attempts() + 1;
-        Optional<JobStore.Checkpoint> checkpoint = store.checkpoint(id);
+        // the attempt is counted before anything big is read or built: whatever fails after, it counts
         if (job.state() == JobState.QUEUED) {
             if (!store.underLease(lease, () -> store.start(id, write(running(replica).put("attempt", attempt))))) {
                 return Next.DONE;
             }
         } else {
+            long step = store.checkpointStep(id).orElse(0L);
             guarded(lease, () -> store.resume(id, write(running(replica).put("attempt", attempt)
-                    .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L)))));
+                    .put("resumedFromStep", step))));
         }
         long started = System.nanoTime();
         metrics.started();
         try {
-            train(lease, replica, job, checkpoint);
+            train(lease, replica, job, store.checkpoint(id));
             return Next.DONE;
         } catch (Interrupted | Superseded e) {
             throw e;

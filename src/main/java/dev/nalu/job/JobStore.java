@@ -260,6 +260,11 @@ public class JobStore {
     public record Checkpoint(long step, byte[] state) {
     }
 
+    /** The latest checkpoint's step, without its bytes. */
+    public Optional<Long> checkpointStep(long jobId) {
+        return jdbc.sql("SELECT step FROM checkpoints WHERE job_id = ?").param(jobId).query(Long.class).optional();
+    }
+
     public Optional<Checkpoint> checkpoint(long jobId) {
         return jdbc.sql("SELECT step, state FROM checkpoints WHERE job_id = ?").param(jobId)
                 .query((rs, i) -> new Checkpoint(rs.getLong("step"), rs.getBytes("state"))).optional();
