@@ -1,6 +1,9 @@
 package dev.nalu.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,42 +14,29 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import dev.nalu.ApiTestSupport;
-import dev.nalu.compute.Network;
-import dev.nalu.config.LimitsProperties;
-import dev.nalu.evaluation.Snapper;
-import dev.nalu.model.ModelDocument;
 import dev.nalu.model.ModelService;
-import dev.nalu.model.ModelStore;
-import dev.nalu.model.TaskDefinition;
-import dev.nalu.task.Task;
 
 /**
  * A job whose attempt throws anything, an Error included, is retried until it has used
  * nalu.jobs.max-attempts (3) and then ends FAILED with a final "failed" event. Its user reads a reason
  * with a reference, never the exception's text; the log has the stack trace once under that
  * reference. The count lives in the database: attempts whose replica died count when the job is
- * picked again. The failures are provoked by a model registry that throws when it stores the model of
- * a job with a certain name, after the job has trained.
+ * picked again. The failures are provoked by the model registry, spied on, throwing when it stores the
+ * model of a job with a certain name, after the job has trained.
  */
-@Import(JobFailureTest.FailingModelRegistry.class)
 class JobFailureTest extends ApiTestSupport {
     private static final Pattern REASON = Pattern.compile(
             "training failed on an internal error \\(reference ([0-9a-f]{8})\\); the service log has the details under that reference");
@@ -58,33 +48,26 @@ class JobFailureTest extends ApiTestSupport {
             "out-of-memory", () -> new OutOfMemoryError("Java heap space"),
             "sql", () -> new BadSqlGrammarException("register", "SELECT secret FROM models WHERE owner = 'x'",
                     new SQLException("syntax error at or near \"FROM\"")));
-    static final Map<String, Integer> CALLS = new ConcurrentHashMap<>();
+    /** Models stored (or not) per job name, in this test only. */
+    private final Map<String, Integer> calls = new ConcurrentHashMap<>();
 
-    @TestConfiguration
-    static class FailingModelRegistry {
-        @Bean
-        @Primary
-        ModelService failingModelService(ModelStore store, ObjectMapper json, LimitsProperties limits, MeterRegistry meters) {
-            return new ModelService(store, json, limits, meters) {
-                @Override
-                public ModelDocument register(String name, long jobId, TaskDefinition definition, Task task, Network network,
-                                              Snapper.Snap snap, JsonNode metrics) {
-                    int call = CALLS.merge(name, 1, Integer::sum);
-                    if (FAILURES.containsKey(name)) {
-                        throw sneaky(FAILURES.get(name).get());
-                    }
-                    if (name.equals("flaky") && call == 1) {
-                        throw new AssertionError("flaky once");
-                    }
-                    return super.register(name, jobId, definition, task, network, snap, metrics);
-                }
-            };
-        }
+    /** The real registry, but storing the model of a job named in {@link #FAILURES} throws, after the job has trained. */
+    @MockitoSpyBean
+    ModelService models;
 
-        @SuppressWarnings("unchecked")
-        private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
-            throw (T) t;
-        }
+    @BeforeEach
+    void failSomeRegistrations() {
+        doAnswer(invocation -> {
+            String name = invocation.getArgument(0);
+            int call = calls.merge(name, 1, Integer::sum);
+            if (FAILURES.containsKey(name)) {
+                throw FAILURES.get(name).get();
+            }
+            if (name.equals("flaky") && call == 1) {
+                throw new AssertionError("flaky once");
+            }
+            return invocation.callRealMethod();
+        }).when(models).register(any(), anyLong(), any(), any(), any(), any(), any());
     }
 
     @Autowired
@@ -116,7 +99,7 @@ class JobFailureTest extends ApiTestSupport {
             Matcher m = REASON.matcher(reason);
             assertThat(m.matches()).as("%s: %s", name, reason).isTrue();
             assertThat(reason).doesNotContain("Error", "SELECT", "syntax", "Java heap", "expected 2");
-            assertThat(CALLS.get(name)).as("%s: attempts made", name).isEqualTo(3);
+            assertThat(calls.get(name)).as("%s: attempts made", name).isEqualTo(3);
             assertThat(attempts(id)).isEqualTo(3);
 
             List<SseEvent> events = events(id, null, Duration.ofSeconds(30));
@@ -170,7 +153,7 @@ class JobFailureTest extends ApiTestSupport {
 
         JsonNode failed = awaitState(used, "FAILED", Duration.ofSeconds(60));
         assertThat(failed.get("failureReason").asText()).startsWith("training stopped without finishing in each of its 3 attempts");
-        assertThat(CALLS.getOrDefault("died-thrice", 0)).as("not trained again").isZero();
+        assertThat(calls.getOrDefault("died-thrice", 0)).as("not trained again").isZero();
         List<SseEvent> events = events(used, null, Duration.ofSeconds(30));
         assertThat(events.get(events.size() - 1).event()).isEqualTo("failed");
         awaitState(left, "SUCCEEDED", Duration.ofSeconds(120));
