@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nalu.api.ApiException;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Progress;
@@ -32,6 +33,7 @@ import dev.nalu.evaluation.TaskData;
 import dev.nalu.model.ModelDocument;
 import dev.nalu.model.ModelService;
 import dev.nalu.task.Dataset;
+import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
 import dev.nalu.task.Task;
 
@@ -102,9 +104,9 @@ public class JobRunner {
     }
 
     /**
-     * The job cannot run as it is stored (its spec does not read, or no longer makes a valid task or
-     * model): a retry would fail the same way, so the job fails at once with this message, written for
-     * its user.
+     * The job cannot run as it is stored (its spec does not read, no longer makes a valid task or
+     * model, or its targets overflow): a retry would fail the same way, so the job fails at once with
+     * this message, written for its user.
      */
     static final class Unrunnable extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -260,16 +262,20 @@ public class JobRunner {
         long id = lease.jobId();
         JobSpec spec = read(job.spec());
         Task task;
+        List<Domain> extrapolation;
         TrainingConfig config;
         ModelSpec modelSpec;
         try {
             task = spec.task().toTask(specs.expressionLimits());
+            extrapolation = spec.extrapolationDomains();
             config = spec.training().toConfig();
             modelSpec = spec.model().toSpec();
-        } catch (IllegalArgumentException e) { // ExpressionException too: messages written for users, as in a 400
+            // a job stored before targets were bounded must not train on Infinity
+            JobSpecs.targetsWithinPrecision(task, spec.task().kind(), extrapolation, spec.training().precision());
+        } catch (IllegalArgumentException | ApiException e) { // ExpressionException too: messages written for users
             throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
         }
-        TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
+        TaskData data = new TaskData(task, extrapolation, config.seed(), spec.training().evaluationRows());
         Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};

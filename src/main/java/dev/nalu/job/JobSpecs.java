@@ -230,7 +230,7 @@ public class JobSpecs {
      * extrapolation, never by sampling), within what the job's precision can square and sum:
      * ±{@value Task#MAX_MAGNITUDE} in float64, ±{@value #FLOAT32_MAX_TARGET} in float32.
      */
-    private static void targetsWithinPrecision(Task task, String kind, List<Domain> extrapolation, String precision) {
+    static void targetsWithinPrecision(Task task, String kind, List<Domain> extrapolation, String precision) {
         String training = TaskDefinition.ARITHMETIC.equals(kind) ? "task.train" : "task.variables";
         targetWithin(task, task.targetBounds(), precision, training, "the training ranges");
         for (int i = 0; i < extrapolation.size(); i++) {

@@ -176,6 +176,23 @@ class JobFailureTest extends ApiTestSupport {
         assertThat(attempts(id)).isEqualTo(1);
     }
 
+    /** A job stored before targets were bounded (a ^ 400 on [2, 6]) fails in plain words rather than train on Infinity. */
+    @Test
+    void aJobWhoseTargetsOverflowFailsAtOnceInPlainWords() throws Exception {
+        ObjectNode spec = json.valueToTree(specs.validate(json.readValue(job("overflow"), JobRequest.class)));
+        ((ObjectNode) spec.get("task")).put("expression", "a ^ 400 + b");
+        ((ObjectNode) spec.at("/task/variables")).set("a", json.readTree("[[2.0, 6.0]]"));
+        long id = store.insert("overflow", json.writeValueAsString(spec), "NAU(2→1)",
+                json.writeValueAsString(Map.of("state", "QUEUED")));
+
+        engine.schedule(id);
+
+        JsonNode job = awaitState(id, "FAILED", Duration.ofSeconds(60));
+        assertThat(job.get("failureReason").asText()).startsWith("the job as stored is no longer valid: the target")
+                .contains("beyond ±1e15");
+        assertThat(calls).doesNotContainKey("overflow");
+    }
+
     private long runningJob(String name, int attempts) throws Exception {
         JobSpec spec = specs.validate(json.readValue(job(name), JobRequest.class));
         long id = store.insert(name, json.writeValueAsString(spec), "NAU(2→1)", json.writeValueAsString(Map.of("state", "QUEUED")));
