@@ -490,7 +490,7 @@ public class ModelService {
             double threshold = SuccessCriterion.threshold(task, d, samples, Rng.seeded(seed, -(2L * i + 2)).nextLong());
             results.add(new RangeResult(Ranges.toLists(d), samples, finite(m.mse()), finite(m.meanRelativeError()),
                     finite(m.maxRelativeError()), finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
-                    unmeasured(m, predicted)));
+                    unmeasured(m, predicted, threshold)));
         }
         return new EvaluateResponse(id, model.answeredBy(), results);
     }
@@ -499,8 +499,8 @@ public class ModelService {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** Why an error of the range has no finite value, or null when they all have one. */
-    private static String unmeasured(ErrorMetrics m, double[] predicted) {
+    /** Why an error of the range, or its threshold, has no finite value; null when they all have one. */
+    private static String unmeasured(ErrorMetrics m, double[] predicted, double threshold) {
         long notFinite = java.util.Arrays.stream(predicted).filter(p -> !Double.isFinite(p)).count();
         if (notFinite > 0) {
             return "the model's output is not a finite number on " + notFinite + " of the " + predicted.length
@@ -508,6 +508,9 @@ public class ModelService {
         }
         if (!Double.isFinite(m.mse()) || !Double.isFinite(m.meanRelativeError()) || !Double.isFinite(m.maxRelativeError())) {
             return "the model's errors are too large to measure in float64 (beyond ±1.8e308 once squared or summed)";
+        }
+        if (!Double.isFinite(threshold)) {
+            return "the success threshold has no finite value on this range (the perturbed exact solution is undefined there)";
         }
         return null;
     }

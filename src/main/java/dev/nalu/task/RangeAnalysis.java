@@ -11,8 +11,9 @@ import java.util.function.UnaryOperator;
  * Interval arithmetic (Moore 1966) over an {@link Expr}: bounds the value of every node given each
  * variable's domain, and records every division, negative power, square root or fractional power
  * whose operand's bounds leave the operation's domain, and the innermost node whose bounds go beyond
- * ±{@value Task#MAX_MAGNITUDE} (e.g. a ^ 400 on [2, 6]), unless something under it is undefined. A range is a union of {@link Bounds}, so a
- * domain such as [-2, -1] ∪ [1, 2] is not widened to [-2, 2] (which would wrongly contain 0).
+ * ±{@value Task#MAX_MAGNITUDE} (e.g. a ^ 400 on [2, 6]), unless something under it is undefined. A
+ * range is a union of {@link Bounds}, so a domain such as [-2, -1] ∪ [1, 2] is not widened to
+ * [-2, 2] (which would wrongly contain 0).
  */
 final class RangeAnalysis {
 
@@ -48,7 +49,7 @@ final class RangeAnalysis {
     }
 
     /** Whether every piece lies within ±{@code magnitude}. */
-    static boolean within(List<Bounds> pieces, double magnitude) {
+    private static boolean within(List<Bounds> pieces, double magnitude) {
         return pieces.stream().allMatch(b -> b.lo() >= -magnitude && b.hi() <= magnitude);
     }
 
