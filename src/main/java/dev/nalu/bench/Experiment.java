@@ -108,7 +108,7 @@ record Experiment(String label, Task task, List<Domain> extrapolation, ModelSpec
         java.util.Arrays.fill(formulaMse, Double.NaN);
         if (snap) {
             Snapper.Snap s = Snapper.snap(r.network(), data.validationSet());
-            if (s.exact()) {
+            if (s.matchesNetwork()) {
                 formula = s.text(task.variables());
                 for (int i = 0; i < extrapolation.size(); i++) {
                     formulaMse[i] = mse(s.formula()::evaluate, data.extrapolation().get(i));

@@ -85,7 +85,7 @@ public final class SeedBenchmark {
             TrainingResult result = new Trainer(spec, data, config).run(p -> { }, () -> false);
             Snapper.Snap snap = Snapper.snap(result.network(), data.validationSet());
             seconds[seed - 1] = (System.nanoTime() - start) / 1e9;
-            boolean exact = snap.exact() && snap.firstMismatch(far) < 0;
+            boolean exact = snap.matchesNetwork() && snap.firstMismatch(far) < 0;
             boolean meets = true;
             for (int i = 0; i < TESTS.size(); i++) {
                 meets &= result.extrapolationMse()[i][result.selected()] < data.extrapolation().get(i).threshold();

@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  *                            are deleted by the reconciler, within a minute or so of expiring.
  * @param warmUp              load ND4J and warm up the training loop in the background once the
  *                            service is ready, so the first job does not pay for it
+ * @param maxAttempts         training attempts a job may use: one whose attempt fails (any exception or
+ *                            error, out of memory included) is retried until it has used this many, then
+ *                            ends FAILED; an attempt whose replica died counts, a hand-over on SIGTERM does not
  */
 @Validated
 @ConfigurationProperties("nalu.jobs")
@@ -45,7 +48,8 @@ public record JobsProperties(
         @DefaultValue("250ms") Duration cancelCheckInterval,
         @DefaultValue("30s") Duration shutdownWait,
         @DefaultValue("24h") Duration idempotencyKeyRetention,
-        @DefaultValue("true") boolean warmUp) {
+        @DefaultValue("true") boolean warmUp,
+        @DefaultValue("3") @Min(1) int maxAttempts) {
 
     public JobsProperties {
         if (eventPollInterval.toMillis() < 1) {

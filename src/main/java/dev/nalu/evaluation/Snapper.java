@@ -14,8 +14,9 @@ import dev.nalu.task.Dataset;
  * Turns a trained member into an exact formula: every weight snaps to its nearest admissible
  * value ({-1, 0, 1}; NMU {0, 1}; gates {0, 1}; RealNPU exponents to multiples of ½), the layers
  * compose symbolically, and the formula is kept only if its interpolation validation error is
- * no worse than the trained model's (within a tolerance). Nothing here looks at the task's
- * expression or at the extrapolation ranges.
+ * no worse than the trained model's (within a tolerance: {@link Snap#matchesNetwork()}). Whether
+ * it is exact, i.e. reproduces the validation targets, is {@link Snap#reproducesTargets()}.
+ * Nothing here looks at the task's expression or at the extrapolation ranges.
  */
 public final class Snapper {
     /** Snapped may be this much worse, relatively, than trained... */
@@ -29,21 +30,26 @@ public final class Snapper {
     }
 
     /**
-     * The outcome: the formula (null when the model has no closed form), both validation errors, and
-     * the validation targets' mean square (the scale of {@link #reproducesTargets()}).
+     * The outcome: the formula (null when the model has no closed form), whether it is kept because it
+     * is no worse than the trained network ({@code matchesNetwork}), both validation errors, and the
+     * validation targets' mean square (the scale of {@link #reproducesTargets()}).
+     *
+     * @param matchesNetwork the snapped formula's validation error is at most the trained network's
+     *                       plus {@value #RELATIVE_TOLERANCE} of it (and float rounding): the formula
+     *                       is kept, though it may reproduce no target
      */
-    public record Snap(Formula formula, boolean exact, double trainedValidationMse, double snappedValidationMse,
-                       double targetMeanSquare) {
+    public record Snap(Formula formula, boolean matchesNetwork, double trainedValidationMse,
+                       double snappedValidationMse, double targetMeanSquare) {
         /**
          * Whether the formula reproduces the validation targets themselves, to float rounding: its MSE is
-         * at most {@value #ABSOLUTE_TOLERANCE} of their mean square. {@link #exact()} only says the formula
-         * is no worse than the trained network, which a poor network makes easy: on the arithmetic task
-         * (×, 100 inputs) the selected members of three jobs first passed that test at a median 1,000
-         * steps, long before they had learned the subsets (a median 59,000). Early stop ends a job only
-         * on this stricter test.
+         * at most {@value #ABSOLUTE_TOLERANCE} of their mean square. This is what "exact" means in a model
+         * document. {@link #matchesNetwork()} only says the formula is no worse than the trained network,
+         * which a poor network makes easy: on the arithmetic task (×, 100 inputs) the selected members of
+         * three jobs first passed that test at a median 1,000 steps, long before they had learned the
+         * subsets (a median 59,000). Early stop ends a job only on this stricter test.
          */
         public boolean reproducesTargets() {
-            return exact && snappedValidationMse <= ABSOLUTE_TOLERANCE * targetMeanSquare;
+            return matchesNetwork && reproduces(snappedValidationMse, targetMeanSquare);
         }
 
         public String text(List<String> names) {
@@ -64,6 +70,11 @@ public final class Snapper {
             }
             return -1;
         }
+    }
+
+    /** Whether an MSE against targets of mean square {@code targetMeanSquare} is float rounding only. */
+    public static boolean reproduces(double mse, double targetMeanSquare) {
+        return mse <= ABSOLUTE_TOLERANCE * targetMeanSquare;
     }
 
     public static Snap snap(Network network, Dataset validation) {

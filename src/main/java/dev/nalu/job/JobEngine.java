@@ -62,9 +62,12 @@ public class JobEngine implements SmartLifecycle {
     }
 
     /**
-     * One execution per job. A job released by a stopping replica is rescheduled by its completion
-     * handler (no exception, so db-scheduler logs no failure); one whose replica died is revived once
-     * its heartbeat is stale; an unexpected exception retries after {@link #RETRY_AFTER_STOP}.
+     * One execution per job. A job released by a stopping replica, or whose attempt failed with attempts
+     * left, is rescheduled by its completion handler (no exception, so db-scheduler logs no failure):
+     * the first after {@link #RETRY_AFTER_STOP}, the second after the runner's growing delay. One whose
+     * replica died is revived once its heartbeat is stale, and its next run counts that attempt. An
+     * exception that escapes the runner (it could not even record the failure) retries after
+     * {@link #RETRY_AFTER_STOP}; that run counts as an attempt too, so even this ends.
      */
     @Bean
     CustomTask<Void> trainingTask(ObjectProvider<JobRunner> runner) {
@@ -72,14 +75,18 @@ public class JobEngine implements SmartLifecycle {
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_AFTER_STOP))
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
-                    boolean released = runner.getObject().run(Long.parseLong(instance.getId()),
+                    JobRunner.Next next = runner.getObject().run(Long.parseLong(instance.getId()),
                             context.getExecution().pickedBy, context.getExecution().version);
-                    return released ? JobEngine::runAgain : new CompletionHandler.OnCompleteRemove<>();
+                    if (next.done()) {
+                        return new CompletionHandler.OnCompleteRemove<>();
+                    }
+                    Duration after = next.released() ? RETRY_AFTER_STOP : next.after();
+                    return (complete, operations) -> runAgain(complete, operations, after);
                 });
     }
 
-    private static void runAgain(ExecutionComplete complete, ExecutionOperations<Void> operations) {
-        operations.reschedule(complete, Instant.now().plus(RETRY_AFTER_STOP));
+    private static void runAgain(ExecutionComplete complete, ExecutionOperations<Void> operations, Duration after) {
+        operations.reschedule(complete, Instant.now().plus(after));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.nalu.job;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nalu.api.ApiException;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Progress;
@@ -32,6 +34,7 @@ import dev.nalu.evaluation.TaskData;
 import dev.nalu.model.ModelDocument;
 import dev.nalu.model.ModelService;
 import dev.nalu.task.Dataset;
+import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
 import dev.nalu.task.Task;
 
@@ -42,17 +45,28 @@ import dev.nalu.task.Task;
  * budget when {@code training.earlyStop} is on and the selected member snaps to a formula that
  * reproduces the validation targets ({@link Snapper.Snap#reproducesTargets()}), and at the end
  * snaps the selected member to a formula, stores it as a model and emits "completed". A
- * cancelled job emits "cancelled", a failing one "failed" with the reason. When the service
- * stops, the job checkpoints, says so in a "state" event ({@code releasedAtStep}) and throws
- * {@link Interrupted}; {@link #run} then tells db-scheduler to run it again, on whichever replica is
- * free. Every "state" event of a running job names the replica (db-scheduler's scheduler name) that
- * trains it.
+ * cancelled job emits "cancelled". When the service stops, the job checkpoints, says so in a
+ * "state" event ({@code releasedAtStep}) and throws {@link Interrupted}; {@link #run} then tells
+ * db-scheduler to run it again, on whichever replica is free. Every "state" event of a running job
+ * names the replica (db-scheduler's scheduler name) that trains it.
+ *
+ * <p>Each start or resumption is an attempt, counted in the database ({@link JobStore#resume}); a
+ * hand-over on stop gives it back ({@link JobStore#release}). An attempt that throws anything, an
+ * {@link Error} included, is logged once with its stack trace under a reference id and retried after
+ * a growing delay until the job has used nalu.jobs.max-attempts; then the job ends FAILED with a
+ * "failed" event whose reason names the reference, never the exception's own text. An attempt whose
+ * replica died leaves its count behind, so a job that takes its replicas down is not tried forever.
+ * A job that cannot run as stored ({@link Unrunnable}) fails at once, in plain words.
  */
 @Component
 public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     /** Stream of {@link Rng#seeded} for the validation set that snapping is checked on. */
     private static final long SNAP_STREAM = -7;
+    /** The first retry of a failed attempt waits this long, each next one twice as long... */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** ...but never longer than this. */
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
     private final JobStore store;
     private final JobSpecs specs;
@@ -73,6 +87,36 @@ public class JobRunner {
         this.properties = properties;
         this.json = json;
         this.budgets = budgets;
+    }
+
+    /**
+     * What the job's execution does after a run: nothing more ({@link #DONE}), run again as soon as a
+     * released job does ({@link #RELEASED}), or run again after {@code after} (a failed attempt).
+     */
+    public record Next(Duration after) {
+        static final Next DONE = new Next(null);
+        static final Next RELEASED = new Next(Duration.ZERO);
+
+        public boolean done() {
+            return after == null;
+        }
+
+        public boolean released() {
+            return Duration.ZERO.equals(after);
+        }
+    }
+
+    /**
+     * The job cannot run as it is stored (its spec does not read, no longer makes a valid task or
+     * model, or its targets overflow): a retry would fail the same way, so the job fails at once with
+     * this message, written for its user.
+     */
+    static final class Unrunnable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unrunnable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
     }
 
     /** The service stopped while the job trained; its checkpoint is saved and it runs again later. */
@@ -105,79 +149,143 @@ public class JobRunner {
      * {@code version} the version of the execution it picked. Every write is made under that
      * execution ({@link JobStore#underLease}), so a job never trains on two replicas at once.
      *
-     * @return true when the job was released because this replica stops (checkpointed, or not yet
-     *         started): its execution must run again, on whichever replica is free; false when this
-     *         execution is done with it (finished, failed, cancelled, deleted or superseded)
+     * @return {@link Next#DONE} when this execution is done with the job (finished, failed, cancelled,
+     *         deleted or superseded); else when to run it again, on whichever replica is free: at once
+     *         when it was released because this replica stops (checkpointed, or not yet started), later
+     *         when its attempt failed and it has attempts left
      */
-    public boolean run(long id, String replica, long version) {
+    public Next run(long id, String replica, long version) {
         engine.workerStarted();
         try {
             if (engine.stopping()) {
                 log.info("job {} picked while this replica stops; released for the next one", id);
-                return true;
+                return Next.RELEASED;
             }
-            runJob(new JobStore.Lease(id, version), replica);
-            return false;
+            return runJob(new JobStore.Lease(id, version), replica);
         } catch (Interrupted e) {
             log.info(e.getMessage());
-            return true;
+            return Next.RELEASED;
         } catch (Superseded e) {
             log.warn(e.getMessage());
-            return false;
+            return Next.DONE;
         } finally {
             engine.workerStopped();
         }
     }
 
-    private void runJob(JobStore.Lease lease, String replica) {
+    private Next runJob(JobStore.Lease lease, String replica) {
         long id = lease.jobId();
         Optional<JobStore.Job> found = store.find(id);
         if (found.isEmpty() || found.get().state().terminal()) {
-            return; // deleted, cancelled while queued, or finished by a previous execution
+            return Next.DONE; // deleted, cancelled while queued, or finished by a previous execution
         }
         JobStore.Job job = found.get();
         if (job.cancelRequested()) {
             cancelled(lease, job.progressStep());
-            return;
+            return Next.DONE;
         }
-        Optional<JobStore.Checkpoint> checkpoint = store.checkpoint(id);
+        int max = properties.maxAttempts();
+        if (job.attempts() >= max) {
+            // every attempt was used, the last ones ending without a word: their replica died in them
+            log.warn("job {} has used all {} of its attempts without finishing; it fails", id, job.attempts());
+            fail(lease, job.attempts(), "training stopped without finishing in each of its " + job.attempts()
+                    + " attempts (the replica that ran it died, or could not record why); it is not tried again");
+            return Next.DONE;
+        }
+        int attempt = job.attempts() + 1;
+        // the attempt is counted before anything big is read or built: whatever fails after, it counts
         if (job.state() == JobState.QUEUED) {
-            if (!store.underLease(lease, () -> store.start(id, write(running(replica))))) {
-                return;
+            if (!store.underLease(lease, () -> store.start(id, write(running(replica).put("attempt", attempt))))) {
+                return Next.DONE;
             }
         } else {
-            guarded(lease, () -> store.append(id, "state", write(running(replica)
-                    .put("resumedFromStep", checkpoint.map(JobStore.Checkpoint::step).orElse(0L)))));
+            long step = store.checkpointStep(id).orElse(0L);
+            guarded(lease, () -> store.resume(id, write(running(replica).put("attempt", attempt)
+                    .put("resumedFromStep", step))));
         }
         long started = System.nanoTime();
         metrics.started();
         try {
-            train(lease, replica, job, checkpoint);
+            train(lease, replica, job, store.checkpoint(id));
+            return Next.DONE;
         } catch (Interrupted | Superseded e) {
             throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            log.error("job {} failed", id, e);
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            ObjectNode failed = json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason);
-            if (store.underLease(lease, () -> finish(id, JobState.FAILED, truncate(reason), null, "failed", failed))) {
-                metrics.finished(JobState.FAILED);
-            }
+        } catch (Unrunnable e) {
+            log.warn("job {} cannot run: {}", id, e.getMessage(), e.getCause());
+            fail(lease, attempt, e.getMessage());
+            return Next.DONE;
+        } catch (Throwable e) { // anything: a StackOverflowError or a LinkageError must not retry forever
+            return attemptFailed(lease, replica, attempt, e);
         } finally {
             metrics.stopped(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /**
+     * Logs the failure once, with its stack trace, under a new reference id, and tells the user that
+     * reference rather than the exception's text (which may hold SQL, class names or data). Retries
+     * while attempts are left, else ends the job FAILED.
+     */
+    private Next attemptFailed(JobStore.Lease lease, String replica, int attempt, Throwable e) {
+        long id = lease.jobId();
+        int max = properties.maxAttempts();
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        log.error("job {}: attempt {} of {} failed, reference {}", id, attempt, max, reference, e);
+        String reason = "training failed on an internal error (reference " + reference
+                + "); the service log has the details under that reference";
+        if (attempt >= max) {
+            fail(lease, attempt, reason);
+            return Next.DONE;
+        }
+        Duration retry = retryDelay(attempt);
+        ObjectNode event = running(replica).put("attemptFailed", attempt).put("maxAttempts", max).put("reason", reason)
+                .put("retryInSeconds", retry.toSeconds());
+        if (!store.underLease(lease, () -> store.append(id, "state", write(event)))) {
+            return Next.DONE; // another execution has the job now
+        }
+        return new Next(retry);
+    }
+
+    /** 1 s after the first failed attempt, then twice as long after each next one, at most a minute. */
+    static Duration retryDelay(int attempt) {
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 16));
+        return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
+    }
+
+    /** Ends the job FAILED with a "failed" event carrying {@code reason} and the attempts used. */
+    private void fail(JobStore.Lease lease, int attempts, String reason) {
+        ObjectNode failed = json.createObjectNode().put("state", JobState.FAILED.name()).put("reason", reason)
+                .put("attempts", attempts);
+        if (store.underLease(lease, () -> finish(lease.jobId(), JobState.FAILED, truncate(reason), null, "failed", failed))) {
+            metrics.finished(JobState.FAILED);
         }
     }
 
     private void train(JobStore.Lease lease, String replica, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
         long id = lease.jobId();
         JobSpec spec = read(job.spec());
+        Task task;
+        List<Domain> extrapolation;
+        TrainingConfig config;
+        ModelSpec modelSpec;
+        try {
+            task = spec.task().toTask(specs.expressionLimits());
+            extrapolation = spec.extrapolationDomains();
+            config = spec.training().toConfig();
+            modelSpec = spec.model().toSpec();
+            // a job stored before targets were bounded must not train on Infinity
+            JobSpecs.targetsWithinPrecision(task, spec.task().kind(), extrapolation, spec.training().precision());
+        } catch (IllegalArgumentException | ApiException e) { // ExpressionException too: messages written for users
+            throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
+        }
+        TaskData data = new TaskData(task, extrapolation, config.seed(), spec.training().evaluationRows());
         // again here, before anything is allocated: a replica with a smaller budget than the one that accepted
         // the job fails it with the reason instead of running out of memory
-        budgets.checkJob(spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(),
-                spec.extrapolation().size());
-        Task task = spec.task().toTask(specs.expressionLimits());
-        TrainingConfig config = spec.training().toConfig();
-        TaskData data = new TaskData(task, spec.extrapolationDomains(), config.seed(), spec.training().evaluationRows());
-        ModelSpec modelSpec = spec.model().toSpec();
+        try {
+            budgets.checkJob(modelSpec, config, spec.training().evaluationRows(), extrapolation.size());
+        } catch (ApiException e) {
+            throw new Unrunnable(e.getMessage(), e);
+        }
         Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
@@ -209,7 +317,7 @@ public class JobRunner {
             }
             byte[] state = trainer.checkpoint();
             guarded(lease, () -> store.saveCheckpoint(id, trainer.step(), state)
-                    && store.append(id, "state", write(running(replica).put("releasedAtStep", trainer.step()))));
+                    && store.release(id, write(running(replica).put("releasedAtStep", trainer.step()))));
             throw new Interrupted(id, trainer.step());
         }
         complete(lease, spec, task, data, config, result);
@@ -263,9 +371,9 @@ public class JobRunner {
             m.put("firstSuccessStep", r.firstSuccess());
         }
         m.put("reinitialisations", r.reinitialisations());
-        m.put("validationMse", r.validationMse()[r.selected()]);
-        m.put("snappedValidationMse", snap.snappedValidationMse());
-        m.put("sparsityError", Sparsity.error(network));
+        number(m, "validationMse", r.validationMse()[r.selected()]);
+        number(m, "snappedValidationMse", snap.snappedValidationMse());
+        number(m, "sparsityError", Sparsity.error(network));
         m.put("architectureRule", spec.model().rule());
         m.put("architectureReason", spec.model().reason());
         ArrayNode ranges = m.putArray("extrapolation");
@@ -274,10 +382,10 @@ public class JobRunner {
             double mse = r.extrapolationMse()[i][r.selected()];
             ObjectNode range = ranges.addObject();
             range.set("range", json.valueToTree(spec.extrapolation().get(i)));
-            range.put("mse", mse);
-            range.put("threshold", set.threshold());
+            number(range, "mse", mse);
+            number(range, "threshold", set.threshold());
             range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
-            if (snap.exact()) {
+            if (snap.matchesNetwork()) {
                 double[] predicted = new double[set.rows()];
                 double[] row = new double[data.inputs()];
                 for (int k = 0; k < set.rows(); k++) {
@@ -285,8 +393,8 @@ public class JobRunner {
                     predicted[k] = snap.formula().evaluate(row);
                 }
                 ErrorMetrics e = ErrorMetrics.of(predicted, set.y());
-                range.put("formulaMse", e.mse());
-                range.put("formulaMaxRelativeError", e.maxRelativeError());
+                number(range, "formulaMse", e.mse());
+                number(range, "formulaMaxRelativeError", e.maxRelativeError());
                 range.put("formulaSuccess", SuccessCriterion.succeeded(e.mse(), set.threshold()));
             }
         }
@@ -342,21 +450,36 @@ public class JobRunner {
     private ObjectNode progress(Progress p, TaskData data, TrainingConfig config) {
         ObjectNode n = json.createObjectNode();
         n.put("step", p.step());
-        n.put("loss", p.loss());
-        n.put("validationMse", p.validationMse());
+        number(n, "loss", p.loss());
+        number(n, "validationMse", p.validationMse());
         ArrayNode extrapolation = n.putArray("extrapolation");
         for (int i = 0; i < p.extrapolationMse().size(); i++) {
             TrainingData.EvalSet set = data.extrapolation().get(i);
             double mse = p.extrapolationMse().get(i);
-            extrapolation.addObject().put("range", set.name()).put("mse", mse).put("threshold", set.threshold())
-                    .put("success", SuccessCriterion.succeeded(mse, set.threshold()));
+            ObjectNode range = extrapolation.addObject().put("range", set.name());
+            number(range, "mse", mse);
+            number(range, "threshold", set.threshold());
+            range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
         }
         n.put("membersSucceeded", p.membersSucceeded());
         n.put("population", config.population());
         n.put("bestMember", p.bestMember());
-        n.put("memberStepsPerSecond", p.memberStepsPerSecond());
+        number(n, "memberStepsPerSecond", p.memberStepsPerSecond());
         n.put("reinitialisations", p.reinitialisations());
         return n;
+    }
+
+    /**
+     * Puts a figure as a JSON number, or as null when it has no finite value (a diverged member's
+     * loss, an MSE that overflowed, a formula's MSE where there is no formula): JSON has no NaN or
+     * Infinity, and the strings "NaN" and "Infinity" are not numbers.
+     */
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
     }
 
     /** Reads the job's cancel flag at most every nalu.jobs.cancel-check-interval; true at once when the service stops. */
@@ -387,7 +510,8 @@ public class JobRunner {
         try {
             return json.readValue(text, JobSpec.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored job spec does not parse: " + e.getOriginalMessage(), e);
+            throw new Unrunnable("the job's stored spec cannot be read: it is damaged, or was written by an "
+                    + "incompatible version of the service", e);
         }
     }
 

@@ -25,6 +25,7 @@ import dev.nalu.model.Ranges;
 import dev.nalu.model.TaskDefinition;
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.AutoModel;
+import dev.nalu.task.Bounds;
 import dev.nalu.task.Domain;
 import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionException;
@@ -57,6 +58,11 @@ public class JobSpecs {
     static final int DEFAULT_EVALUATION_ROWS = 10_000;
     private static final int MAX_NAME_LENGTH = 200;
     private static final Set<String> PRECISIONS = Set.of("float32", "float64");
+    /**
+     * The largest |target| of a float32 job: float32 holds values up to 3.4e38, and a job sums up to
+     * 2,000 squared errors in it (an evaluation chunk), so errors must stay below about 4e17.
+     */
+    static final double FLOAT32_MAX_TARGET = 1e15;
 
     private final LimitsProperties limits;
 
@@ -89,6 +95,7 @@ public class JobSpecs {
         };
         Task task = definition.toTask(expressionLimits());
         List<Domain> extrapolation = extrapolation(t.extrapolation(), task);
+        targetsWithinPrecision(task, kind, extrapolation, training.precision());
         JobSpec.ModelChoice model = model(request.model(), task);
         String name = name(request.name(), task, definition);
         return new JobSpec(name, definition, extrapolation.stream().map(Ranges::toLists).toList(), model, training);
@@ -146,8 +153,8 @@ public class JobSpecs {
         }
         List<DomainProblem> problems = task.domainProblems();
         if (!problems.isEmpty()) {
-            throw ApiException.invalid("task.variables", "the expression is undefined on the training ranges: "
-                    + problems.get(0).message());
+            throw ApiException.invalid("task.variables", "the expression " + problems.get(0).verb()
+                    + " on the training ranges: " + problems.get(0).message());
         }
         return TaskDefinition.expression(t.expression(), domains);
     }
@@ -207,8 +214,8 @@ public class JobSpecs {
             if (task instanceof ExpressionTask e) {
                 List<DomainProblem> problems = e.domainProblems(d);
                 if (!problems.isEmpty()) {
-                    throw ApiException.invalid(field, "the expression is undefined on the extrapolation range " + d
-                            + ": " + problems.get(0).message());
+                    throw ApiException.invalid(field, "the expression " + problems.get(0).verb()
+                            + " on the extrapolation range " + d + ": " + problems.get(0).message());
                 }
             } else if (task instanceof ArithmeticTask a
                     && ((a.op() == ArithmeticTask.Op.DIV && d.containsZero()) || (a.op() == ArithmeticTask.Op.SQRT && d.lo() < 0))) {
@@ -217,6 +224,32 @@ public class JobSpecs {
             }
         }
         return domains;
+    }
+
+    /**
+     * The targets' bounds, by interval arithmetic on every range of the task (training and
+     * extrapolation, never by sampling), within what the job's precision can square and sum:
+     * ±{@value Task#MAX_MAGNITUDE} in float64, ±{@value #FLOAT32_MAX_TARGET} in float32.
+     */
+    static void targetsWithinPrecision(Task task, String kind, List<Domain> extrapolation, String precision) {
+        String training = TaskDefinition.ARITHMETIC.equals(kind) ? "task.train" : "task.variables";
+        targetWithin(task, task.targetBounds(), precision, training, "the training ranges");
+        for (int i = 0; i < extrapolation.size(); i++) {
+            targetWithin(task, task.targetBounds(extrapolation.get(i)), precision, "task.extrapolation[" + i + "]",
+                    "the extrapolation range " + extrapolation.get(i));
+        }
+    }
+
+    private static void targetWithin(Task task, Bounds target, String precision, String field, String where) {
+        boolean float32 = "float32".equals(precision);
+        double max = float32 ? FLOAT32_MAX_TARGET : Task.MAX_MAGNITUDE;
+        if (target.lo() >= -max && target.hi() <= max) {
+            return;
+        }
+        throw ApiException.invalid(field, "the target " + task.describe() + " can reach " + target + " on " + where
+                + ", beyond ±" + (float32 ? "1e15" : "1e150") + (float32
+                ? ", the most a float32 job can square and sum its errors for; train with \"precision\": \"float64\" or on narrower ranges"
+                : ", where squared errors overflow float64"));
     }
 
     /** [hi, hi + 4·(hi − lo)] of the hull of the training ranges, or its mirror below lo when hi ≤ 0. */

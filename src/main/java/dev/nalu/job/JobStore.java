@@ -33,10 +33,14 @@ public class JobStore {
         this.tx = tx;
     }
 
-    /** A row of the jobs table. */
+    /**
+     * A row of the jobs table.
+     *
+     * @param attempts training attempts used: starts and resumptions, less graceful hand-overs
+     */
     public record Job(long id, String name, JobState state, String spec, String architecture, Instant createdAt,
                       Instant startedAt, Instant finishedAt, boolean cancelRequested, String failureReason,
-                      String progress, long progressStep, Long modelId) {
+                      String progress, long progressStep, Long modelId, int attempts) {
     }
 
     /** A row of the job_events table. */
@@ -139,10 +143,11 @@ public class JobStore {
                 .params(id, id).query(Long.class).single();
     }
 
-    /** QUEUED → RUNNING with a "state" event; false if the job was not queued. */
+    /** QUEUED → RUNNING, its first attempt, with a "state" event; false if the job was not queued. */
     public boolean start(long id, String stateEvent) {
         return Boolean.TRUE.equals(tx.execute(status -> {
-            int n = jdbc.sql("UPDATE jobs SET state = 'RUNNING', started_at = ? WHERE id = ? AND state = 'QUEUED'")
+            int n = jdbc.sql("UPDATE jobs SET state = 'RUNNING', started_at = ?, attempts = attempts + 1 "
+                            + "WHERE id = ? AND state = 'QUEUED'")
                     .params(now(), id).update();
             if (n == 1) {
                 insertEvent(id, "state", stateEvent);
@@ -158,6 +163,30 @@ public class JobStore {
                     .param(id).update();
             if (n == 1) {
                 insertEvent(id, type, data);
+            }
+            return n == 1;
+        }));
+    }
+
+    /** A running job's next attempt begins (counted), with a "state" event; false if it is not running. */
+    public boolean resume(long id, String stateEvent) {
+        return attempt(id, "attempts + 1", stateEvent);
+    }
+
+    /**
+     * A running job is handed back by a stopping replica (its checkpoint saved): the attempt is given
+     * back, since nothing failed, with a "state" event; false if it is not running.
+     */
+    public boolean release(long id, String stateEvent) {
+        return attempt(id, "CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END", stateEvent);
+    }
+
+    private boolean attempt(long id, String attempts, String stateEvent) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int n = jdbc.sql("UPDATE jobs SET attempts = " + attempts + " WHERE id = ? AND state = 'RUNNING'")
+                    .param(id).update();
+            if (n == 1) {
+                insertEvent(id, "state", stateEvent);
             }
             return n == 1;
         }));
@@ -282,6 +311,11 @@ public class JobStore {
     public record Checkpoint(long step, byte[] state) {
     }
 
+    /** The latest checkpoint's step, without its bytes. */
+    public Optional<Long> checkpointStep(long jobId) {
+        return jdbc.sql("SELECT step FROM checkpoints WHERE job_id = ?").param(jobId).query(Long.class).optional();
+    }
+
     public Optional<Checkpoint> checkpoint(long jobId) {
         return jdbc.sql("SELECT step, state FROM checkpoints WHERE job_id = ?").param(jobId)
                 .query((rs, i) -> new Checkpoint(rs.getLong("step"), rs.getBytes("state"))).optional();
@@ -326,7 +360,8 @@ public class JobStore {
         return new Job(rs.getLong("id"), rs.getString("name"), JobState.valueOf(rs.getString("state")),
                 rs.getString("spec"), rs.getString("architecture"), instant(rs, "created_at"),
                 instant(rs, "started_at"), instant(rs, "finished_at"), rs.getBoolean("cancel_requested"),
-                rs.getString("failure_reason"), rs.getString("progress"), rs.getLong("progress_step"), modelId);
+                rs.getString("failure_reason"), rs.getString("progress"), rs.getLong("progress_step"), modelId,
+                rs.getInt("attempts"));
     }
 
     private static Event event(ResultSet rs, int row) throws SQLException {

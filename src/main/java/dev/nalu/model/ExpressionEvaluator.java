@@ -58,7 +58,14 @@ public class ExpressionEvaluator {
                                 String formula, String answeredBy) {
     }
 
-    public record Response(String expression, double value, double exact, double absoluteError, double relativeError,
+    /**
+     * The learned value and the exact one are finite numbers (else the request is a 400); an error too
+     * large for float64 is null.
+     */
+    public record Response(String expression, double value, double exact,
+                           @Schema(description = "|value − exact|; null when beyond float64") Double absoluteError,
+                           @Schema(description = "absoluteError / max(|exact|, 1e-12); null when beyond float64")
+                           Double relativeError,
                            List<OperatorModel> operators) {
     }
 
@@ -94,17 +101,23 @@ public class ExpressionEvaluator {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("variables", "variables: " + e.getMessage());
         }
+        double exact = expr.evaluate(values, 0);
+        if (!Double.isFinite(exact)) {
+            throw ApiException.invalid("expression", "the exact value of " + request.expression() + " is not a finite number"
+                    + " for these values (" + (Double.isNaN(exact) ? "it is undefined: ÷ 0 or √ of a negative"
+                    : "it overflows float64, beyond ±1.8e308") + "), so no model is asked");
+        }
         Map<Operator, ModelService.Loaded> used = new LinkedHashMap<>();
         collect(expr, used);
         double learned = eval(expr, values, used);
-        double exact = expr.evaluate(values, 0);
         double error = Math.abs(learned - exact);
         double relative = error / Math.max(Math.abs(exact), 1e-12);
         List<OperatorModel> operators = new ArrayList<>();
         used.forEach((op, m) -> operators.add(new OperatorModel(op.name().toLowerCase(), op.label,
                 m.document().id(), m.document().name(), m.document().version(), m.document().formula().text(),
                 m.answeredBy())));
-        return new Response(request.expression(), learned, exact, error, relative, operators);
+        return new Response(request.expression(), learned, exact, Double.isFinite(error) ? error : null,
+                Double.isFinite(relative) ? relative : null, operators);
     }
 
     /** Resolves the model of every operator the expression uses, before computing anything. */
@@ -178,6 +191,17 @@ public class ExpressionEvaluator {
         for (int i = 0; i < args.length; i++) {
             args[i] = eval(children.get(i), x, used);
         }
-        return used.get(operator(e)).predict(args);
+        Operator op = operator(e);
+        ModelService.Loaded model = used.get(op);
+        double value = model.predict(args);
+        if (!Double.isFinite(value)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, Problems.INVALID_FIELD, "Invalid field",
+                    "the model labelled \"" + op.label + "\" (model " + model.document().id() + ") computes no finite number for "
+                            + e + " here: its output " + (Double.isNaN(value) ? "is undefined" : "overflows float64")
+                            + " on the inputs " + java.util.Arrays.toString(args),
+                    Map.of("field", "expression", "operator", op.name().toLowerCase(), "label", op.label,
+                            "modelId", model.document().id()));
+        }
+        return value;
     }
 }

@@ -70,8 +70,10 @@ public class ModelController {
 
     @PostMapping
     @Operation(summary = "Import an exported model as a new version of its name",
-            description = "The document is checked (format, task, architecture, tensor names and shapes, finite "
-                    + "weights, formula tree against its text). Id, version, dates and aliases are assigned anew.")
+            description = "The document is checked against nalu.limits before anything is built, then for consistency "
+                    + "(format, task, architecture, tensor names and shapes, finite weights, formula tree against its "
+                    + "text), and an exact formula is recomputed: it must reproduce the task on its training ranges and "
+                    + "be what the weights snap to. Id, version, dates and aliases are assigned anew.")
     public ResponseEntity<ModelDocument> importModel(@RequestBody ModelDocument document) {
         ModelDocument created = models.importDocument(document);
         return ResponseEntity.created(URI.create("/api/v1/models/" + created.id())).body(created.withoutValues());
@@ -96,7 +98,7 @@ public class ModelController {
     @PostMapping("/{id}/predict")
     @Operation(summary = "Predict in float64",
             description = "From the exact formula when the model has one, else from the trained weights; "
-                    + "answeredBy says which.")
+                    + "answeredBy says which. A row whose output is not a finite number is a 400 naming it (inputs[i]).")
     public PredictResponse predict(@PathVariable long id, @RequestBody PredictRequest request) {
         return models.predict(id, request);
     }
@@ -104,7 +106,7 @@ public class ModelController {
     @PostMapping("/{id}/evaluate")
     @Operation(summary = "Errors on ranges against the exact value of the model's task",
             description = "Every input drawn uniformly from each range; success is the ε = 1e-5 criterion of "
-                    + "Madsen & Johansen 2020 (BENCHMARKS.md §1).")
+                    + "Madsen & Johansen 2020 (BENCHMARKS.md §1). An error with no finite value is null, with a reason.")
     public EvaluateResponse evaluate(@Parameter(description = "Model id") @PathVariable long id,
                                      @RequestBody EvaluateRequest request) {
         return models.evaluate(id, request);

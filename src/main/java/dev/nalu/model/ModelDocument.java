@@ -50,7 +50,8 @@ public record ModelDocument(
 
     /**
      * @param text  e.g. "y = a × b"; null when the model has no exact formula
-     * @param exact whether the formula reproduces the trained model on validation data (then predict uses it)
+     * @param exact whether the formula reproduces the task's targets on validation rows from its training
+     *              ranges, to float rounding (MSE at most 1e-12 of their mean square); then predict uses it
      * @param tree  the formula as a tree of input / constant / sum / product nodes
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

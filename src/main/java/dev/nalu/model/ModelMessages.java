@@ -38,12 +38,23 @@ public final class ModelMessages {
             @Schema(description = "Seed of the samples (default 0)", example = "1") Long seed) {
     }
 
-    /** Errors against the exact value of the model's task, and the BENCHMARKS.md §1 criterion. */
-    public record RangeResult(List<List<Double>> range, int samples, double mse, double meanRelativeError,
-                              double maxRelativeError,
-                              @Schema(description = "MSE of the exact solution with every first-layer weight off by 1e-5")
-                              double threshold,
-                              @Schema(description = "mse < threshold") boolean success) {
+    /**
+     * Errors against the exact value of the model's task, and the BENCHMARKS.md §1 criterion. An error
+     * with no finite value (the model's output overflows, or its squared errors do) is null, success is
+     * false, and {@code reason} says why.
+     */
+    public record RangeResult(List<List<Double>> range, int samples,
+                              @Schema(description = "null when it has no finite value (see reason)") Double mse,
+                              @Schema(description = "null when it has no finite value (see reason)") Double meanRelativeError,
+                              @Schema(description = "null when it has no finite value (see reason)") Double maxRelativeError,
+                              @Schema(description = "MSE of the exact solution with every first-layer weight off by 1e-5; "
+                                      + "null when it has no finite value")
+                              Double threshold,
+                              @Schema(description = "mse < threshold") boolean success,
+                              @JsonInclude(JsonInclude.Include.NON_NULL)
+                              @Schema(description = "Why an error is null: the model's output is not a finite number on "
+                                      + "some samples, or the errors are too large for float64")
+                              String reason) {
     }
 
     public record EvaluateResponse(long modelId, String answeredBy, List<RangeResult> results) {

@@ -44,8 +44,10 @@ import dev.nalu.model.ModelMessages.ModelSummary;
 import dev.nalu.model.ModelMessages.PredictRequest;
 import dev.nalu.model.ModelMessages.PredictResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
+import dev.nalu.task.Bounds;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
+import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionLimits;
 import dev.nalu.task.ExpressionTask;
 import dev.nalu.task.ArithmeticTask;
@@ -125,8 +127,9 @@ public class ModelService {
             lw.tensors().forEach((n, t) -> tensors.add(new TensorDocument(n, shape(t), t.data().clone())));
             weights.add(new LayerWeightsDocument(lw.spec().unit().name(), lw.in(), lw.out(), tensors));
         }
+        // the formula is kept when it matches the network; it is exact (and predicts) when it reproduces the targets
         FormulaDocument formula = snap.formula() == null ? new FormulaDocument(null, false, null)
-                : new FormulaDocument(snap.text(task.variables()), snap.exact(), FormulaCodec.write(snap.formula()));
+                : new FormulaDocument(snap.text(task.variables()), snap.reproducesTargets(), FormulaCodec.write(snap.formula()));
         return new ModelDocument(ModelDocument.FORMAT, null, name, null, jobId, null, definition, task.variables(),
                 architecture, weights, formula, metrics, null, null);
     }
@@ -135,10 +138,17 @@ public class ModelService {
         return java.util.Arrays.stream(t.shape()).boxed().toList();
     }
 
-    /** Validates an exported document and stores it as a new version of its name. */
+    /**
+     * Validates an exported document and stores it as a new version of its name: first its limits,
+     * on the document as read ({@link DocumentLimits}), then its consistency, on the model built from
+     * it, and last what it claims, recomputed ({@link DocumentClaims}: an exact formula must be what
+     * the weights compute and must reproduce the task).
+     */
     public ModelDocument importDocument(ModelDocument doc) {
+        DocumentLimits.check(doc, limits);
         DeclaredSizes.of(doc).check(budgets);
         Loaded loaded = validate(doc);
+        DocumentClaims.verify(loaded);
         List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
         ModelDocument clean = new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(),
                 null, doc.task(), loaded.task().variables(), doc.architecture(), doc.weights(), doc.formula(),
@@ -406,8 +416,14 @@ public class ModelService {
         double[] outputs = new double[request.inputs().size()];
         double[] row = new double[names.size()];
         for (int r = 0; r < outputs.length; r++) {
-            readRow(request.inputs().get(r), names, row, "inputs[" + r + "]");
+            String at = "inputs[" + r + "]";
+            readRow(request.inputs().get(r), names, row, at);
             outputs[r] = model.predict(row);
+            if (!Double.isFinite(outputs[r])) {
+                throw ApiException.invalid(at, at + ": the model's output for this row is not a finite number ("
+                        + (Double.isNaN(outputs[r]) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
+                        + "); predict answers finite numbers only, so no row was answered");
+            }
         }
         Counter.builder("nalu.predictions").description("Rows predicted, by model name")
                 .tag("model", model.document().name()).register(meters).increment(outputs.length);
@@ -487,21 +503,51 @@ public class ModelService {
             }
             ErrorMetrics m = ErrorMetrics.of(predicted, data.y());
             double threshold = SuccessCriterion.threshold(task, d, samples, Rng.seeded(seed, -(2L * i + 2)).nextLong());
-            results.add(new RangeResult(Ranges.toLists(d), samples, m.mse(), m.meanRelativeError(),
-                    m.maxRelativeError(), threshold, SuccessCriterion.succeeded(m.mse(), threshold)));
+            results.add(new RangeResult(Ranges.toLists(d), samples, finite(m.mse()), finite(m.meanRelativeError()),
+                    finite(m.maxRelativeError()), finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
+                    unmeasured(m, predicted, threshold)));
         }
         return new EvaluateResponse(id, model.answeredBy(), results);
     }
 
-    /** 400 if the task's exact value is undefined somewhere on the range (÷ 0, √ of a negative). */
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** Why an error of the range, or its threshold, has no finite value; null when they all have one. */
+    private static String unmeasured(ErrorMetrics m, double[] predicted, double threshold) {
+        long notFinite = java.util.Arrays.stream(predicted).filter(p -> !Double.isFinite(p)).count();
+        if (notFinite > 0) {
+            return "the model's output is not a finite number on " + notFinite + " of the " + predicted.length
+                    + " samples, so its errors there have no value";
+        }
+        if (!Double.isFinite(m.mse()) || !Double.isFinite(m.meanRelativeError()) || !Double.isFinite(m.maxRelativeError())) {
+            return "the model's errors are too large to measure in float64 (beyond ±1.8e308 once squared or summed)";
+        }
+        if (!Double.isFinite(threshold)) {
+            return "the success threshold has no finite value on this range (the perturbed exact solution is undefined there)";
+        }
+        return null;
+    }
+
+    /**
+     * 400 if the task's exact value is undefined somewhere on the range (÷ 0, √ of a negative), or its
+     * bounds (by interval arithmetic) go beyond ±{@value Task#MAX_MAGNITUDE}, where squared errors overflow.
+     */
     static void undefinedOn(Task task, Domain d, String field) {
         if (task instanceof ExpressionTask e && !e.domainProblems(d).isEmpty()) {
-            throw ApiException.invalid(field, "the model's task " + e.describe() + " is undefined on " + d + ": "
-                    + e.domainProblems(d).get(0).message());
+            DomainProblem problem = e.domainProblems(d).get(0);
+            throw ApiException.invalid(field, "the model's task " + e.describe() + " " + problem.verb() + " on " + d
+                    + ": " + problem.message());
         }
         if (task instanceof ArithmeticTask a && ((a.op() == ArithmeticTask.Op.DIV && d.containsZero())
                 || (a.op() == ArithmeticTask.Op.SQRT && d.lo() < 0))) {
             throw ApiException.invalid(field, "the arithmetic " + a.op().name().toLowerCase() + " is undefined on " + d);
+        }
+        Bounds target = task.targetBounds(d);
+        if (target.lo() < -Task.MAX_MAGNITUDE || target.hi() > Task.MAX_MAGNITUDE) {
+            throw ApiException.invalid(field, "the model's task " + task.describe() + " can reach " + target + " on " + d
+                    + ", beyond ±1e150, where squared errors overflow float64");
         }
     }
 }

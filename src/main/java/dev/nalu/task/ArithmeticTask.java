@@ -218,6 +218,29 @@ public final class ArithmeticTask implements Task {
     }
 
     @Override
+    public Bounds targetBounds() {
+        return targetBounds(trainDomain);
+    }
+
+    /**
+     * a and b are sums of |A| and |B| inputs from the domain's hull, and t = a ∘ b by interval
+     * arithmetic (treating a and b as independent, though they share inputs: wider, never narrower).
+     */
+    @Override
+    public Bounds targetBounds(Domain everyColumn) {
+        Bounds a = new Bounds(this.a.length() * everyColumn.lo(), this.a.length() * everyColumn.hi());
+        Bounds b = new Bounds(this.b.length() * everyColumn.lo(), this.b.length() * everyColumn.hi());
+        return switch (op) {
+            case ADD -> Bounds.hull(a.lo() + b.lo(), a.hi() + b.hi());
+            case SUB -> Bounds.hull(a.lo() - b.hi(), a.hi() - b.lo());
+            case MUL -> RangeAnalysis.times(a, b);
+            case DIV -> RangeAnalysis.times(a, RangeAnalysis.reciprocal(b));
+            case SQUARE -> RangeAnalysis.integerPower(a, 2);
+            case SQRT -> a.hi() < 0 ? Bounds.REAL_LINE : new Bounds(Math.sqrt(Math.max(a.lo(), 0)), Math.sqrt(a.hi()));
+        };
+    }
+
+    @Override
     public String describe() {
         String name = op.name().toLowerCase(Locale.ROOT);
         String subsets = op.isUnary() ? "subset " + a : "subsets " + a + " and " + b;

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A place where an expression is undefined for some inputs of the domains it was checked over,
- * found by interval arithmetic ({@link ExpressionTask#domainProblems()}). The check is
+ * A place where an expression is undefined for some inputs of the domains it was checked over, or
+ * takes values too large to compute with, found by interval arithmetic
+ * ({@link ExpressionTask#domainProblems()}). The check is
  * conservative: it may report a problem that no actual input reaches (e.g. a / (b − b)), never
  * the reverse, up to floating-point rounding of the interval ends.
  *
@@ -23,7 +24,10 @@ public record DomainProblem(Kind kind, Expr subexpression, List<Bounds> range) {
         /** √ of an argument whose range has negative values. */
         SQRT_OF_NEGATIVE("the square root argument %s can be negative: its range is %s"),
         /** b^y with y not a constant integer, whose base's range has negative values. */
-        FRACTIONAL_POWER_OF_NEGATIVE("the base %s of a non-integer power can be negative: its range is %s");
+        FRACTIONAL_POWER_OF_NEGATIVE("the base %s of a non-integer power can be negative: its range is %s"),
+        /** A value whose bounds go beyond ±{@link Task#MAX_MAGNITUDE}: its squared errors would overflow float64. */
+        TOO_LARGE("%s takes values too large to compute with: its range %s goes beyond ±1e150, where squared "
+                + "errors overflow float64");
 
         private final String template;
 
@@ -34,6 +38,11 @@ public record DomainProblem(Kind kind, Expr subexpression, List<Bounds> range) {
 
     public DomainProblem {
         range = List.copyOf(range);
+    }
+
+    /** "is undefined", or "overflows" for {@link Kind#TOO_LARGE}: what goes wrong with the expression there. */
+    public String verb() {
+        return kind == Kind.TOO_LARGE ? "overflows" : "is undefined";
     }
 
     /** E.g. "the divisor b - 1 can be 0: its range [-1, 1] contains 0". */

@@ -110,8 +110,9 @@ public final class ExpressionTask implements Task {
 
     /**
      * Divisions by a range containing 0, square roots and fractional powers of ranges with
-     * negative values, and negative powers of ranges containing 0, over the training domains.
-     * Empty when the expression is defined on every training input.
+     * negative values, negative powers of ranges containing 0, and values beyond
+     * ±{@value Task#MAX_MAGNITUDE}, over the training domains. Empty when the expression is defined,
+     * and its values are within bounds, on every training input.
      */
     public List<DomainProblem> domainProblems() {
         return RangeAnalysis.problems(expression, trainDomains::get);
@@ -120,6 +121,16 @@ public final class ExpressionTask implements Task {
     /** As {@link #domainProblems()}, with every variable drawn from {@code everyColumn} (e.g. an extrapolation range). */
     public List<DomainProblem> domainProblems(Domain everyColumn) {
         return RangeAnalysis.problems(expression, column -> everyColumn);
+    }
+
+    @Override
+    public Bounds targetBounds() {
+        return RangeAnalysis.hull(RangeAnalysis.range(expression, trainDomains::get));
+    }
+
+    @Override
+    public Bounds targetBounds(Domain everyColumn) {
+        return RangeAnalysis.hull(RangeAnalysis.range(expression, column -> everyColumn));
     }
 
     @Override

@@ -39,6 +39,16 @@ public record IdentityTask(Domain trainDomain) implements Task {
     }
 
     @Override
+    public Bounds targetBounds() {
+        return targetBounds(trainDomain);
+    }
+
+    @Override
+    public Bounds targetBounds(Domain everyColumn) {
+        return new Bounds(everyColumn.lo(), everyColumn.hi());
+    }
+
+    @Override
     public String describe() {
         return "identity y = x";
     }

@@ -10,8 +10,10 @@ import java.util.function.UnaryOperator;
 /**
  * Interval arithmetic (Moore 1966) over an {@link Expr}: bounds the value of every node given each
  * variable's domain, and records every division, negative power, square root or fractional power
- * whose operand's bounds leave the operation's domain. A range is a union of {@link Bounds}, so a
- * domain such as [-2, -1] ∪ [1, 2] is not widened to [-2, 2] (which would wrongly contain 0).
+ * whose operand's bounds leave the operation's domain, and the innermost node whose bounds go beyond
+ * ±{@value Task#MAX_MAGNITUDE} (e.g. a ^ 400 on [2, 6]), unless something under it is undefined. A
+ * range is a union of {@link Bounds}, so a domain such as [-2, -1] ∪ [1, 2] is not widened to
+ * [-2, 2] (which would wrongly contain 0).
  */
 final class RangeAnalysis {
 
@@ -38,6 +40,20 @@ final class RangeAnalysis {
     }
 
     private List<Bounds> range(Expr expr) {
+        int before = problems.size();
+        List<Bounds> range = rangeOf(expr);
+        if (problems.size() == before && !within(range, Task.MAX_MAGNITUDE)) {
+            problems.add(new DomainProblem(DomainProblem.Kind.TOO_LARGE, expr, range));
+        }
+        return range;
+    }
+
+    /** Whether every piece lies within ±{@code magnitude}. */
+    private static boolean within(List<Bounds> pieces, double magnitude) {
+        return pieces.stream().allMatch(b -> b.lo() >= -magnitude && b.hi() <= magnitude);
+    }
+
+    private List<Bounds> rangeOf(Expr expr) {
         if (expr instanceof Expr.Const c) {
             return List.of(Bounds.point(c.value()));
         } else if (expr instanceof Expr.Var v) {
@@ -102,7 +118,7 @@ final class RangeAnalysis {
     }
 
     /** b^n for an integer n: monotone for odd n, folded at 0 for even n, reciprocal for negative n. */
-    private static Bounds integerPower(Bounds b, double n) {
+    static Bounds integerPower(Bounds b, double n) {
         if (n == 0) {
             return Bounds.point(1);
         }
@@ -130,15 +146,15 @@ final class RangeAnalysis {
         return Bounds.hull(Math.pow(lo, y.lo()), Math.pow(lo, y.hi()), Math.pow(b.hi(), y.lo()), Math.pow(b.hi(), y.hi()));
     }
 
-    private static Bounds times(Bounds l, Bounds r) {
+    static Bounds times(Bounds l, Bounds r) {
         return Bounds.hull(l.lo() * r.lo(), l.lo() * r.hi(), l.hi() * r.lo(), l.hi() * r.hi());
     }
 
-    private static Bounds reciprocal(Bounds b) {
+    static Bounds reciprocal(Bounds b) {
         return b.containsZero() ? Bounds.REAL_LINE : Bounds.hull(1 / b.hi(), 1 / b.lo());
     }
 
-    private static Bounds hull(List<Bounds> pieces) {
+    static Bounds hull(List<Bounds> pieces) {
         return new Bounds(pieces.get(0).lo(), pieces.get(pieces.size() - 1).hi());
     }
 

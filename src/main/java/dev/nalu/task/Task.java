@@ -9,6 +9,13 @@ import java.util.List;
  */
 public interface Task {
 
+    /**
+     * The largest |value| a target, or any value computed on the way to it, may take: errors of such
+     * values, squared and summed over a validation set, stay finite in float64 (whose largest value
+     * is 1.8e308). Tasks are checked against it by interval arithmetic over their ranges.
+     */
+    double MAX_MAGNITUDE = 1e150;
+
     /** Input column names in input order, e.g. {@code ["a", "b"]} or {@code ["x0", …, "x99"]}. */
     List<String> variables();
 
@@ -28,6 +35,15 @@ public interface Task {
      * criterion). At eps = 0 this equals {@link #target}.
      */
     double perturbedTarget(double[] x, int offset, double eps);
+
+    /**
+     * Bounds on the target over the training domains, by interval arithmetic (never by sampling):
+     * every target lies within them, though they may be wider than the targets reach.
+     */
+    Bounds targetBounds();
+
+    /** As {@link #targetBounds()}, with every input column drawn from {@code everyColumn}. */
+    Bounds targetBounds(Domain everyColumn);
 
     /** Human-readable description, e.g. {@code a * b}. */
     String describe();

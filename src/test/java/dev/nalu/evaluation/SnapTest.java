@@ -21,7 +21,7 @@ import dev.nalu.task.ExpressionTask;
 
 /**
  * Snapper.Snap#firstMismatch: exactness of a formula on a dataset, bit for bit; and
- * Snap#reproducesTargets, the test early stop uses, against Snap#exact, which only compares the
+ * Snap#reproducesTargets, the test early stop uses, against Snap#matchesNetwork, which only compares the
  * formula with the network.
  */
 class SnapTest {
@@ -43,7 +43,7 @@ class SnapTest {
     /**
      * An NMU that has barely started on a × b, W = (1, 0.02), computes a·(0.98 + 0.02 b). It snaps to
      * the formula a, whose validation error is only 4% above the network's: the formula is kept
-     * (exact) but reproduces nothing, so early stop must not take it. The trained NMU, W = (1, 1),
+     * (it matches the network) but reproduces nothing, so early stop must not take it. The trained NMU, W = (1, 1),
      * snaps to a × b, which reproduces every target.
      */
     @Test
@@ -52,7 +52,7 @@ class SnapTest {
         Dataset validation = Dataset.on(product, Domain.of(1, 2), 1000, 5);
 
         Snapper.Snap early = Snapper.snap(nmu(1, 0.02), validation);
-        assertThat(early.exact()).isTrue();
+        assertThat(early.matchesNetwork()).isTrue();
         assertThat(early.text(product.variables())).isEqualTo("y = a");
         assertThat(early.snappedValidationMse()).isGreaterThan(0.1);
         assertThat(early.reproducesTargets()).isFalse();

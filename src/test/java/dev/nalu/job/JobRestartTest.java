@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +114,8 @@ class JobRestartTest {
             assertThat(a.at("/formula/text").asText()).isEqualTo("y = a + b");
             assertThat(a.get("version").asInt()).isEqualTo(1);
             assertThat(b.get("version").asInt()).isEqualTo(2);
+            assertThat(second.getBean(JdbcClient.class).sql("SELECT attempts FROM jobs WHERE id = ?").param(interrupted)
+                    .query(Integer.class).single()).as("a hand-over on stop uses no attempt").isEqualTo(1);
         } finally {
             second.close();
         }

@@ -75,6 +75,21 @@ class JobSubmissionApiTest extends ApiTestSupport {
                 Arguments.of("extrapolation range makes the divisor 0",
                         job("\"expression\": \"a / b\", " + VARS + ", \"extrapolation\": [[2, 6], [-1, 1]]", ""),
                         400, "/problems/invalid-field", "task.extrapolation[1]"),
+                Arguments.of("a power that overflows on the training ranges",
+                        job("\"expression\": \"a ^ 400\", \"variables\": {\"a\": {\"train\": [2, 6]}}", ""),
+                        400, "/problems/invalid-field", "task.variables"),
+                Arguments.of("a power that overflows on an extrapolation range",
+                        job("\"expression\": \"a ^ 400\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"extrapolation\": [[1.5, 2], [2, 6]]", ""),
+                        400, "/problems/invalid-field", "task.extrapolation[1]"),
+                Arguments.of("float32 targets beyond what float32 can square and sum",
+                        job("\"expression\": \"a * b\", \"variables\": {\"a\": {\"train\": [1e11, 1e12]}, \"b\": {\"train\": [1e11, 1e12]}}", ""),
+                        400, "/problems/invalid-field", "task.variables"),
+                Arguments.of("float32 targets beyond it on an extrapolation range",
+                        job("\"expression\": \"a * b\", " + VARS + ", \"extrapolation\": [[1e8, 1e9]]", ""),
+                        400, "/problems/invalid-field", "task.extrapolation[0]"),
+                Arguments.of("an arithmetic division by tiny sums",
+                        job("\"kind\": \"arithmetic\", \"op\": \"div\", \"train\": [1e-300, 1]", ", \"training\": {\"precision\": \"float64\"}"),
+                        400, "/problems/invalid-field", "task.train"),
                 Arguments.of("unknown unit", job(ab, ", \"model\": {\"layers\": [{\"unit\": \"QUANTUM\", \"out\": 1}]}"),
                         400, "/problems/invalid-field", "model.layers[0].unit"),
                 Arguments.of("last layer wider than 1", job(ab, ", \"model\": {\"layers\": [{\"unit\": \"NMU\", \"out\": 2}]}"),
@@ -158,6 +173,14 @@ class JobSubmissionApiTest extends ApiTestSupport {
         assertThat(read(r).get("type").asText()).isEqualTo("/problems/request-too-large");
         assertThat(read(r).get("limit").asLong()).isEqualTo(1024 * 1024);
         assertThat(count("jobs")).isEqualTo(jobs);
+    }
+
+    /** The same a × b on 1e12-scale ranges that float32 cannot square is accepted in float64. */
+    @Test
+    void largeTargetsAreAcceptedInFloat64() {
+        long id = submit(job("\"expression\": \"a * b\", \"variables\": {\"a\": {\"train\": [1e11, 1e12]}, \"b\": {\"train\": [1e11, 1e12]}}",
+                ", \"training\": {\"precision\": \"float64\", \"steps\": 10, \"population\": 1}"));
+        assertThat(getJson("/api/v1/jobs/" + id).at("/spec/training/precision").asText()).isEqualTo("float64");
     }
 
     @Test

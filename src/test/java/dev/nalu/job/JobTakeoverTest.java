@@ -65,6 +65,8 @@ class JobTakeoverTest extends ApiTestSupport {
                 .allMatch(step -> step >= EVALUATE_EVERY);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM models WHERE source_job_id = ?").param(id).query(Long.class).single())
                 .as("one model").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT attempts FROM jobs WHERE id = ?").param(id).query(Integer.class).single())
+                .as("the takeover used an attempt").isEqualTo(2);
 
         long reference = submit(JOB);
         JsonNode uninterrupted = awaitState(reference, "SUCCEEDED", Duration.ofSeconds(120));

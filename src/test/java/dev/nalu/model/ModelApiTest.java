@@ -2,6 +2,7 @@ package dev.nalu.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -52,8 +53,8 @@ class ModelApiTest extends ApiTestSupport {
 
     @Test
     void exportThenImportIsBitExactAndVersionsIncreasePerName() {
-        // weights that are not round in decimal: the round trip must keep every bit
-        String w = "[" + Math.nextUp(1.0) + ", " + (0.1 + 0.2) + "]";
+        // weights that are not round in decimal (and still compute a × b): the round trip must keep every bit
+        String w = "[" + Math.nextUp(1.0) + ", " + Math.nextDown(1.0) + "]";
         long id = importModel(document("roundtrip", "a * b", "NMU", w, PRODUCT_FORMULA));
         JsonNode exported = getJson("/api/v1/models/" + id + "/export");
 
@@ -63,7 +64,7 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(reexported.get("weights")).isEqualTo(exported.get("weights"));
         double[] values = json.convertValue(reexported.at("/weights/0/tensors/0/values"), double[].class);
         assertThat(Double.doubleToRawLongBits(values[0])).isEqualTo(Double.doubleToRawLongBits(Math.nextUp(1.0)));
-        assertThat(Double.doubleToRawLongBits(values[1])).isEqualTo(Double.doubleToRawLongBits(0.1 + 0.2));
+        assertThat(Double.doubleToRawLongBits(values[1])).isEqualTo(Double.doubleToRawLongBits(Math.nextDown(1.0)));
         assertThat(reexported.get("formula")).isEqualTo(exported.get("formula"));
         assertThat(reexported.get("task")).isEqualTo(exported.get("task"));
         assertThat(reexported.get("metrics")).isEqualTo(exported.get("metrics"));
@@ -75,6 +76,46 @@ class ModelApiTest extends ApiTestSupport {
         JsonNode listed = getJson("/api/v1/models?name=roundtrip");
         assertThat(listed.get("total").asLong()).isEqualTo(2);
         assertThat(listed.at("/items/0/id").asLong()).isEqualTo(again);
+    }
+
+    /**
+     * A trained model's export imports as it is, bit for bit; with its formula changed to one its
+     * weights do not compute, still marked exact, it is refused: predictions would come from that formula.
+     */
+    @Test
+    void anExportImportsAsItIsButNotWithAnExactFormulaItsWeightsDoNotCompute() {
+        long job = submit("""
+                {"name": "exported-mul", "task": {"expression": "a * b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                 "model": "auto", "training": {"steps": 20000, "population": 16, "seed": 42}}""");
+        long trained = awaitState(job, "SUCCEEDED", Duration.ofSeconds(120)).get("modelId").asLong();
+        JsonNode exported = getJson("/api/v1/models/" + trained + "/export");
+        assertThat(exported.at("/formula/text").asText()).isEqualTo("y = a × b");
+        assertThat(exported.at("/formula/exact").asBoolean()).isTrue();
+
+        long again = importModel(exported.toString());
+        JsonNode reexported = getJson("/api/v1/models/" + again + "/export");
+        assertThat(reexported.get("weights")).isEqualTo(exported.get("weights"));
+        assertThat(reexported.get("formula")).isEqualTo(exported.get("formula"));
+
+        ObjectNode sum = exported.deepCopy();
+        ((ObjectNode) sum.get("formula")).put("text", "y = a + b")
+                .set("tree", readTree("{\"sum\": {\"coefficients\": [1, 1], \"terms\": [{\"input\": 0}, {\"input\": 1}]}}"));
+        assertRefused(sum, "formula", "does not reproduce");
+
+        // the same lie told consistently: the task and the formula say a + b, the weights still compute a × b
+        ObjectNode relabelled = sum.deepCopy();
+        ((ObjectNode) relabelled.get("task")).put("expression", "a + b");
+        assertRefused(relabelled, "formula", "y = a × b");
+    }
+
+    private void assertRefused(JsonNode doc, String field, String detail) {
+        long models = count("models");
+        ResponseEntity<String> r = post("/api/v1/models", doc.toString());
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        assertThat(read(r).get("type").asText()).isEqualTo("/problems/invalid-model-document");
+        assertThat(read(r).get("field").asText()).isEqualTo(field);
+        assertThat(read(r).get("detail").asText()).contains(detail);
+        assertThat(count("models")).isEqualTo(models);
     }
 
     @Test
@@ -137,6 +178,18 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(read(r).get("detail").asText()).contains("divisor");
     }
 
+    /** a^100 is 1.3e30 at most on [1, 2], but beyond 1e600 on [1e6, 1e7]: its errors there cannot be measured. */
+    @Test
+    void evaluateRefusesRangesWhereTheTargetOverflows() {
+        ObjectNode doc = (ObjectNode) readTree(document("pow", "a * b", "NMU", "[1.0, 1.0]", "{\"exact\": false}"));
+        ((ObjectNode) doc.get("task")).put("expression", "a ^ 100 + b");
+        long id = importModel(doc.toString());
+        ResponseEntity<String> r = post("/api/v1/models/" + id + "/evaluate", "{\"ranges\": [[1, 2], [1e6, 1e7]]}");
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        assertThat(read(r).get("field").asText()).isEqualTo("ranges[1]");
+        assertThat(read(r).get("detail").asText()).contains("a^100").contains("overflows");
+    }
+
     static Stream<Arguments> badDocuments() {
         String good = document("bad", "a * b", "NMU", "[1.0, 1.0]", PRODUCT_FORMULA);
         return Stream.of(
@@ -149,12 +202,14 @@ class ModelApiTest extends ApiTestSupport {
                 Arguments.of("formula reads a missing input", good.replace("{\"input\": 1}", "{\"input\": 5}"), "formula.tree"),
                 Arguments.of("task undefined", good.replace("\"a * b\"", "\"a * c\""), "task"),
                 // found by OpenApiFuzzTest: a malformed range in the task was a 500 (IndexOutOfBounds, NPE)
-                Arguments.of("range without bounds", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[]]"), "task"),
-                Arguments.of("range with one bound", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[1.0]]"), "task"),
-                Arguments.of("range with three bounds", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[1.0, 2.0, 3.0]]"), "task"),
-                Arguments.of("null bound", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[null, 2.0]]"), "task"),
-                Arguments.of("null interval", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [null]"), "task"),
-                Arguments.of("null range", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": null"), "task"));
+                Arguments.of("range without bounds", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[]]"), "task.variables.b[0]"),
+                Arguments.of("range with one bound", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[1.0]]"), "task.variables.b[0]"),
+                Arguments.of("range with three bounds", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[1.0, 2.0, 3.0]]"), "task.variables.b[0]"),
+                Arguments.of("null bound", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [[null, 2.0]]"), "task.variables.b[0]"),
+                Arguments.of("null interval", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": [null]"), "task.variables.b[0]"),
+                Arguments.of("null range", good.replace("\"b\": [[1.0, 2.0]]", "\"b\": null"), "task.variables.b"),
+                Arguments.of("task overflows on its training ranges", good.replace("\"a * b\"", "\"a ^ 400 * b\"")
+                        .replace("\"a\": [[1.0, 2.0]]", "\"a\": [[2.0, 6.0]]"), "task"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -165,6 +220,53 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
         assertThat(read(r).get("type").asText()).isEqualTo("/problems/invalid-model-document");
         assertThat(read(r).get("field").asText()).isEqualTo(field);
+        assertThat(count("models")).isEqualTo(models);
+    }
+
+    static Stream<Arguments> documentsOverALimit() {
+        String good = document("limits", "a * b", "NMU", "[1.0, 1.0]", PRODUCT_FORMULA);
+        String nineIntervals = "[" + "[1.0, 1.5],".repeat(8) + "[1.0, 2.0]]";
+        return Stream.of(
+                // building this task made 2e9 variable names before anything was checked
+                Arguments.of("2e9 arithmetic inputs", """
+                        {"format": "nalu-model/1", "name": "x", "task": {"kind": "arithmetic", "op": "add", "inputSize": 2000000000,
+                         "subsetRatio": 1e-9, "overlapRatio": 0, "subsetSeed": 0, "train": [[1, 2]]}}""", "task.inputSize", "1000"),
+                Arguments.of("range beyond max-range-magnitude", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": [[1.0, 1e13]]"),
+                        "task.variables.a[0]", "1.0E12"),
+                Arguments.of("more intervals than max-intervals", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": " + nineIntervals),
+                        "task.variables.a", "8"),
+                Arguments.of("expression longer than max-expression-length",
+                        good.replace("\"expression\": \"a * b\"", "\"expression\": \"a * b" + " + a".repeat(100) + "\""),
+                        "task.expression", "200"),
+                Arguments.of("more layers than max-layers", good.replace("\"layers\": [{\"unit\": \"NMU\", \"out\": 1}]",
+                        "\"layers\": [" + "{\"unit\": \"NAU\", \"out\": 1},".repeat(6) + "{\"unit\": \"NMU\", \"out\": 1}]"),
+                        "architecture.layers", "6"),
+                Arguments.of("wider than max-layer-width", good.replace("\"out\": 1}], \"description\"", "\"out\": 33}], \"description\""),
+                        "architecture.layers[0]", "32"),
+                Arguments.of("2e9 architecture inputs", good.replace("\"inputs\": 2", "\"inputs\": 2000000000"),
+                        "architecture.inputs", "1000"),
+                Arguments.of("a tensor shape of 2e9 rows", good.replace("\"shape\": [2, 1]", "\"shape\": [2000000000, 1]"),
+                        "weights[0].tensors.W", "1000"),
+                Arguments.of("a shape that its values do not fill", good.replace("\"shape\": [2, 1]", "\"shape\": [2, 2]"),
+                        "weights[0].tensors.W.values", null),
+                Arguments.of("an interval of one number", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": [[1.0]]"),
+                        "task.variables.a[0]", null),
+                Arguments.of("a variable without a range", good.replace("\"a\": [[1.0, 2.0]]", "\"a\": null"),
+                        "task.variables.a", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("documentsOverALimit")
+    void aDocumentOverALimitIsRefusedBeforeAnythingIsBuilt(String what, String doc, String field, String limit) {
+        long models = count("models");
+        ResponseEntity<String> r = post("/api/v1/models", doc);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        JsonNode problem = read(r);
+        assertThat(problem.get("type").asText()).isEqualTo("/problems/invalid-model-document");
+        assertThat(problem.get("field").asText()).isEqualTo(field);
+        if (limit != null) {
+            assertThat(problem.get("limit").asText()).isEqualTo(limit);
+        }
         assertThat(count("models")).isEqualTo(models);
     }
 

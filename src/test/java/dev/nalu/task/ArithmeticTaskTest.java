@@ -15,6 +15,29 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ArithmeticTaskTest {
 
+    /** The target's bounds come from the ranges by interval arithmetic and hold every target drawn from them. */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void targetBoundsHoldEveryTarget(Op op) {
+        ArithmeticTask task = new ArithmeticTask(op, 3);
+        for (Domain d : new Domain[] {Domain.of(1, 2), Domain.of(2, 6), Domain.of(0.1, 0.2)}) {
+            Bounds bounds = task.targetBounds(d);
+            Dataset data = Dataset.on(task, d, 500, 1);
+            for (double y : data.y()) {
+                assertThat(y).isBetween(bounds.lo(), bounds.hi());
+            }
+        }
+        assertThat(task.targetBounds()).isEqualTo(task.targetBounds(ArithmeticTask.DEFAULT_TRAIN_DOMAIN));
+    }
+
+    @Test
+    void aDivisionByTinySumsIsBoundedFarAway() {
+        ArithmeticTask task = new ArithmeticTask(Op.DIV, 100, 0.25, 0.5, 1, Domain.of(1e-300, 1));
+        // a ≤ 25, b ≥ 25e-300: a ÷ b reaches 1e300
+        assertThat(task.targetBounds().hi()).isGreaterThan(Task.MAX_MAGNITUDE);
+        assertThat(new ArithmeticTask(Op.MUL, 1).targetBounds().hi()).isEqualTo(50.0 * 50.0);
+    }
+
     @Test
     void defaultSubsetsHave25InputsSharing12AsInThePaper() {
         for (long seed = 0; seed < 50; seed++) {

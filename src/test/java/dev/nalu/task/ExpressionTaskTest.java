@@ -257,6 +257,36 @@ class ExpressionTaskTest {
         assertThat(task.domainProblems(Domain.of(-2, 2))).hasSize(1);
     }
 
+    /** Values whose squared errors would overflow float64 are found from the ranges' bounds, innermost first. */
+    @Test
+    void reportsValuesTooLargeToComputeWith() {
+        Map<String, Domain> small = Map.of("a", Domain.of(2, 6), "b", Domain.of(1, 2));
+        assertThat(ExpressionTask.parse("a ^ 400", small).domainProblems()).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(DomainProblem.Kind.TOO_LARGE);
+            assertThat(problem.subexpression()).hasToString("a^400");
+            assertThat(problem.verb()).isEqualTo("overflows");
+            assertThat(problem.message()).startsWith("a^400 takes values too large to compute with: its range [")
+                    .contains("∞]");
+        });
+        assertThat(ExpressionTask.parse("a ^ 400 / a ^ 399", small).domainProblems())
+                .extracting(p -> p.subexpression().toString()).containsExactly("a^400", "a^399");
+        assertThat(ExpressionTask.parse("2 ^ 1000 * b", small).domainProblems())
+                .extracting(DomainProblem::kind).containsExactly(DomainProblem.Kind.TOO_LARGE);
+        assertThat(ExpressionTask.parse("a ^ 100", small).domainProblems()).isEmpty(); // 6^100 = 6.5e77
+        ExpressionTask task = ExpressionTask.parse("a ^ 400", Map.of("a", Domain.of(1, 2)));
+        assertThat(task.domainProblems()).isEmpty(); // 2^400 = 2.6e120
+        assertThat(task.domainProblems(Domain.of(2, 6))).extracting(DomainProblem::kind)
+                .containsExactly(DomainProblem.Kind.TOO_LARGE);
+        Map<String, Domain> huge = Map.of("a", Domain.of(1e11, 1e12), "b", Domain.of(1e11, 1e12));
+        assertThat(ExpressionTask.parse("a * b", huge).domainProblems()).isEmpty();
+        assertThat(ExpressionTask.parse("a * b", huge).targetBounds()).isEqualTo(new Bounds(1e22, 1e24));
+        assertThat(ExpressionTask.parse("(a * b) ^ 7", huge).domainProblems()).extracting(DomainProblem::kind)
+                .containsExactly(DomainProblem.Kind.TOO_LARGE);
+        // nothing is reported above an undefined spot: its unbounded range is no overflow of its own
+        assertThat(ExpressionTask.parse("a / (b - 1) * 2", small).domainProblems()).extracting(DomainProblem::kind)
+                .containsExactly(DomainProblem.Kind.DIVISOR_CONTAINS_ZERO);
+    }
+
     @Test
     void isConservativeWhereIntervalArithmeticCannotSeeCancellation() {
         assertThat(ExpressionTask.parse("a / (b - b)", ABC).domainProblems()).hasSize(1);
