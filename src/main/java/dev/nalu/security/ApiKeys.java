@@ -30,8 +30,9 @@ import dev.nalu.api.ApiException;
  * hash) is right for secrets of 256 random bits: nobody can guess one, and checking a key costs
  * a microsecond instead of the tens of milliseconds bcrypt would add to every request.
  *
- * <p>Every replica reads the same table, so a revoked key is refused everywhere on its next request
- * (after at most nalu.security.key-cache-ttl, 0 by default).
+ * <p>Every replica reads the same table and keeps a key it has checked for nalu.security.key-cache-ttl;
+ * a revocation is announced to every replica ({@link KeyRevocations}), which forget the key at once, so
+ * a revoked key is refused everywhere on its next request.
  */
 @Service
 public class ApiKeys {
@@ -43,9 +44,17 @@ public class ApiKeys {
     private final SecurityProperties properties;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeys(JdbcClient jdbc, SecurityProperties properties) {
+    private final KeyRevocations revocations;
+
+    ApiKeys(JdbcClient jdbc, SecurityProperties properties, KeyRevocations revocations) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.revocations = revocations;
+        revocations.onRevoked(this::forget, cache::clear);
+    }
+
+    private void forget(long keyId) {
+        cache.values().removeIf(c -> keyId == c.caller().keyId());
     }
 
     /** A key as listed: never its secret. */
@@ -137,7 +146,8 @@ public class ApiKeys {
         if (key.revokedAt() == null) {
             jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").params(now(), id).update();
         }
-        cache.values().removeIf(c -> id == c.caller().keyId());
+        forget(id);
+        revocations.announce(id);
         return find(id).orElseThrow();
     }
 

@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *                          at all, the service makes one and writes it to {@code adminKeyFile}
  * @param adminKeyFile      where that first admin key is written (mode 0600)
  * @param keyCacheTtl       how long a replica trusts a key it has checked before it reads the key's row
- *                          again; 0 reads it on every request, so a revocation holds at once everywhere
+ *                          again (0: on every request). A revocation reaches every replica at once anyway
+ *                          (LISTEN/NOTIFY on PostgreSQL); this bounds how long a key stays trusted if that
+ *                          message were lost
  * @param jwtRoleClaim      with JWTs (spring.security.oauth2.resourceserver.jwt.*): the claim that holds
  *                          the role ("read", "train" or "admin"; a list takes its highest)
  * @param quotas            each role's default quota; a key's own quota fields override them
@@ -31,7 +33,7 @@ public record SecurityProperties(
         @DefaultValue("true") boolean enabled,
         String bootstrapAdminKey,
         @DefaultValue("data/admin.key") Path adminKeyFile,
-        @DefaultValue("0s") Duration keyCacheTtl,
+        @DefaultValue("60s") Duration keyCacheTtl,
         @DefaultValue("nalu_role") @NotBlank String jwtRoleClaim,
         @DefaultValue Quotas quotas) {
 
