@@ -89,6 +89,9 @@ start_service() {
     READY_MS=$((t1 - t0))
 }
 
+# user + system CPU clock ticks the process has used (/proc/PID/stat fields 14 and 15)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 # median and max of whitespace-separated numbers
 stats() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "no values"; exit }
     m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %d ms, max %d ms (n=%d)", m, v[NR], NR }'; }
@@ -213,8 +216,14 @@ if [ "$AUTH_ROUNDS" -gt 0 ]; then
             rows_lua 1 "$key" > "$WORK/auth-$auth.lua"
             wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$WORK/auth-$auth.lua" "$BASE/api/v1/models/$model/predict" > /dev/null
             echo "### round $round, authentication $auth; load $(cut -d' ' -f1-3 /proc/loadavg)"
-            wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$WORK/auth-$auth.lua" \
-                "$BASE/api/v1/models/$model/predict" | grep '^summary'
+            cpu0=$(cpu_ticks "$PID")
+            out=$(wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$WORK/auth-$auth.lua" \
+                "$BASE/api/v1/models/$model/predict" | grep '^summary')
+            cpu1=$(cpu_ticks "$PID")
+            echo "$out"
+            # the service's own CPU time per request: what the other processes on the machine change least
+            awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v s="$out" 'BEGIN { split(s, w, " "); n = w[14];
+                sub(",", "", n); printf "service CPU: %.1f s, %.3f ms per request\n", t / hz, 1000 * t / hz / n }'
             stop_service
         done
     done
