@@ -39,6 +39,8 @@ public final class Problems {
      * nalu.jobs.max-streams-per-key (429); {@code scope} says which, and Retry-After when to try again.
      */
     public static final String TOO_MANY_STREAMS = "/problems/too-many-streams";
+    /** This replica computes as many predictions, evaluations and imports at once as its memory allows (503, Retry-After). */
+    public static final String BUSY = "/problems/busy";
     /** Anything else the HTTP layer refuses (wrong method, media type, parameter). */
     public static final String BAD_REQUEST = "/problems/bad-request";
     /** A bug: the service failed. */
