@@ -232,7 +232,7 @@ public class JobService {
         return new JobView(job.id(), job.name(), job.state(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.failureReason(), position == null || position == 0 ? null : position, job.cancelRequested(),
                 job.progress() == null ? null : read(job.progress()), job.modelId(), job.architecture(),
-                storedSpec(job.spec()));
+                storedSpec(job.spec()), job.owner());
     }
 
     /** The stored spec; its raw text if it is damaged, so the job can still be read (and shows why it failed). */

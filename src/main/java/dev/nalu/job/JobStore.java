@@ -40,7 +40,7 @@ public class JobStore {
      */
     public record Job(long id, String name, JobState state, String spec, String architecture, Instant createdAt,
                       Instant startedAt, Instant finishedAt, boolean cancelRequested, String failureReason,
-                      String progress, long progressStep, Long modelId, int attempts) {
+                      String progress, long progressStep, Long modelId, int attempts, String owner) {
     }
 
     /** A row of the job_events table. */
@@ -361,7 +361,7 @@ public class JobStore {
                 rs.getString("spec"), rs.getString("architecture"), instant(rs, "created_at"),
                 instant(rs, "started_at"), instant(rs, "finished_at"), rs.getBoolean("cancel_requested"),
                 rs.getString("failure_reason"), rs.getString("progress"), rs.getLong("progress_step"), modelId,
-                rs.getInt("attempts"));
+                rs.getInt("attempts"), rs.getString("owner"));
     }
 
     private static Event event(ResultSet rs, int row) throws SQLException {

@@ -162,6 +162,7 @@ class SecurityApiTest extends ApiTestSupport {
         assertThat(submitted.getStatusCode().value()).as(submitted.getBody()).isEqualTo(202);
         long job = read(submitted).get("id").asLong();
         JsonNode done = awaitState(job, "SUCCEEDED", Duration.ofSeconds(90));
+        assertThat(done.get("owner").asText()).startsWith("key:");
         long model = done.get("modelId").asLong();
 
         assertThat(send(HttpMethod.POST, "/api/v1/jobs/" + job + "/cancel", null, as(bob)).getStatusCode().value()).isEqualTo(403);
