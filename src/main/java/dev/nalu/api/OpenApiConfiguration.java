@@ -1,8 +1,11 @@
 package dev.nalu.api;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -10,10 +13,18 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
-/** The title and summary of the OpenAPI description (/v3/api-docs, /swagger-ui.html). */
+/**
+ * The title and summary of the OpenAPI description (/v3/api-docs, /swagger-ui.html), and the schemas of the
+ * request types read by their own deserializers ({@link NamedSchema}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
     private static final String BEARER = "apiKey";
+
+    @Bean
+    ModelConverter namedSchemas(List<NamedSchema> schemas) {
+        return new NamedSchema.Converter(schemas);
+    }
 
     @Bean
     OpenAPI naluOpenApi() {

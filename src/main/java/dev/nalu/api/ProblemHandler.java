@@ -34,7 +34,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * Every refusal and every failure as an RFC 9457 problem detail with a stable type (see
  * {@link Problems}). Malformed JSON, wrong JSON types and unknown fields are 400s that name the
- * field; a 500 is a bug, logged here, and says nothing about internals.
+ * field; so is a value a deserializer refuses ({@link InvalidValueException}, an invalid field like those the
+ * checks after binding find). A 500 is a bug, logged here, and says nothing about internals.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -100,6 +101,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         RequestTooLargeException tooLarge = cause(e, RequestTooLargeException.class);
         if (tooLarge != null) {
             return answer(HttpStatus.PAYLOAD_TOO_LARGE, HttpHeaders.EMPTY, tooLarge.toProblem());
+        }
+        InvalidValueException invalid = cause(e, InvalidValueException.class);
+        if (invalid != null) {
+            String field = path(invalid.getPath());
+            return answer(HttpStatus.BAD_REQUEST, HttpHeaders.EMPTY, ApiException.invalid(field, invalid.detail(field)).toProblem());
         }
         ProblemDetail p = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         p.setType(URI.create(Problems.MALFORMED_REQUEST));

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.util.unit.DataSize;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.config.LimitsProperties;
@@ -151,7 +150,7 @@ public final class PaperBenchmarks {
          */
         Experiment experiment(String label, String preset, List<LayerSpec> layers, long seed, int population, long steps,
                               boolean snap, boolean baseline) {
-            JsonNode model = layers == null ? null : Presets.model(layers);
+            JobRequest.Model model = layers == null ? null : Presets.model(layers);
             // a module runs as its paper trained it, with plain Adam; "auto" (no layers given) as the service trains it
             Boolean split = layers == null ? null : Boolean.FALSE;
             JobRequest.TrainingRequest training = new JobRequest.TrainingRequest(steps, population, seed, null, null,

@@ -1,23 +1,31 @@
 package dev.nalu.job;
 
-import org.springdoc.core.customizers.OpenApiCustomizer;
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.oas.models.media.ComposedSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+
+import dev.nalu.api.NamedSchema;
 
 /**
- * Describes {@link JobRequest.ModelLayers} in /v3/api-docs. {@code JobRequest.model} is a JsonNode whose
- * {@code @Schema(oneOf = …)} names it, and swagger-core writes the $ref of a oneOf class without describing the
- * class when the property's own type is generic: the description then refers to a schema it does not define,
- * and clients generated from it (or the fuzzer, OpenApiFuzzTest) cannot build that branch.
+ * {@link JobRequest.Model} in /v3/api-docs as the JSON it is: {@code Model} is one of the string "auto" and
+ * {@code ModelLayers} ({"layers": [Layer, …]}).
  */
 @Configuration(proxyBeanMethods = false)
 class JobOpenApiConfiguration {
 
     @Bean
-    OpenApiCustomizer modelLayersSchema() {
-        return openApi -> ModelConverters.getInstance().readAll(JobRequest.ModelLayers.class)
-                .forEach(openApi.getComponents()::addSchemas);
+    NamedSchema modelSchema() {
+        return new NamedSchema(JobRequest.Model.class, "Model", context -> new ComposedSchema()
+                .oneOf(List.of(new StringSchema()._enum(List.of("auto"))
+                                .description("AutoModel chooses the layers from the shape of the task"),
+                        context.resolve(new AnnotatedType(JobRequest.ModelLayers.class).resolveAsRef(true))))
+                .description("\"auto\" or explicit layers {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, "
+                        + "{\"unit\": \"NMU\", \"out\": 1}]}")
+                .example("auto"));
     }
 }

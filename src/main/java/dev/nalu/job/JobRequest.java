@@ -1,15 +1,38 @@
 package dev.nalu.job;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+
+import dev.nalu.api.InvalidValueException;
+import dev.nalu.model.Range;
+import dev.nalu.model.RangeList;
 
 /**
  * The body of {@code POST /api/v1/jobs}. Only the expression and the variables' training ranges
  * are required; everything else has a default (see {@link JobSpecs}).
+ *
+ * <p>Reading binds the shapes ({@link Range}, {@link RangeList}, {@link Model}); the constraints written here
+ * are the plain bounds of single fields. {@link JobSpecs} checks both, then everything that depends on
+ * nalu.limits.* or on other fields.
  */
 @Schema(description = "A training job: what to learn, with which model, how long.", example = JobRequest.EXAMPLE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,11 +41,15 @@ public record JobRequest(
                 example = "learn-mul", maxLength = 200)
         String name,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
-        TaskRequest task,
+        @Valid TaskRequest task,
         @Schema(description = "\"auto\" (default) or {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, {\"unit\": \"NMU\", \"out\": 1}]}",
-                example = "auto", oneOf = {String.class, ModelLayers.class})
-        JsonNode model,
-        TrainingRequest training) {
+                example = "auto")
+        @Valid Model model,
+        @Valid TrainingRequest training) {
+
+    private static final String AT_LEAST_1 = "must be at least 1, got ${validatedValue}";
+    private static final String IN_0_1 = "must be in [0, 1], got ${validatedValue}";
+    private static final String DECAY = "must be in [0, 1] (1 = constant learning rate), got ${validatedValue}";
 
     static final String EXAMPLE = """
             {"name": "learn-mul",
@@ -49,17 +76,18 @@ public record JobRequest(
                     + "Default: one range above the training range, [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2]), "
                     + "or its mirror below lo when the training range is negative.",
                     example = "[[2, 6], [10, 100]]")
-            JsonNode extrapolation,
+            RangeList extrapolation,
             @Schema(description = "Arithmetic task: add, sub, mul, div, square or sqrt", example = "mul")
             String op,
             @Schema(description = "Arithmetic task: number of inputs n (default 100)", example = "100")
-            Integer inputSize,
+            @Min(value = 1, message = AT_LEAST_1) Integer inputSize,
             @Schema(description = "Arithmetic task: subset length as a fraction of n (default 0.25)")
-            Double subsetRatio,
+            @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 1], got ${validatedValue}")
+            @DecimalMax(value = "1", message = "must be in (0, 1], got ${validatedValue}") Double subsetRatio,
             @Schema(description = "Arithmetic task: overlap of the subsets as a fraction of their length (default 0.5)")
-            Double overlapRatio,
+            @DecimalMin(value = "0", message = IN_0_1) @DecimalMax(value = "1", message = IN_0_1) Double overlapRatio,
             @Schema(description = "Arithmetic task: training range of every input (default [1, 2])", example = "[1, 2]")
-            JsonNode train,
+            Range train,
             @Schema(description = "A paper's experiment by name (GET /api/v1/presets lists them), e.g. \"madsen-mul\": "
                     + "it fixes the task and its ranges, and gives the model and training its defaults; "
                     + "no other task field may be given with it", example = "madsen-mul")
@@ -75,16 +103,65 @@ public record JobRequest(
     public record VariableRequest(
             @Schema(description = "Training range: [lo, hi] or a union [[lo, hi], …]", example = "[[1, 2]]",
                     requiredMode = Schema.RequiredMode.REQUIRED)
-            JsonNode train) {
+            Range train) {
     }
 
-    /** An explicit architecture, for the OpenAPI description of {@code model}. */
+    /**
+     * The architecture: {@code "auto"} ({@link Auto}, any case) or explicit layers ({@link ModelLayers}). Read by
+     * the shape of the JSON value; a string other than "auto", or a value that is neither a string nor an
+     * object, is a 400 naming {@code model}.
+     */
+    @JsonDeserialize(using = Model.Reader.class)
+    public sealed interface Model permits Auto, ModelLayers {
+
+        final class Reader extends StdDeserializer<Model> {
+            private static final long serialVersionUID = 1L;
+
+            Reader() {
+                super(Model.class);
+            }
+
+            @Override
+            public Model deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                if (p.currentToken() == JsonToken.START_OBJECT) {
+                    return ctxt.readValue(p, ModelLayers.class);
+                }
+                if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("auto")) {
+                    return Auto.AUTO;
+                }
+                String got = p.currentToken() == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
+                        : ctxt.readTree(p).toString();
+                throw new InvalidValueException(p, "must be \"auto\" or {\"layers\": […]}, got " + got);
+            }
+        }
+    }
+
+    /** {@code "auto"}: AutoModel chooses the layers from the task. */
+    public enum Auto implements Model {
+        AUTO;
+
+        @JsonValue
+        String json() {
+            return "auto";
+        }
+    }
+
+    /** An explicit architecture. Read as a plain record: it would otherwise inherit {@link Model}'s reader. */
     @Schema(description = "Explicit layers, first to last; the last has out = 1")
-    public record ModelLayers(java.util.List<Layer> layers) {
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelLayers(
+            @NotEmpty(message = "must be a non-empty array of {\"unit\": …, \"out\": …}")
+            List<@NotNull(message = "must be {\"unit\": \"NAU\", \"out\": 1}") @Valid Layer> layers) implements Model {
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         public record Layer(
-                @Schema(description = "NAU, NMU, NAC_ADD, NAC_MUL, NALU, INALU, REAL_NPU or DENSE", example = "NAU")
+                @Schema(description = "NAU, NMU, NAC_ADD, NAC_MUL, NALU, INALU, REAL_NPU or DENSE", example = "NAU",
+                        requiredMode = Schema.RequiredMode.REQUIRED)
                 String unit,
-                @Schema(example = "2") int out,
+                @Schema(example = "2", requiredMode = Schema.RequiredMode.REQUIRED)
+                @NotNull(message = "must be an integer (the layer's outputs)") @Min(value = 1, message = AT_LEAST_1)
+                Integer out,
                 @Schema(description = "DENSE only: relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none")
                 String activation) {
         }
@@ -94,22 +171,28 @@ public record JobRequest(
     @Schema(description = "Training settings; every field is optional.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TrainingRequest(
-            @Schema(description = "Optimiser steps (default 20000)", example = "20000") Long steps,
+            @Schema(description = "Optimiser steps (default 20000)", example = "20000")
+            @Min(value = 1, message = AT_LEAST_1) Long steps,
             @Schema(description = "Members trained side by side, each from its own seed (default 16, at most 256)",
-                    example = "16") Integer population,
+                    example = "16") @Min(value = 1, message = AT_LEAST_1) Integer population,
             @Schema(description = "Seed of the run: members, batches and subsets derive from it (default 0)",
                     example = "42") Long seed,
-            @Schema(description = "Learning rate (default 0.01)", example = "0.01") Double learningRate,
-            @Schema(description = "Rows per step, a fresh batch every step (default 64)", example = "64") Integer batchSize,
+            @Schema(description = "Learning rate (default 0.01)", example = "0.01")
+            @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 10], got ${validatedValue}")
+            @DecimalMax(value = "10", message = "must be in (0, 10], got ${validatedValue}") Double learningRate,
+            @Schema(description = "Rows per step, a fresh batch every step (default 64)", example = "64")
+            @Min(value = 1, message = AT_LEAST_1) Integer batchSize,
             @Schema(description = "adam (default), rmsprop or sgd") String optimizer,
             @Schema(description = "float32 (default) or float64 training arithmetic") String precision,
             @Schema(description = "Steps between progress reports (default 1000, or steps when fewer)") Integer evaluateEvery,
-            @Schema(description = "Rows of the fixed validation and extrapolation sets (default 10000)") Integer evaluationRows,
+            @Schema(description = "Rows of the fixed validation and extrapolation sets (default 10000)")
+            @Min(value = 1, message = AT_LEAST_1) Integer evaluationRows,
             @Schema(description = "Fraction of the steps where the regularisers start ramping up (default 0.4)")
-            Double regulariserStart,
+            @DecimalMin(value = "0", message = IN_0_1) @DecimalMax(value = "1", message = IN_0_1) Double regulariserStart,
             @Schema(description = "Fraction of the steps where they reach full strength (default 0.7)") Double regulariserEnd,
             @Schema(description = "Fraction of the steps from which the learning rate decays linearly to 1% of itself "
-                    + "at the last step (default 0.7; 1 = constant)") Double learningRateDecayStart,
+                    + "at the last step (default 0.7; 1 = constant)")
+            @DecimalMin(value = "0", message = DECAY) @DecimalMax(value = "1", message = DECAY) Double learningRateDecayStart,
             @Schema(description = "Clip each gradient element to ±this; 0 = off (default 0)") Double gradientClip,
             @Schema(description = "Re-initialise members whose loss stopped improving (default false)")
             Boolean reinitialiseStuck,

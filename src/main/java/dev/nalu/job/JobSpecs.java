@@ -1,7 +1,6 @@
 package dev.nalu.job;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +9,8 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.nalu.api.ApiException;
+import dev.nalu.api.Constraints;
 import dev.nalu.compute.Activation;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.ModelSpec;
@@ -21,6 +19,7 @@ import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
 import dev.nalu.config.LimitsProperties;
 import dev.nalu.model.LayerDefinition;
+import dev.nalu.model.RangeList;
 import dev.nalu.model.Ranges;
 import dev.nalu.model.TaskDefinition;
 import dev.nalu.task.ArithmeticTask;
@@ -35,7 +34,10 @@ import dev.nalu.task.Task;
 
 /**
  * Turns a {@link JobRequest} into a {@link JobSpec}: checks every field against its domain and
- * the configured limits (naming the field on the first problem), and fills in the defaults.
+ * the configured limits (naming the field on the first problem), and fills in the defaults. The plain
+ * bounds of single fields are the request's Bean Validation constraints, checked here first; the rules
+ * that depend on nalu.limits.* or on other fields (the expression on its ranges, the targets' magnitude,
+ * the last layer's width, the floor of evaluateEvery) are this class's.
  *
  * <p>Defaults: kind "expression"; extrapolation one range above the training range,
  * [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2], as in Madsen &amp; Johansen 2020), mirrored below lo
@@ -78,6 +80,7 @@ public class JobSpecs {
         if (request == null) {
             throw ApiException.invalid("body", "the body must be a job: {\"task\": {…}, \"model\": …, \"training\": {…}}");
         }
+        Constraints.check(request);
         if (request.task() != null && request.task().preset() != null) {
             request = Presets.expand(request);
         }
@@ -172,21 +175,9 @@ public class JobSpecs {
             throw ApiException.invalid("task.op", "task.op: " + e.getMessage());
         }
         int n = t.inputSize() == null ? ArithmeticTask.DEFAULT_INPUT_SIZE : t.inputSize();
-        if (n < 1) {
-            throw ApiException.invalid("task.inputSize", "task.inputSize must be at least 1, got " + n);
-        }
-        if (n > limits.maxInputSize()) {
-            throw ApiException.overLimit("task.inputSize", limits.maxInputSize(),
-                    "task.inputSize is " + n + ", at most " + limits.maxInputSize() + " is allowed");
-        }
+        atMost("task.inputSize", n, limits.maxInputSize());
         double subset = t.subsetRatio() == null ? ArithmeticTask.DEFAULT_SUBSET_RATIO : t.subsetRatio();
-        if (!(subset > 0 && subset <= 1)) {
-            throw ApiException.invalid("task.subsetRatio", "task.subsetRatio must be in (0, 1], got " + subset);
-        }
         double overlap = t.overlapRatio() == null ? ArithmeticTask.DEFAULT_OVERLAP_RATIO : t.overlapRatio();
-        if (!(overlap >= 0 && overlap <= 1)) {
-            throw ApiException.invalid("task.overlapRatio", "task.overlapRatio must be in [0, 1], got " + overlap);
-        }
         Domain train = t.train() == null ? ArithmeticTask.DEFAULT_TRAIN_DOMAIN : Ranges.domain(t.train(), "task.train", limits);
         try {
             new ArithmeticTask(op, n, subset, overlap, seed, train);
@@ -201,12 +192,12 @@ public class JobSpecs {
         return definition;
     }
 
-    private List<Domain> extrapolation(JsonNode node, Task task) {
+    private List<Domain> extrapolation(RangeList ranges, Task task) {
         List<Domain> domains;
-        if (node == null || node.isNull()) {
+        if (ranges == null) {
             domains = List.of(defaultExtrapolation(task));
         } else {
-            domains = Ranges.domains(node, "task.extrapolation", limits, limits.maxExtrapolationRanges());
+            domains = Ranges.domains(ranges, "task.extrapolation", limits, limits.maxExtrapolationRanges());
         }
         for (int i = 0; i < domains.size(); i++) {
             String field = "task.extrapolation[" + i + "]";
@@ -264,28 +255,14 @@ public class JobSpecs {
         return hi <= 0 ? Domain.of(lo - width, lo) : Domain.of(hi, hi + width);
     }
 
-    private JobSpec.ModelChoice model(JsonNode node, Task task) {
+    private JobSpec.ModelChoice model(JobRequest.Model model, Task task) {
         int n = task.inputSize();
-        if (node == null || node.isNull() || node.isTextual() && node.asText().equalsIgnoreCase("auto")) {
+        if (!(model instanceof JobRequest.ModelLayers explicit)) { // "auto", or no model: the default
             AutoModel.Choice c = AutoModel.choose(task);
             return new JobSpec.ModelChoice("auto", n, c.spec().layers().stream().map(LayerDefinition::of).toList(),
                     c.rule(), c.reason());
         }
-        if (node.isTextual()) {
-            throw ApiException.invalid("model", "model must be \"auto\" or {\"layers\": […]}, got \"" + node.asText() + "\"");
-        }
-        if (!node.isObject()) {
-            throw ApiException.invalid("model", "model must be \"auto\" or {\"layers\": […]}, got " + node);
-        }
-        node.fieldNames().forEachRemaining(f -> {
-            if (!f.equals("layers")) {
-                throw ApiException.invalid("model." + f, "unknown field 'model." + f + "'; a model has only layers");
-            }
-        });
-        JsonNode layers = node.get("layers");
-        if (layers == null || !layers.isArray() || layers.isEmpty()) {
-            throw ApiException.invalid("model.layers", "model.layers must be a non-empty array of {\"unit\": …, \"out\": …}");
-        }
+        List<JobRequest.ModelLayers.Layer> layers = explicit.layers();
         if (layers.size() > limits.maxLayers()) {
             throw ApiException.overLimit("model.layers", limits.maxLayers(),
                     "model has " + layers.size() + " layers, at most " + limits.maxLayers() + " are allowed");
@@ -299,57 +276,35 @@ public class JobSpecs {
                 "explicit", "the layers given in the request");
     }
 
-    private LayerSpec layer(JsonNode node, String field, boolean last) {
-        if (node == null || !node.isObject()) {
-            throw ApiException.invalid(field, field + " must be {\"unit\": \"NAU\", \"out\": 1}");
-        }
-        Map<String, JsonNode> fields = new HashMap<>();
-        node.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
-        for (String f : fields.keySet()) {
-            if (!Set.of("unit", "out", "activation").contains(f)) {
-                throw ApiException.invalid(field + "." + f, "unknown field '" + field + "." + f + "'; a layer has unit, out and activation");
-            }
-        }
-        JsonNode unitNode = fields.get("unit");
-        if (unitNode == null || !unitNode.isTextual()) {
+    private LayerSpec layer(JobRequest.ModelLayers.Layer layer, String field, boolean last) {
+        if (layer.unit() == null) {
             throw ApiException.invalid(field + ".unit", field + ".unit is required: one of " + units());
         }
         Unit unit;
         try {
-            unit = Unit.parse(unitNode.asText());
+            unit = Unit.parse(layer.unit());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field + ".unit", "unknown unit '" + unitNode.asText() + "' in " + field
+            throw ApiException.invalid(field + ".unit", "unknown unit '" + layer.unit() + "' in " + field
                     + ".unit; one of " + units());
         }
-        JsonNode outNode = fields.get("out");
-        if (outNode == null || !outNode.isIntegralNumber()) {
-            throw ApiException.invalid(field + ".out", field + ".out must be an integer (the layer's outputs)");
-        }
-        long out = outNode.asLong();
-        if (out < 1) {
-            throw ApiException.invalid(field + ".out", field + ".out must be at least 1, got " + out);
-        }
-        if (out > limits.maxLayerWidth()) {
-            throw ApiException.overLimit(field + ".out", limits.maxLayerWidth(),
-                    field + ".out is " + out + ", at most " + limits.maxLayerWidth() + " is allowed");
-        }
+        int out = layer.out();
+        atMost(field + ".out", out, limits.maxLayerWidth());
         if (last && out != 1) {
             throw ApiException.invalid(field + ".out", "the last layer must have out = 1, got " + out);
         }
         Activation activation = Activation.NONE;
-        JsonNode act = fields.get("activation");
-        if (act != null && !act.isNull()) {
+        if (layer.activation() != null) {
             if (unit != Unit.DENSE) {
                 throw ApiException.invalid(field + ".activation", unit + " takes no activation; only DENSE layers do");
             }
             try {
-                activation = Activation.parse(act.asText());
+                activation = Activation.parse(layer.activation());
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(field + ".activation", "unknown activation '" + act.asText()
+                throw ApiException.invalid(field + ".activation", "unknown activation '" + layer.activation()
                         + "'; one of relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none");
             }
         }
-        return new LayerSpec(unit, (int) out, activation);
+        return new LayerSpec(unit, out, activation);
     }
 
     private static String units() {
@@ -361,16 +316,13 @@ public class JobSpecs {
             t = JobRequest.TrainingRequest.DEFAULTS;
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
-        range("training.steps", steps, 1, limits.maxSteps());
+        atMost("training.steps", steps, limits.maxSteps());
         int population = t.population() == null ? DEFAULT_POPULATION : t.population();
-        range("training.population", population, 1, limits.maxPopulation());
+        atMost("training.population", population, limits.maxPopulation());
         long seed = t.seed() == null ? 0 : t.seed();
         double lr = t.learningRate() == null ? DEFAULT_LEARNING_RATE : t.learningRate();
-        if (!(lr > 0 && lr <= 10)) {
-            throw ApiException.invalid("training.learningRate", "training.learningRate must be in (0, 10], got " + lr);
-        }
         int batch = t.batchSize() == null ? DEFAULT_BATCH_SIZE : t.batchSize();
-        range("training.batchSize", batch, 1, limits.maxBatchSize());
+        atMost("training.batchSize", batch, limits.maxBatchSize());
         String optimizer = t.optimizer() == null ? "adam" : t.optimizer().trim().toLowerCase(Locale.ROOT);
         try {
             Optimizer.parse(optimizer);
@@ -391,24 +343,17 @@ public class JobSpecs {
                     + ", at least " + leastEvery + " is allowed: a job of " + steps + " steps reports its progress at most "
                     + limits.maxProgressReports() + " times, and at most every " + limits.minEvaluateEvery() + " steps");
         }
-        range("training.evaluateEvery", every, 1, steps);
+        atMost("training.evaluateEvery", every, steps);
         int rows = t.evaluationRows() == null ? Math.min(DEFAULT_EVALUATION_ROWS, limits.maxEvaluationRows())
                 : t.evaluationRows();
-        range("training.evaluationRows", rows, 1, limits.maxEvaluationRows());
+        atMost("training.evaluationRows", rows, limits.maxEvaluationRows());
         double start = t.regulariserStart() == null ? 0.4 : t.regulariserStart();
         double end = t.regulariserEnd() == null ? 0.7 : t.regulariserEnd();
-        if (!(start >= 0 && start <= 1)) {
-            throw ApiException.invalid("training.regulariserStart", "training.regulariserStart must be in [0, 1], got " + start);
-        }
         if (!(end >= start && end <= 1)) {
             throw ApiException.invalid("training.regulariserEnd",
                     "training.regulariserEnd must be in [regulariserStart, 1], got " + end);
         }
         double decay = t.learningRateDecayStart() == null ? TrainingConfig.DEFAULT_DECAY_START : t.learningRateDecayStart();
-        if (!(decay >= 0 && decay <= 1)) {
-            throw ApiException.invalid("training.learningRateDecayStart",
-                    "training.learningRateDecayStart must be in [0, 1] (1 = constant learning rate), got " + decay);
-        }
         double clip = t.gradientClip() == null ? 0 : t.gradientClip();
         if (!(clip >= 0 && Double.isFinite(clip))) {
             throw ApiException.invalid("training.gradientClip", "training.gradientClip must be ≥ 0 (0 = off), got " + clip);
@@ -430,10 +375,8 @@ public class JobSpecs {
         return Math.min(steps, Math.max(limits.minEvaluateEvery(), perReports));
     }
 
-    private static void range(String field, long value, long min, long max) {
-        if (value < min) {
-            throw ApiException.invalid(field, field + " must be at least " + min + ", got " + value);
-        }
+    /** The upper bound a limit sets; the lower bound is the request's constraint (at least 1). */
+    private static void atMost(String field, long value, long max) {
         if (value > max) {
             throw ApiException.overLimit(field, max, field + " is " + value + ", at most " + max + " is allowed");
         }

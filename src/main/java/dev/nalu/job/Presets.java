@@ -6,16 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.nalu.api.ApiException;
 import dev.nalu.compute.Activation;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.Unit;
 import dev.nalu.model.LayerDefinition;
+import dev.nalu.model.Range;
+import dev.nalu.model.RangeList;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Interval;
 
@@ -91,7 +88,6 @@ public final class Presets {
             new PrimerRange("1.1-1.2", Domain.of(1.1, 1.2), Domain.of(1.2, 6)),
             new PrimerRange("10-20", Domain.of(10, 20), Domain.of(20, 40)));
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Map<String, Preset> ALL = build();
 
     private Presets() {
@@ -140,7 +136,7 @@ public final class Presets {
         JobRequest p = preset.request();
         JobRequest.TrainingRequest training = request.training() == null ? p.training() : request.training().over(p.training());
         return new JobRequest(request.name() != null ? request.name() : p.name(), p.task(),
-                request.model() != null && !request.model().isNull() ? request.model() : p.model(), training);
+                request.model() != null ? request.model() : p.model(), training);
     }
 
     private static String examples() {
@@ -192,7 +188,7 @@ public final class Presets {
     private static Preset identity(String label, List<LayerSpec> layers) {
         String name = IDENTITY + "-" + label;
         JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, "x", variables(IDENTITY_TRAIN, "x"),
-                ranges(IDENTITY_TEST), null, null, null, null, null, null);
+                RangeList.of(IDENTITY_TEST), null, null, null, null, null, null);
         JobRequest request = new JobRequest(name, task, model(layers),
                 training(IDENTITY_STEPS, 8, 0.01, 64));
         String what = label.equals("nac") ? "one NAC" : "an MLP of 3 hidden layers of 8 " + label + " units";
@@ -202,9 +198,9 @@ public final class Presets {
 
     private static Preset arithmetic(String protocol, String op, long steps, String source, Map<String, List<LayerSpec>> modules) {
         String name = protocol + "-" + op;
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null, ranges(Domain.of(2, 6)), op,
-                100, 0.25, 0.5, domain(Domain.of(1, 2)), null);
-        JobRequest request = new JobRequest(name, task, JSON.textNode("auto"), training(steps, 16, 1e-3, 128));
+        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null, RangeList.of(Domain.of(2, 6)),
+                op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null);
+        JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, training(steps, 16, 1e-3, 128));
         return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
                 source, request, definitions(modules));
     }
@@ -212,8 +208,8 @@ public final class Presets {
     private static Preset primer(String op, PrimerRange r) {
         String name = primerName(op, r);
         JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, PRIMER_OPS.get(op), variables(r.train(), "a", "b"),
-                ranges(r.test()), null, null, null, null, null, null);
-        JobRequest request = new JobRequest(name, task, JSON.textNode("auto"),
+                RangeList.of(r.test()), null, null, null, null, null, null);
+        JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO,
                 training(PRIMER_STEPS, 16, 1e-3, 128));
         return new Preset(name, PRIMER, PRIMER_OPS.get(op) + ", train U" + r.train() + ", test U" + r.test(),
                 PRIMER_SOURCE + ", single-module benchmark (BENCHMARKS.md §2)", request, definitions(primerModules()));
@@ -269,48 +265,18 @@ public final class Presets {
     }
 
     /** {"layers": [...]} for explicit layers: the {@code model} of a request. */
-    public static JsonNode model(List<LayerSpec> layers) {
-        ObjectNode model = JSON.objectNode();
-        ArrayNode array = model.putArray("layers");
-        for (LayerSpec l : layers) {
-            ObjectNode layer = array.addObject().put("unit", l.unit().name()).put("out", l.out());
-            if (l.unit() == Unit.DENSE) {
-                layer.put("activation", l.activation().label());
-            }
-        }
-        return model;
+    public static JobRequest.ModelLayers model(List<LayerSpec> layers) {
+        return new JobRequest.ModelLayers(layers.stream().map(l -> new JobRequest.ModelLayers.Layer(l.unit().name(),
+                l.out(), l.unit() == Unit.DENSE ? l.activation().label() : null)).toList());
     }
 
     /** Each named variable trained on the domain. */
     private static Map<String, JobRequest.VariableRequest> variables(Domain train, String... names) {
         Map<String, JobRequest.VariableRequest> v = new LinkedHashMap<>();
         for (String n : names) {
-            v.put(n, new JobRequest.VariableRequest(domain(train)));
+            v.put(n, new JobRequest.VariableRequest(Range.of(train)));
         }
         return v;
-    }
-
-    /** [lo, hi], or [[lo, hi], …] for a union. */
-    private static JsonNode domain(Domain d) {
-        if (d.intervals().size() == 1) {
-            return pair(d.intervals().get(0));
-        }
-        ArrayNode union = JSON.arrayNode();
-        d.intervals().forEach(i -> union.add(pair(i)));
-        return union;
-    }
-
-    /** A list of ranges: [domain, …]. */
-    private static JsonNode ranges(Domain... domains) {
-        ArrayNode list = JSON.arrayNode();
-        for (Domain d : domains) {
-            list.add(domain(d));
-        }
-        return list;
-    }
-
-    private static ArrayNode pair(Interval i) {
-        return JSON.arrayNode().add(i.lo()).add(i.hi());
     }
 
     /** The modules of a preset's protocol as compute specs, for the benchmark runner. */

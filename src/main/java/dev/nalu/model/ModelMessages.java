@@ -2,6 +2,8 @@ package dev.nalu.model;
 
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -33,8 +35,9 @@ public final class ModelMessages {
     public record EvaluateRequest(
             @Schema(description = "Ranges every input is drawn from: [[lo, hi], …] or one [lo, hi]",
                     example = "[[10, 1000], [1e5, 1e6]]", requiredMode = Schema.RequiredMode.REQUIRED)
-            JsonNode ranges,
-            @Schema(description = "Samples per range (default 1000)", example = "1000") Integer samples,
+            RangeList ranges,
+            @Schema(description = "Samples per range (default 1000)", example = "1000")
+            @Min(value = 1, message = "must be at least 1, got ${validatedValue}") Integer samples,
             @Schema(description = "Seed of the samples (default 0)", example = "1") Long seed) {
     }
 

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.nalu.api.ApiException;
+import dev.nalu.api.Constraints;
 import dev.nalu.api.Problems;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.LayerWeights;
@@ -475,11 +476,9 @@ public class ModelService {
         if (request == null) {
             throw ApiException.invalid("ranges", "ranges is required");
         }
+        Constraints.check(request);
         List<Domain> ranges = Ranges.domains(request.ranges(), "ranges", limits, limits.maxEvaluateRanges());
         int samples = request.samples() == null ? DEFAULT_EVALUATE_SAMPLES : request.samples();
-        if (samples < 1) {
-            throw ApiException.invalid("samples", "samples must be at least 1, got " + samples);
-        }
         if (samples > limits.maxEvaluateSamples()) {
             throw ApiException.overLimit("samples", limits.maxEvaluateSamples(), "samples is " + samples
                     + ", at most " + limits.maxEvaluateSamples() + " are allowed");

@@ -11,33 +11,31 @@ import dev.nalu.task.Domain;
 import dev.nalu.task.Interval;
 
 /**
- * Ranges as users write them in JSON. A domain is {@code [lo, hi]} or a union
- * {@code [[lo, hi], [lo, hi], …]}; a list of ranges is {@code [[lo, hi], …]}, where a single
- * {@code [lo, hi]} stands for {@code [[lo, hi]]} and a union is written {@code [[[lo, hi], [lo, hi]]]}.
- * Every bound must be a finite number within nalu.limits.max-range-magnitude and lo &lt; hi.
+ * The values of ranges a request gives ({@link Range}, {@link RangeList}, read for their shape only), checked and
+ * turned into {@link Domain}s: every bound a finite number within nalu.limits.max-range-magnitude, lo &lt; hi,
+ * the intervals of a union disjoint and at most nalu.limits.max-intervals of them, and at most as many ranges
+ * as the list may hold. A problem names the field as the client wrote it: {@code task.variables.a.train[1]}
+ * for the upper bound of {@code [lo, hi]}, {@code …train[0][1]} for that of a union's first interval.
  */
 public final class Ranges {
     private Ranges() {
     }
 
     /** One domain: {@code [lo, hi]} or {@code [[lo, hi], …]} (disjoint intervals). */
-    public static Domain domain(JsonNode node, String field, LimitsProperties limits) {
-        if (node == null || node.isNull()) {
+    public static Domain domain(Range range, String field, LimitsProperties limits) {
+        if (range == null) {
             throw ApiException.invalid(field, field + " is required: a range [lo, hi]");
         }
-        if (isPair(node)) {
-            return new Domain(List.of(interval(node, field, limits)));
+        if (range.bare()) {
+            return new Domain(List.of(interval(range.intervals().get(0), field, limits)));
         }
-        if (!node.isArray() || node.isEmpty()) {
-            throw ApiException.invalid(field, field + " must be a range [lo, hi] or a union [[lo, hi], …], got " + node);
-        }
-        if (node.size() > limits.maxIntervals()) {
-            throw ApiException.overLimit(field, limits.maxIntervals(),
-                    field + " has " + node.size() + " intervals, at most " + limits.maxIntervals() + " are allowed");
+        if (range.intervals().size() > limits.maxIntervals()) {
+            throw ApiException.overLimit(field, limits.maxIntervals(), field + " has " + range.intervals().size()
+                    + " intervals, at most " + limits.maxIntervals() + " are allowed");
         }
         List<Interval> intervals = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            intervals.add(interval(node.get(i), field + "[" + i + "]", limits));
+        for (int i = 0; i < range.intervals().size(); i++) {
+            intervals.add(interval(range.intervals().get(i), field + "[" + i + "]", limits));
         }
         try {
             return new Domain(intervals);
@@ -47,36 +45,27 @@ public final class Ranges {
     }
 
     /** A list of domains: {@code [lo, hi]} (one), {@code [[lo, hi], …]} (one each), unions as {@code [[[lo, hi], …]]}. */
-    public static List<Domain> domains(JsonNode node, String field, LimitsProperties limits, int max) {
-        if (node == null || node.isNull()) {
+    public static List<Domain> domains(RangeList ranges, String field, LimitsProperties limits, int max) {
+        if (ranges == null) {
             throw ApiException.invalid(field, field + " is required: a list of ranges [[lo, hi], …]");
         }
-        if (isPair(node)) {
-            return List.of(domain(node, field, limits));
+        if (ranges.bare()) {
+            return List.of(domain(ranges.ranges().get(0), field, limits));
         }
-        if (!node.isArray() || node.isEmpty()) {
-            throw ApiException.invalid(field, field + " must be a list of ranges [[lo, hi], …], got " + node);
-        }
-        if (node.size() > max) {
-            throw ApiException.overLimit(field, max, field + " has " + node.size() + " ranges, at most " + max + " are allowed");
+        if (ranges.ranges().size() > max) {
+            throw ApiException.overLimit(field, max, field + " has " + ranges.ranges().size() + " ranges, at most "
+                    + max + " are allowed");
         }
         List<Domain> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            out.add(domain(node.get(i), field + "[" + i + "]", limits));
+        for (int i = 0; i < ranges.ranges().size(); i++) {
+            out.add(domain(ranges.ranges().get(i), field + "[" + i + "]", limits));
         }
         return out;
     }
 
-    private static boolean isPair(JsonNode node) {
-        return node.isArray() && node.size() == 2 && !node.get(0).isArray() && !node.get(1).isArray();
-    }
-
-    private static Interval interval(JsonNode node, String field, LimitsProperties limits) {
-        if (!isPair(node)) {
-            throw ApiException.invalid(field, field + " must be a range [lo, hi] of two numbers, got " + node);
-        }
-        double lo = number(node.get(0), field + "[0]", limits);
-        double hi = number(node.get(1), field + "[1]", limits);
+    private static Interval interval(Range.Pair pair, String field, LimitsProperties limits) {
+        double lo = bound(pair.lo(), field + "[0]", limits);
+        double hi = bound(pair.hi(), field + "[1]", limits);
         if (!(lo < hi)) {
             throw ApiException.invalid(field, field + " must have lo < hi, got [" + format(lo) + ", "
                     + format(hi) + "]" + (lo == hi ? " (empty)" : " (inverted)"));
@@ -89,12 +78,16 @@ public final class Ranges {
         if (node == null || !node.isNumber()) {
             throw ApiException.invalid(field, field + " must be a number, got " + node);
         }
-        double v = node.doubleValue();
+        return bound(node.doubleValue(), field, limits);
+    }
+
+    /** A finite number within the range-magnitude limit. */
+    private static double bound(double v, String field, LimitsProperties limits) {
         if (!Double.isFinite(v)) {
-            throw ApiException.invalid(field, field + " must be a finite number, got " + node.asText());
+            throw ApiException.invalid(field, field + " must be a finite number, got " + v);
         }
         if (Math.abs(v) > limits.maxRangeMagnitude()) {
-            throw ApiException.overLimit(field, limits.maxRangeMagnitude(), field + " is " + node.asText()
+            throw ApiException.overLimit(field, limits.maxRangeMagnitude(), field + " is " + format(v)
                     + ", beyond the largest magnitude allowed, " + format(limits.maxRangeMagnitude()));
         }
         return v;
