@@ -66,6 +66,21 @@ class BudgetsTest {
         assertThat(new Budgets(limits(Map.of()), 8, 4 * GB).job().bytes()).isEqualTo(256 * MB);
     }
 
+    /** Behind the import limits an operator may raise: two billion declared task inputs never get named. */
+    @Test
+    void anImportOverItsBudgetIs422NamingIt() {
+        Budgets b = new Budgets(limits(Map.of()), 2, GB);
+        b.checkImport(1000, 1000, List.of(LayerSpec.of(Unit.NAU, 1)), 1000);
+        assertThatThrownBy(() -> b.checkImport(2_000_000_000L, 2_000_000_000L, List.of(LayerSpec.of(Unit.NAU, 1)), 2))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    ProblemDetail p = e.toProblem();
+                    assertThat(p.getStatus()).isEqualTo(422);
+                    assertThat(p.getProperties()).containsEntry("budget", "nalu.limits.max-import-bytes")
+                            .containsEntry("limit", 128 * MB);
+                    assertThat(p.getDetail()).startsWith("importing this document needs").contains("2,000,000,000 inputs");
+                });
+    }
+
     @Test
     void everyBudgetCanBeSetOrRescaled() {
         Budgets b = new Budgets(limits(Map.of("nalu.limits.max-job-bytes", "3GB", "nalu.limits.max-evaluate-bytes", "10MB",
