@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the papers of BENCHMARKS.md (issue #5) and writes docs/results/*.md and *.png:
+# Reproduces the papers of docs/papers.md (issue #5) and writes docs/results/*.md and *.png:
 #   identity  Trask et al. 2018, Fig. 1 (the identity failure)
 #   trask     Trask et al. 2018, Table 1 (static task, normalised error)
 #   madsen    Madsen & Johansen 2020 (success rates on the arithmetic task)

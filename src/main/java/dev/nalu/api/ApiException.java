@@ -1,11 +1,17 @@
 package dev.nalu.api;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A request the service refuses, carried to the client as an RFC 9457 problem: a stable
@@ -77,6 +83,17 @@ public class ApiException extends RuntimeException {
 
     public HttpStatus status() {
         return status;
+    }
+
+    /**
+     * Writes the problem and its headers as the response, from a servlet filter, where no controller
+     * advice runs (authentication, quotas, admission).
+     */
+    public void writeTo(HttpServletResponse response, ObjectMapper json) throws IOException {
+        response.setStatus(status.value());
+        headers.forEach(response::setHeader);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), toProblem());
     }
 
     public ProblemDetail toProblem() {

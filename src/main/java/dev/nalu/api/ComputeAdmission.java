@@ -1,7 +1,7 @@
 package dev.nalu.api;
 
 import java.io.IOException;
-import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -12,8 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -65,16 +63,10 @@ public class ComputeAdmission extends OncePerRequestFilter {
             admitted = false;
         }
         if (!admitted) {
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "this replica is computing "
+            new ApiException(HttpStatus.SERVICE_UNAVAILABLE, Problems.BUSY, "Busy", "this replica is computing "
                     + permits + " predictions, evaluations or imports at once, as many as its memory allows "
-                    + "(nalu.limits.job-memory-fraction and request-memory-fraction); retry in a second");
-            p.setType(URI.create(Problems.BUSY));
-            p.setTitle("Busy");
-            p.setProperty("limit", permits);
-            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-            response.setHeader("Retry-After", "1");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), p);
+                    + "(nalu.limits.job-memory-fraction and request-memory-fraction); retry in a second",
+                    Map.of("limit", permits)).withHeader("Retry-After", "1").writeTo(response, json);
             return;
         }
         try {

@@ -16,7 +16,7 @@ import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.AutoModel;
 
 /**
- * Madsen and Johansen's arithmetic task (BENCHMARKS.md §1) with the paper's model, NAU(100→2)
+ * Madsen and Johansen's arithmetic task (docs/papers.md §1) with the paper's model, NAU(100→2)
  * followed by NMU(2→1) for × and a², NAU(2→1) for + and −, trained with plain Adam and with Adam
  * split along the inputs' mean ({@code TrainingConfig.splitInputMean}), same seeds, same budget.
  *

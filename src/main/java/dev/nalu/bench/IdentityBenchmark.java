@@ -84,7 +84,7 @@ final class IdentityBenchmark {
                 + "NAC+ unit. MSEs are the medians over seeds of the selected member's.\n\n"
                 + table.render() + "\n"
                 + "![error against x](" + PLOT + ")\n\n"
-                + "**Published** (" + Presets.TRASK_SOURCE + ", Fig. 1, as BENCHMARKS.md §3 quotes it): \"the error "
+                + "**Published** (" + Presets.TRASK_SOURCE + ", Fig. 1, as docs/papers.md §3 restates it): \"the error "
                 + "outside the training range grows for every non-linear activation\". The paper gives the figure, no table.\n\n"
                 + "**Ours**: " + verdict(curves, x) + "\n";
         ctx.write(FILE, text);

@@ -11,7 +11,7 @@ import dev.nalu.compute.LayerSpec;
 import dev.nalu.job.Presets;
 
 /**
- * Madsen &amp; Johansen (2020), the arithmetic task (BENCHMARKS.md §1): success rate over seeds with a
+ * Madsen &amp; Johansen (2020), the arithmetic task (docs/papers.md §1): success rate over seeds with a
  * Wilson 95% interval, the median step at which successful seeds first succeeded, and their sparsity
  * error, for each module as single seeds (the members of a population run), and for "auto" as jobs
  * (preset {@code madsen-<op>}), each counting once by the member it selects on interpolation validation.
@@ -19,9 +19,9 @@ import dev.nalu.job.Presets;
 final class MadsenBenchmark {
     static final String FILE = "madsen.md";
     static final String PLOT = "madsen.png";
-    static final String SOURCE = "BENCHMARKS.md §1, from " + Presets.MADSEN_SOURCE + ": 100 seeds, up to 5·10⁶ steps";
+    static final String SOURCE = "docs/papers.md §1, from " + Presets.MADSEN_SOURCE + ": 100 seeds, up to 5·10⁶ steps";
 
-    /** The published figures of BENCHMARKS.md §1, as printed there. */
+    /** The published figures of docs/papers.md §1, as printed there. */
     record Published(String symbol, String best, String success, String solvedAt, String naluSuccess) {
     }
 
@@ -144,13 +144,13 @@ final class MadsenBenchmark {
                 + "Presets `madsen-<op>`: 100 inputs U[1, 2] (test U[2, 6]); a and b are sums of two subsets of 25 that "
                 + "overlap by 12, placed by the seed; t = a + b, a − b, a × b, a ÷ b, a², √a. Adam lr 1e-3, batch 128, "
                 + "regulariser ramp 40% → 70% of the steps, learning rate decaying from 70% of the steps (the trainer's "
-                + "default), validation and test sets of 10,000 rows. Success is the ε-criterion of BENCHMARKS.md §1 on "
+                + "default), validation and test sets of 10,000 rows. Success is the ε-criterion of docs/papers.md §1 on "
                 + "U[2, 6] at the end of training; \"solved at\" is the first progress report (every 1,000 steps) at which "
                 + "the seed met it. A module's seeds are the members of its runs: members of one run share the subsets and "
                 + "the batches, and a member whose loss turns non-finite is re-initialised (the paper's seed would just fail). "
                 + "\"auto\" is a population job per seed, the architecture `\"model\": \"auto\"` picks, counted once by the "
                 + "member it selects on interpolation validation.\n\n"
-                + "Published: " + SOURCE + ". BENCHMARKS.md gives the best module's figures and NALU's success per op; a "
+                + "Published: " + SOURCE + ". docs/papers.md gives the best module's figures and NALU's success per op; a "
                 + "\"—\" in the published column means it gives none for that module.\n\n"
                 + "## Goals for auto (issue #5)\n\n" + goals.render() + "\n"
                 + shortfall(unmet) + "\n"
@@ -201,7 +201,7 @@ final class MadsenBenchmark {
         return s.toString();
     }
 
-    /** The published figure for a module's row, where BENCHMARKS.md gives one. */
+    /** The published figure for a module's row, where docs/papers.md gives one. */
     private static String published(Published p, String module) {
         List<String> parts = new ArrayList<>();
         if (module.equals(p.best())) {

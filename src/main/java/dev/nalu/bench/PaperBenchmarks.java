@@ -33,7 +33,7 @@ import dev.nalu.job.JobSpecs;
 import dev.nalu.job.Presets;
 
 /**
- * Reproduces the papers of BENCHMARKS.md in one command and writes their tables (Markdown) and plots
+ * Reproduces the papers of docs/papers.md in one command and writes their tables (Markdown) and plots
  * (PNG) to docs/results: the identity failure and the static Table 1 of Trask et al. (2018), Madsen &amp;
  * Johansen's (2020) success rates on the arithmetic task, and the Primer's (Mistry et al. 2022) nine
  * ranges. Every experiment is a job preset ({@link Presets}), trained by the service's own trainer.

@@ -10,7 +10,7 @@ import dev.nalu.compute.LayerSpec;
 import dev.nalu.job.Presets;
 
 /**
- * Mistry et al. (2022), the single-module benchmark (BENCHMARKS.md §2): y = a ∘ b for + − × ÷ on nine
+ * Mistry et al. (2022), the single-module benchmark (docs/papers.md §2): y = a ∘ b for + − × ÷ on nine
  * train → test ranges; the success rate over seeds of each module (one layer, 2 → 1), and of "auto" as
  * jobs (preset {@code primer-<op>-<range>}).
  */
@@ -118,13 +118,13 @@ final class PrimerBenchmark {
                 + "Presets `primer-<op>-<range>`: y = a ∘ b with a and b from the training range, tested on the paired "
                 + "range. Each module is one layer 2 → 1 (Linear: one dense unit; ReLU: one dense unit with ReLU). Adam "
                 + "lr 1e-3, batch 128, regularisers ramped over 40% → 70% of the steps (the paper's 20k–35k of 50k), the "
-                + "learning rate decaying from 70% (the trainer's default). Success: the ε-criterion of BENCHMARKS.md §1 "
+                + "learning rate decaying from 70% (the trainer's default). Success: the ε-criterion of docs/papers.md §1 "
                 + "with the threshold computed on each test range, at the end of training. A module's seeds are the "
                 + "members of one run (they share the batches); auto is a population job per seed, counted once by the "
                 + "member it selects on interpolation validation; \"served model\" counts jobs whose model as the "
                 + "service answers with it (the exact snapped formula, else the network) meets the criterion.\n\n"
-                + "**Published** (" + Presets.PRIMER_SOURCE + ", as BENCHMARKS.md §2 quotes it): \"No module wins "
-                + "everywhere; NAU for ±, NMU for ×, RealNPU/NMRU for ÷ are the usual best.\" BENCHMARKS.md carries no "
+                + "**Published** (" + Presets.PRIMER_SOURCE + ", as docs/papers.md §2 restates it): \"No module wins "
+                + "everywhere; NAU for ±, NMU for ×, RealNPU/NMRU for ÷ are the usual best.\" docs/papers.md carries no "
                 + "per-range success rates, so the issue's goal for auto (at least the best published module on every "
                 + "range and op) is checked here against the best module measured in the same run, with the same budget.\n\n"
                 + "## Summary\n\n" + summary.render() + "\n" + body;

@@ -10,7 +10,7 @@ import dev.nalu.compute.LayerSpec;
 import dev.nalu.job.Presets;
 
 /**
- * Trask et al. (2018), Table 1 (static task), on the reconstruction of BENCHMARKS.md §1: the
+ * Trask et al. (2018), Table 1 (static task), on the reconstruction of docs/papers.md §1: the
  * normalised interpolation and extrapolation error (a randomly initialised model scores 100, a perfect
  * one 0) of a ReLU6 MLP, a linear model, NAC and NALU as single seeds, and of "auto" as jobs (preset
  * {@code trask-<op>}), for + − × ÷ a² √a.
@@ -20,7 +20,7 @@ final class TraskBenchmark {
     static final String PLOT = "trask.png";
     private static final double PLOT_CAP = 150;
 
-    /** What BENCHMARKS.md §3 quotes of Trask et al.'s Table 1, per op: the paper's qualitative result. */
+    /** What docs/papers.md §3 quotes of Trask et al.'s Table 1, per op: the paper's qualitative result. */
     static final Map<String, String> PUBLISHED = Map.of(
             "add", "NAC solves it (0.0 extrapolation)",
             "sub", "NAC solves it (0.0 extrapolation)",
@@ -64,7 +64,7 @@ final class TraskBenchmark {
         models.forEach(m -> header.add(m.equals("auto") ? "**auto** (ours)" : m));
         Table interpolation = new Table(header);
         List<String> extraHeader = new ArrayList<>(header);
-        extraHeader.add("published (Trask et al., as BENCHMARKS.md §3 quotes it)");
+        extraHeader.add("published (Trask et al., as docs/papers.md §3 restates it)");
         Table extrapolation = new Table(extraHeader);
         Map<String, double[]> bars = new LinkedHashMap<>();
         models.forEach(m -> bars.put(m, new double[Presets.ARITHMETIC_OPS.size()]));
@@ -102,8 +102,8 @@ final class TraskBenchmark {
                 groups == 1 ? "" : "s", members, jobs, ctx.seeds(16), steps,
                 ctx.full() ? "" : " `--full`: 100 seeds (4 × 25), 10 jobs, 100,000 steps.");
         String text = ctx.header("Static arithmetic task (Trask et al. 2018, Table 1)", minutes, load, budget) + "\n"
-                + "Presets `trask-<op>`: the task of BENCHMARKS.md §1 (100 inputs U[1, 2], test U[2, 6], a and b sums of "
-                + "overlapping subsets of 25), which BENCHMARKS.md takes as the careful reconstruction of Trask et al.'s "
+                + "Presets `trask-<op>`: the task of docs/papers.md §1 (100 inputs U[1, 2], test U[2, 6], a and b sums of "
+                + "overlapping subsets of 25), which docs/papers.md takes as the careful reconstruction of Trask et al.'s "
                 + "under-specified static task. Models have two layers with a hidden size of 2: ReLU6 MLP = dense ReLU6 "
                 + "then linear; Linear = two linear layers; NAC = NAC+ → NAC+; NALU = NALU → NALU; auto = the architecture "
                 + "`\"model\": \"auto\"` picks (NAU → NAU, NMU or RealNPU). Adam lr 1e-3, batch 128.\n\n"
@@ -113,9 +113,9 @@ final class TraskBenchmark {
                 + "each auto job selects on interpolation validation. 0 is perfect; 100 is no better than the random model.\n\n"
                 + "## Interpolation (U[1, 2], the validation set)\n\n" + interpolation.render() + "\n"
                 + "## Extrapolation (U[2, 6])\n\n" + extrapolation.render() + "\n"
-                + "Published (" + Presets.TRASK_SOURCE + ", Table 1, as BENCHMARKS.md §3 quotes it): \"NAC solves + and − "
+                + "Published (" + Presets.TRASK_SOURCE + ", Table 1, as docs/papers.md §3 restates it): \"NAC solves + and − "
                 + "(0.0 extrapolation), NALU solves ×, a², √a and nearly ÷; ReLU6 MLPs score 10–47 on extrapolation.\" "
-                + "BENCHMARKS.md carries no per-cell figures, so none are printed here.\n\n"
+                + "docs/papers.md carries no per-cell figures, so none are printed here.\n\n"
                 + "![normalised extrapolation error](" + PLOT + ")\n";
         ctx.write(FILE, text);
     }

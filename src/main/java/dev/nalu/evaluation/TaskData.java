@@ -13,7 +13,7 @@ import dev.nalu.task.Task;
 /**
  * A task as training data: a fresh batch per step from the training ranges (a function of the
  * seed and the step only), a fixed validation set from the same ranges, and a fixed test set per
- * extrapolation range with its ε-success threshold (BENCHMARKS.md §1).
+ * extrapolation range with its ε-success threshold (docs/papers.md §1).
  */
 public final class TaskData implements TrainingData {
     private static final long VALIDATION_STREAM = -1;

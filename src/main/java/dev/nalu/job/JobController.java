@@ -67,7 +67,7 @@ public class JobController {
                                     {"task": {"preset": "primer-mul-1-2"}, "training": {"seed": 1, "steps": 20000}}"""),
                             @ExampleObject(name = "the identity failure (Trask et al. 2018, Fig. 1)", value = """
                                     {"task": {"preset": "identity-relu6"}}"""),
-                            @ExampleObject(name = "arithmetic task (BENCHMARKS.md §1)", value = """
+                            @ExampleObject(name = "arithmetic task (docs/papers.md §1)", value = """
                                     {"task": {"kind": "arithmetic", "op": "mul", "inputSize": 100, "extrapolation": [2, 6]},
                                      "training": {"steps": 50000, "population": 16, "learningRate": 0.005, "batchSize": 128}}""")
                     })))

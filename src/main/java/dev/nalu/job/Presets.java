@@ -17,7 +17,7 @@ import dev.nalu.task.Domain;
 import dev.nalu.task.Interval;
 
 /**
- * The experiments of the papers in BENCHMARKS.md as ready-made jobs: {@code "task": {"preset": "madsen-mul"}}.
+ * The experiments of the papers in docs/papers.md as ready-made jobs: {@code "task": {"preset": "madsen-mul"}}.
  * A preset fixes the task and its ranges, and gives the model and the training their defaults as the
  * paper's protocol says; the request's own {@code model} and {@code training} fields override those
  * (seed, population, a shorter budget, another module). {@code dev.nalu.bench.PaperBenchmarks} runs
@@ -27,9 +27,9 @@ import dev.nalu.task.Interval;
  *   <li>{@code identity-<activation>}, {@code identity-nac}: Trask et al. 2018, Fig. 1. y = x, trained on
  *       [-5, 5], tested on [-20, 20]; an MLP of 3 hidden layers of 8 units, or one NAC.</li>
  *   <li>{@code trask-<op>}: Trask et al. 2018, Table 1 (static task), on the reconstruction of
- *       BENCHMARKS.md §1; "auto", with ReLU6 MLP, linear, NAC and NALU as the compared modules.</li>
- *   <li>{@code madsen-<op>}: Madsen &amp; Johansen 2020, the arithmetic task (BENCHMARKS.md §1).</li>
- *   <li>{@code primer-<op>-<range>}: Mistry et al. 2022, y = a ∘ b on one of nine ranges (BENCHMARKS.md §2).</li>
+ *       docs/papers.md §1; "auto", with ReLU6 MLP, linear, NAC and NALU as the compared modules.</li>
+ *   <li>{@code madsen-<op>}: Madsen &amp; Johansen 2020, the arithmetic task (docs/papers.md §1).</li>
+ *   <li>{@code primer-<op>-<range>}: Mistry et al. 2022, y = a ∘ b on one of nine ranges (docs/papers.md §2).</li>
  * </ul>
  *
  * Ops are add, sub, mul, div, square, sqrt (the Primer: add, sub, mul, div).
@@ -41,7 +41,7 @@ public final class Presets {
                          Map<String, List<LayerDefinition>> modules) {
     }
 
-    /** A train → test range pair of the Primer (BENCHMARKS.md §2). */
+    /** A train → test range pair of the Primer (docs/papers.md §2). */
     public record PrimerRange(String id, Domain train, Domain test) {
     }
 
@@ -76,7 +76,7 @@ public final class Presets {
     public static final Map<String, String> PRIMER_OPS = Map.of("add", "a + b", "sub", "a - b", "mul", "a * b", "div", "a / b");
     public static final List<String> PRIMER_OP_NAMES = List.of("add", "sub", "mul", "div");
     public static final long PRIMER_STEPS = 50_000;
-    /** The nine ranges of Mistry et al. 2022, BENCHMARKS.md §2, in its order. */
+    /** The nine ranges of Mistry et al. 2022, docs/papers.md §2, in its order. */
     public static final List<PrimerRange> PRIMER_RANGES = List.of(
             new PrimerRange("neg20-neg10", Domain.of(-20, -10), Domain.of(-40, -20)),
             new PrimerRange("neg2-neg1", Domain.of(-2, -1), Domain.of(-6, -2)),
@@ -156,11 +156,11 @@ public final class Presets {
         }
         add(all, identity("nac", List.of(LayerSpec.of(Unit.NAC_ADD, 1))));
         for (String op : ARITHMETIC_OPS) {
-            add(all, arithmetic(TRASK, op, TRASK_STEPS, TRASK_SOURCE + ", Table 1 (static task), on the task of BENCHMARKS.md §1",
+            add(all, arithmetic(TRASK, op, TRASK_STEPS, TRASK_SOURCE + ", Table 1 (static task), on the task of docs/papers.md §1",
                     traskModules()));
         }
         for (String op : ARITHMETIC_OPS) {
-            add(all, arithmetic(MADSEN, op, MADSEN_STEPS, MADSEN_SOURCE + ", the arithmetic task (BENCHMARKS.md §1)",
+            add(all, arithmetic(MADSEN, op, MADSEN_STEPS, MADSEN_SOURCE + ", the arithmetic task (docs/papers.md §1)",
                     madsenModules()));
         }
         for (String op : PRIMER_OP_NAMES) {
@@ -212,7 +212,7 @@ public final class Presets {
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO,
                 training(PRIMER_STEPS, 16, 1e-3, 128));
         return new Preset(name, PRIMER, PRIMER_OPS.get(op) + ", train U" + r.train() + ", test U" + r.test(),
-                PRIMER_SOURCE + ", single-module benchmark (BENCHMARKS.md §2)", request, definitions(primerModules()));
+                PRIMER_SOURCE + ", single-module benchmark (docs/papers.md §2)", request, definitions(primerModules()));
     }
 
     /** Trask et al.'s Table 1 models on the two-layer task (hidden size 2). */

@@ -106,7 +106,7 @@ public class ModelController {
     @PostMapping("/{id}/evaluate")
     @Operation(summary = "Errors on ranges against the exact value of the model's task",
             description = "Every input drawn uniformly from each range; success is the ε = 1e-5 criterion of "
-                    + "Madsen & Johansen 2020 (BENCHMARKS.md §1). An error with no finite value is null, with a reason.")
+                    + "Madsen & Johansen 2020 (docs/papers.md §1). An error with no finite value is null, with a reason.")
     public EvaluateResponse evaluate(@Parameter(description = "Model id") @PathVariable long id,
                                      @RequestBody EvaluateRequest request) {
         return models.evaluate(id, request);

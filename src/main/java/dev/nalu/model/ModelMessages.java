@@ -42,7 +42,7 @@ public final class ModelMessages {
     }
 
     /**
-     * Errors against the exact value of the model's task, and the BENCHMARKS.md §1 criterion. An error
+     * Errors against the exact value of the model's task, and the docs/papers.md §1 criterion. An error
      * with no finite value (the model's output overflows, or its squared errors do) is null, success is
      * false, and {@code reason} says why.
      */

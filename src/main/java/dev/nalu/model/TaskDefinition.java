@@ -15,7 +15,7 @@ import dev.nalu.task.Task;
 /**
  * What a model learns, in a form that is stored with every job and model and rebuilds the same
  * {@link Task}: either an expression over named variables with their training domains, or the
- * arithmetic task of BENCHMARKS.md §1 (op on subset sums of n inputs, subsets placed by
+ * arithmetic task of docs/papers.md §1 (op on subset sums of n inputs, subsets placed by
  * {@code subsetSeed}).
  *
  * @param kind         "expression" or "arithmetic"

@@ -45,7 +45,7 @@ public class AdminKeyBootstrap implements ApplicationRunner {
             }
             return;
         }
-        if (!keys.none()) {
+        if (keys.count() > 0) {
             return;
         }
         String secret = ApiKeys.newSecret();
@@ -60,10 +60,10 @@ public class AdminKeyBootstrap implements ApplicationRunner {
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
-            try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file); // not a POSIX file system
+            } else {
+                Files.createFile(file);
             }
             Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
         } catch (FileAlreadyExistsException e) {

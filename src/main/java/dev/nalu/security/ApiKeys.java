@@ -123,10 +123,6 @@ public class ApiKeys {
         return true;
     }
 
-    public boolean none() {
-        return jdbc.sql("SELECT COUNT(*) FROM api_keys").query(Long.class).single() == 0;
-    }
-
     public Optional<Key> find(long id) {
         return jdbc.sql("SELECT * FROM api_keys WHERE id = ?").param(id).query(ApiKeys::key).optional();
     }
@@ -141,14 +137,13 @@ public class ApiKeys {
     }
 
     /** Revokes the key (idempotent); 404 if there is no such key. */
-    public Key revoke(long id) {
+    public void revoke(long id) {
         Key key = find(id).orElseThrow(() -> ApiException.notFound("key", id));
         if (key.revokedAt() == null) {
             jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").params(now(), id).update();
         }
         forget(id);
         revocations.announce(id);
-        return find(id).orElseThrow();
     }
 
     /** The caller a bearer token stands for, if it is a live key. */

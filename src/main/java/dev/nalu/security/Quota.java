@@ -9,7 +9,7 @@ package dev.nalu.security;
  */
 public record Quota(int activeJobs, long memberStepsPerJob, int requestsPerSecond) {
 
-    /** Each field of {@code override} that is not null replaces this one's. */
+    /** This quota with each given field that is not null in place of its own (a key's own quota over its role's). */
     public Quota with(Integer activeJobs, Long memberStepsPerJob, Integer requestsPerSecond) {
         return new Quota(activeJobs != null ? activeJobs : this.activeJobs,
                 memberStepsPerJob != null ? memberStepsPerJob : this.memberStepsPerJob,

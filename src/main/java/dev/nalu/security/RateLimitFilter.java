@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
+import dev.nalu.api.ApiException;
 import dev.nalu.api.Problems;
 
 /**
@@ -59,14 +59,12 @@ final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         long wait = seconds(probe.getNanosToWaitForRefill());
-        response.setHeader("RateLimit-Reset", Long.toString(wait));
-        response.setHeader("Retry-After", Long.toString(wait));
-        ProblemDetail p = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, Problems.QUOTA_EXCEEDED, "Quota exceeded",
+        new ApiException(HttpStatus.TOO_MANY_REQUESTS, Problems.QUOTA_EXCEEDED, "Quota exceeded",
                 "this key may send " + perSecond + " requests per second (nalu.security.quotas, or the key's own "
-                        + "requestsPerSecond); retry after " + wait + " s");
-        p.setProperty("quota", "requestsPerSecond");
-        p.setProperty("limit", perSecond);
-        ProblemResponses.write(response, json, p);
+                        + "requestsPerSecond); retry after " + wait + " s", Map.of("quota", "requestsPerSecond", "limit", perSecond))
+                .withHeader("RateLimit-Reset", Long.toString(wait))
+                .withHeader("Retry-After", Long.toString(wait))
+                .writeTo(response, json);
     }
 
     private Bucket bucket(String id, int perSecond) {

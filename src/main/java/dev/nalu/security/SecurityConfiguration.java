@@ -2,6 +2,7 @@ package dev.nalu.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -14,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -36,6 +36,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.nalu.api.ApiException;
 import dev.nalu.api.Problems;
 
 /**
@@ -93,17 +94,17 @@ public class SecurityConfiguration {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenGiven
                     ? "Bearer error=\"invalid_token\", error_description=\"" + e.getMessage().replace('"', '\'') + "\""
                     : "Bearer");
-            ProblemResponses.write(response, json, ProblemResponses.problem(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED,
-                    "Unauthorized", tokenGiven ? "the bearer token was refused: " + e.getMessage()
-                            : "this call needs an API key: send 'Authorization: Bearer <key>'"));
+            new ApiException(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, "Unauthorized", tokenGiven
+                    ? "the bearer token was refused: " + e.getMessage()
+                    : "this call needs an API key: send 'Authorization: Bearer <key>'", Map.of()).writeTo(response, json);
         };
         AccessDeniedHandler forbidden = (request, response, e) -> {
             Caller caller = Callers.current();
-            ProblemDetail p = ProblemResponses.problem(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden",
-                    request.getMethod() + " " + request.getRequestURI() + " needs the role " + needed(request).json()
-                            + (caller == null ? "" : "; this key's role is " + caller.role().json()));
-            p.setProperty("role", needed(request).json());
-            ProblemResponses.write(response, json, p);
+            Role role = needed(request);
+            new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", request.getMethod() + " "
+                    + request.getRequestURI() + " needs the role " + role.json()
+                    + (caller == null ? "" : "; this key's role is " + caller.role().json()), Map.of("role", role.json()))
+                    .writeTo(response, json);
         };
         AuthorizationManager<RequestAuthorizationContext> actuator = (authentication, context) ->
                 new AuthorizationDecision(management.is(context.getRequest().getLocalPort())

@@ -27,7 +27,7 @@ import java.util.List;
  *       found.</li>
  * </ol>
  *
- * The arithmetic task of BENCHMARKS.md §1 always sums two subsets first: NAU(n→2) then NAU(2→1)
+ * The arithmetic task of docs/papers.md §1 always sums two subsets first: NAU(n→2) then NAU(2→1)
  * for + and −, NMU(2→1) for × and a² (a · a: both NAU outputs learn the same subset), RealNPU(2→1)
  * for ÷. √a reads one subset: NAU(n→1) then RealNPU(1→1). Measured on the arithmetic task within
  * 100,000 steps, K = 16, seeds 1 to 3: for a², NAU → NMU met the ε-criterion with 48 of 48 members,

@@ -17,7 +17,7 @@ import dev.nalu.compute.Unit;
 import dev.nalu.task.ArithmeticTask;
 
 /**
- * Madsen and Johansen's arithmetic task (BENCHMARKS.md §1: n = 100 inputs, subsets of 25
+ * Madsen and Johansen's arithmetic task (docs/papers.md §1: n = 100 inputs, subsets of 25
  * overlapping by half, train U[1,2], test U[2,6], Adam lr 1e-3, batch 128), and the member
  * selected on interpolation validation meeting the ε-criterion on U[2,6]:
  * NAU(100→2) → NAU(2→1) learns + and − with seed 1 in 30,000 steps (K = 16), and
