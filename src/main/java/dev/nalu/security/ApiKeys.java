@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -152,20 +153,34 @@ public class ApiKeys {
             return Optional.empty();
         }
         String hash = hash(token);
+        byte[] expected = hash.getBytes(StandardCharsets.US_ASCII);
+        return cached(hash, () -> jdbc.sql("SELECT * FROM api_keys WHERE prefix = ? AND revoked_at IS NULL")
+                .param(lookup(token)).query((rs, i) -> Map.entry(rs.getString("hash"), key(rs, i))).list().stream()
+                .filter(row -> MessageDigest.isEqual(expected, row.getKey().getBytes(StandardCharsets.US_ASCII)))
+                .findFirst().map(row -> caller(row.getValue())));
+    }
+
+    /**
+     * The caller of key {@code id} if it is live: what a dashboard session, which holds only its key's id,
+     * is checked against on every request. Cached like {@link #authenticate}, and forgotten at the same
+     * revocation notice.
+     */
+    public Optional<Caller> live(long id) {
+        return cached("id:" + id, () -> find(id).filter(k -> k.revokedAt() == null).map(this::caller));
+    }
+
+    /** {@code read}'s answer, kept under {@code cacheKey} (a key's hash, or "id:" and its id) for key-cache-ttl. */
+    private Optional<Caller> cached(String cacheKey, Supplier<Optional<Caller>> read) {
         long ttl = properties.keyCacheTtl().toNanos();
         if (ttl > 0) {
-            Cached c = cache.get(hash);
+            Cached c = cache.get(cacheKey);
             if (c != null && System.nanoTime() - c.expiresAtNanos() < 0) {
                 return Optional.of(c.caller());
             }
         }
-        byte[] expected = hash.getBytes(StandardCharsets.US_ASCII);
-        Optional<Caller> caller = jdbc.sql("SELECT * FROM api_keys WHERE prefix = ? AND revoked_at IS NULL")
-                .param(lookup(token)).query((rs, i) -> Map.entry(rs.getString("hash"), key(rs, i))).list().stream()
-                .filter(row -> MessageDigest.isEqual(expected, row.getKey().getBytes(StandardCharsets.US_ASCII)))
-                .findFirst().map(row -> caller(row.getValue()));
+        Optional<Caller> caller = read.get();
         if (ttl > 0) {
-            caller.ifPresentOrElse(c -> cache.put(hash, new Cached(c, System.nanoTime() + ttl)), () -> cache.remove(hash));
+            caller.ifPresentOrElse(c -> cache.put(cacheKey, new Cached(c, System.nanoTime() + ttl)), () -> cache.remove(cacheKey));
         }
         return caller;
     }

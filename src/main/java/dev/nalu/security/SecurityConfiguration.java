@@ -23,7 +23,6 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -33,6 +32,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,7 +46,9 @@ import dev.nalu.api.Problems;
  * (an API key, or a JWT when spring.security.oauth2.resourceserver.jwt.* is set); its role decides what
  * it may do (see {@link Role}). Health probes, the API description and Swagger UI are open; the other
  * actuator endpoints (Prometheus, metrics, info) are open only on the management port
- * (management.server.port) and need the admin role anywhere else. No sessions, no cookies, hence no CSRF.
+ * (management.server.port) and need the admin role anywhere else. The dashboard signs in with a key for a
+ * session cookie ({@link Sessions}); a state-changing request authenticated by that cookie needs a CSRF token
+ * (a double-submit cookie, header X-CSRF-TOKEN or form field _csrf), one with an Authorization header never.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -79,7 +83,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeys keys, SecurityProperties properties, ObjectMapper json,
-                            ObjectProvider<JwtDecoder> jwtDecoder, ManagementPort management) throws Exception {
+                            ObjectProvider<JwtDecoder> jwtDecoder, ManagementPort management, Sessions sessions)
+            throws Exception {
         List<AuthenticationProvider> providers = new ArrayList<>();
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         providers.add(new ApiKeyAuthenticationProvider(keys, decoder != null));
@@ -99,6 +104,13 @@ public class SecurityConfiguration {
                     : "this call needs an API key: send 'Authorization: Bearer <key>'", Map.of()).writeTo(response, json);
         };
         AccessDeniedHandler forbidden = (request, response, e) -> {
+            if (e instanceof CsrfException) {
+                new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", request.getMethod() + " "
+                        + request.getRequestURI() + " is authenticated by a session cookie and needs its CSRF token "
+                        + "(header X-CSRF-TOKEN or form field _csrf, from the page's meta tag _csrf)", Map.of())
+                        .writeTo(response, json);
+                return;
+            }
             Caller caller = Callers.current();
             Role role = needed(request);
             new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", request.getMethod() + " "
@@ -111,8 +123,15 @@ public class SecurityConfiguration {
                         || authentication.get().getAuthorities().stream()
                         .anyMatch(a -> a.getAuthority().equals(Role.ADMIN.authority())));
 
-        http.csrf(csrf -> csrf.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+        csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        csrfTokens.setHeaderName("X-CSRF-TOKEN");
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(Sessions::needsCsrf))
+                // Spring Security keeps nothing in sessions: a request's context lives in the request alone. The
+                // dashboard's session is read by Sessions' filter, which checks its key on every request; Spring's
+                // session management would change the session's id and clear the CSRF cookie on each of them.
+                .sessionManagement(s -> s.disable())
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .requestCache(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
@@ -126,6 +145,7 @@ public class SecurityConfiguration {
         http.oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> manager)
                         .authenticationEntryPoint(unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .addFilterBefore(sessions.filter(), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(json), BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()

@@ -1,0 +1,148 @@
+// Job: live curves over the job's event stream (which replays a finished job's history first), the state
+// timeline, the final formula, cancel/delete, and the history as CSV or JSON (GET /api/v1/jobs/{id}/metrics).
+import { api, el, num, mayChange, dataUrl } from './api.js';
+import { chart, colour } from './charts.js';
+
+const id = document.body.dataset.jobId;
+const $ = name => document.getElementById(name);
+const logY = $('log-y');
+const container = $('chart');
+
+/** The progress reports so far, in step order, and the charts drawn from them. */
+const reports = [];
+let ranges = [];
+let curves = null;
+let members = null;
+let job = null;
+
+function columns() {
+  const xs = reports.map(r => r.step);
+  const cols = [xs, reports.map(r => r.loss), reports.map(r => r.validationMse)];
+  ranges.forEach((_, i) => {
+    cols.push(reports.map(r => r.extrapolation?.[i]?.mse ?? null));
+    cols.push(reports.map(r => r.extrapolation?.[i]?.threshold ?? null));
+  });
+  return cols;
+}
+
+function draw() {
+  curves?.destroy();
+  members?.destroy();
+  const series = [{ label: 'loss', colour: colour(0) }, { label: 'validation MSE', colour: colour(1) }];
+  ranges.forEach((name, i) => {
+    series.push({ label: `MSE ${name}`, colour: colour(i + 2) });
+    series.push({ label: `threshold ${name}`, colour: colour(i + 2), dash: [6, 4] });
+  });
+  container.replaceChildren();
+  curves = chart(container, { series, data: columns(), logY: logY.checked, yLabel: 'MSE' });
+  $('members-chart').replaceChildren();
+  members = chart($('members-chart'), {
+    series: [{ label: 'members succeeded', colour: colour(2) }], logY: false, height: 180, yLabel: 'members',
+    data: [reports.map(r => r.step), reports.map(r => r.membersSucceeded)],
+  });
+}
+
+function progress(report) {
+  if (reports.length > 0 && report.step <= reports[reports.length - 1].step) return; // a replay after reconnecting
+  reports.push(report);
+  const steps = job?.spec?.training?.steps || report.step;
+  $('job-progress').max = steps;
+  $('job-progress').value = Math.min(report.step, steps);
+  $('job-steps').textContent = `step ${report.step} / ${steps}, validation MSE ${num(report.validationMse)}, `
+    + `${report.membersSucceeded} / ${report.population} members succeeded`;
+  if (!curves || ranges.length !== (report.extrapolation || []).length) {
+    ranges = (report.extrapolation || []).map(r => r.range);
+    draw();
+  } else {
+    curves.update(columns());
+    members.update([reports.map(r => r.step), reports.map(r => r.membersSucceeded)]);
+  }
+  container.dataset.points = String(reports.length);
+}
+
+function state(name, data) {
+  const words = Object.entries(data).filter(([k]) => k !== 'state').map(([k, v]) => `${k}: ${v}`).join(', ');
+  $('states').append(el('li', {}, el('strong', {}, data.state || name), words ? ` (${words})` : ''));
+  if (data.state) $('job-state').textContent = data.state;
+}
+
+function finished(name, data) {
+  state(name, data);
+  if (name === 'completed') {
+    $('job-formula').replaceChildren(data.formula ? el('code', {}, data.formula) : 'no formula',
+      data.exact ? ' (exact)' : ' (not exact)', ' · ', el('a', { href: `/models/${data.modelId}` }, `model ${data.modelId}`));
+  } else {
+    $('job-formula').textContent = name === 'failed' ? `none: ${data.reason || 'failed'}` : 'none: cancelled';
+  }
+  loadJob();
+}
+
+function listen() {
+  const stream = new EventSource(`/api/v1/jobs/${id}/events`);
+  stream.addEventListener('progress', e => progress(JSON.parse(e.data)));
+  stream.addEventListener('state', e => state('state', JSON.parse(e.data)));
+  for (const name of ['completed', 'failed', 'cancelled']) {
+    stream.addEventListener(name, e => {
+      stream.close(); // the stream ends after its final event; EventSource would otherwise reconnect
+      finished(name, JSON.parse(e.data));
+    });
+  }
+  stream.onerror = () => {
+    if (stream.readyState === EventSource.CLOSED) $('job-error').textContent = 'The event stream closed; reload to resume.';
+  };
+}
+
+async function loadJob() {
+  try {
+    job = await api('GET', `/jobs/${id}`);
+  } catch (e) {
+    $('job-error').textContent = e.message;
+    return;
+  }
+  $('job-name').textContent = job.name || '';
+  $('job-state').textContent = job.state + (job.failureReason ? `: ${job.failureReason}` : '');
+  $('job-task').textContent = job.spec?.task?.expression || `arithmetic ${job.spec?.task?.op || ''}`;
+  $('job-model').textContent = job.architecture || '';
+  const actions = $('job-actions');
+  actions.replaceChildren();
+  if (mayChange(job.owner)) {
+    const active = job.state === 'QUEUED' || job.state === 'RUNNING';
+    actions.append(el('button', {
+      type: 'button', id: active ? 'cancel' : 'delete', class: active ? '' : 'danger',
+      onclick: async () => {
+        try {
+          await api(active ? 'POST' : 'DELETE', active ? `/jobs/${id}/cancel` : `/jobs/${id}`);
+          if (active) loadJob(); else location.assign('/jobs');
+        } catch (e) { $('job-error').textContent = e.message; }
+      },
+    }, active ? 'Cancel' : 'Delete'));
+  }
+}
+
+/** The history as the API answers it, and as CSV: one row per report, a column per figure and range. */
+function csv(metrics) {
+  const names = (metrics.progress[0]?.extrapolation || []).map(r => r.range);
+  const header = ['step', 'loss', 'validationMse', ...names.flatMap(n => [`mse ${n}`, `threshold ${n}`, `success ${n}`]),
+    'membersSucceeded', 'population', 'bestMember', 'memberStepsPerSecond', 'reinitialisations'];
+  const quote = v => (v === null || v === undefined) ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v);
+  const rows = metrics.progress.map(p => [p.step, p.loss, p.validationMse,
+    ...names.flatMap((_, i) => [p.extrapolation[i]?.mse, p.extrapolation[i]?.threshold, p.extrapolation[i]?.success]),
+    p.membersSucceeded, p.population, p.bestMember, p.memberStepsPerSecond, p.reinitialisations]);
+  return [header, ...rows].map(r => r.map(quote).join(',')).join('\n') + '\n';
+}
+
+function download(link, type, render) {
+  link.addEventListener('click', async event => {
+    event.preventDefault();
+    try {
+      const metrics = await api('GET', `/jobs/${id}/metrics`);
+      link.href = dataUrl(type, render(metrics));
+      el('a', { href: link.href, download: link.getAttribute('download') }).click();
+    } catch (e) { $('job-error').textContent = e.message; }
+  });
+}
+
+download($('download-csv'), 'text/csv', csv);
+download($('download-json'), 'application/json', m => JSON.stringify(m, null, 2));
+logY.addEventListener('change', () => { if (curves) draw(); });
+loadJob().then(listen);

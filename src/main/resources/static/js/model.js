@@ -1,0 +1,141 @@
+// Model: the formula typeset, the picture of extrapolation (prediction from POST /predict against the task's
+// exact target over a range the user picks, log axes, the training range shaded), the weights as heatmaps
+// (from the export), and predict and evaluate forms.
+import { api, el, num, showProblem, clearErrors } from './api.js';
+import { chart, colour } from './charts.js';
+import { compile, mathml } from './formula.js';
+
+const id = document.body.dataset.modelId;
+const $ = name => document.getElementById(name);
+const MAX_POINTS = 1000;
+let model = null;
+let picture = null;
+
+/** Every training interval of every variable, as [lo, hi]. */
+function trainingHull(task) {
+  const intervals = Object.values(task.variables || {}).flat();
+  if (intervals.length === 0) return null;
+  return [Math.min(...intervals.map(r => r[0])), Math.max(...intervals.map(r => r[1]))];
+}
+
+function show(m) {
+  $('model-name').textContent = `${m.name} v${m.version}`;
+  $('formula').replaceChildren(m.formula?.text ? mathml(m.formula.text) : 'none (the weights answer)');
+  $('exact').textContent = m.formula?.exact ? 'yes: predictions come from the formula' : 'no: predictions come from the weights';
+  $('task').textContent = m.task.kind === 'arithmetic' ? `arithmetic ${m.task.op} (n = ${m.task.inputSize})`
+    : `${m.task.expression} on ${Object.entries(m.task.variables).map(([k, v]) => `${k} ∈ ${JSON.stringify(v)}`).join(', ')}`;
+  $('architecture').textContent = m.architecture.description;
+  $('source').replaceChildren(m.sourceJobId ? el('a', { href: `/jobs/${m.sourceJobId}` }, `job ${m.sourceJobId}`) : 'imported');
+  $('tags').textContent = (m.tags || []).join(', ') || 'none';
+  $('aliases').textContent = (m.aliases || []).join(', ') || 'none';
+  $('predict-inputs').value = JSON.stringify([Object.fromEntries(m.variables.map(v => [v, 3]))]);
+}
+
+/** Prediction and exact target with every variable set to x, x from `from` to `to` (log-spaced when positive). */
+async function draw(from, to, points) {
+  const form = $('picture');
+  clearErrors(form);
+  $('picture-error').textContent = '';
+  if (model.task.kind !== 'expression') {
+    $('picture-error').textContent = 'The picture needs an expression task; this model learned the arithmetic task.';
+    return;
+  }
+  if (!(from < to)) {
+    showProblem(form, { field: 'to', message: `"to" must be above "from" (${from})`, body: {} }, $('picture-error'));
+    return;
+  }
+  const log = from > 0;
+  const xs = Array.from({ length: points }, (_, i) => log
+    ? from * Math.pow(to / from, i / (points - 1)) : from + (to - from) * i / (points - 1));
+  const exact = compile(model.task.expression);
+  const rows = xs.map(x => Object.fromEntries(model.variables.map(v => [v, x])));
+  let predicted;
+  try {
+    predicted = (await api('POST', `/models/${id}/predict`, { inputs: rows })).outputs;
+  } catch (e) {
+    $('picture-error').textContent = e.message;
+    return;
+  }
+  const target = rows.map(r => exact(r));
+  const positive = target.every(y => y > 0) && predicted.every(y => y > 0);
+  const hull = trainingHull(model.task);
+  picture?.destroy();
+  $('picture-chart').replaceChildren();
+  picture = chart($('picture-chart'), {
+    series: [{ label: 'prediction', colour: colour(0) }, { label: 'exact target', colour: colour(2), dash: [6, 4] }],
+    data: [xs, predicted, target], logX: log, logY: positive, xLabel: `x (every variable: ${model.variables.join(', ')} = x)`,
+    yLabel: 'y', shade: hull ? [[Math.max(hull[0], from), Math.min(hull[1], to), 'training range']] : [],
+  });
+  $('picture-chart').dataset.points = String(xs.length);
+  const worst = Math.max(...target.map((y, i) => Math.abs(predicted[i] - y) / Math.max(Math.abs(y), 1e-300)));
+  $('picture-help').textContent = `${xs.length} points; largest relative error ${num(worst)}`
+    + (positive ? '' : ' (linear y: some values are not positive)');
+}
+
+/** A tensor as a grid of cells: blue −1, white 0, red +1, each cell's value in its title. */
+function heatmap(layer, tensor) {
+  const [rows, cols] = tensor.shape.length === 2 ? tensor.shape : [1, tensor.shape[0]];
+  const cell = Math.max(2, Math.min(16, Math.floor(480 / cols)));
+  const canvas = el('canvas', { width: cols * cell, height: rows * cell, role: 'img',
+    'aria-label': `${layer.unit} ${tensor.name}, ${rows} × ${cols}: ${tensor.values.slice(0, 64).map(num).join(', ')}${tensor.values.length > 64 ? ', …' : ''}` });
+  const ctx = canvas.getContext('2d');
+  tensor.values.forEach((v, k) => {
+    const t = Math.max(-1, Math.min(1, v));
+    const fade = Math.round(255 * (1 - Math.abs(t)));
+    ctx.fillStyle = t >= 0 ? `rgb(255, ${fade}, ${fade})` : `rgb(${fade}, ${fade}, 255)`;
+    ctx.fillRect((k % cols) * cell, Math.floor(k / cols) * cell, cell, cell);
+  });
+  return el('figure', {}, canvas, el('figcaption', {}, `${layer.unit}(${layer.in}→${layer.out}) ${tensor.name} [${tensor.shape.join(' × ')}]`));
+}
+
+async function weights() {
+  const document = await api('GET', `/models/${id}/export`);
+  $('weights').replaceChildren(...document.weights.flatMap(layer => layer.tensors.map(t => heatmap(layer, t))));
+}
+
+function readJson(input) {
+  try { return JSON.parse(input.value); } catch {
+    throw { field: input.dataset.field, message: `${input.dataset.field} is not JSON`, body: {} };
+  }
+}
+
+$('picture').addEventListener('submit', e => {
+  e.preventDefault();
+  const points = Math.max(2, Math.min(MAX_POINTS, Number($('points').value) || 200));
+  draw(Number($('from').value), Number($('to').value), points);
+});
+
+$('predict-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  clearErrors(e.target);
+  try {
+    const answer = await api('POST', `/models/${id}/predict`, { inputs: readJson($('predict-inputs')) });
+    $('predict-result').textContent = JSON.stringify(answer, null, 2);
+  } catch (problem) { showProblem(e.target, problem, $('predict-error')); }
+});
+
+$('evaluate-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  clearErrors(e.target);
+  $('evaluate-error').textContent = '';
+  try {
+    const answer = await api('POST', `/models/${id}/evaluate`, {
+      ranges: readJson($('evaluate-ranges')), samples: Number($('evaluate-samples').value), seed: Number($('evaluate-seed').value),
+    });
+    $('evaluate-result').textContent = JSON.stringify(answer, null, 2);
+  } catch (problem) { showProblem(e.target, problem, $('evaluate-error')); }
+});
+
+try {
+  model = await api('GET', `/models/${id}`);
+  show(model);
+  const hull = trainingHull(model.task);
+  if (hull) {
+    $('from').value = hull[0];
+    $('to').value = hull[0] > 0 ? hull[1] * 100 : hull[1] + 100 * (hull[1] - hull[0]);
+    await draw(Number($('from').value), Number($('to').value), 200);
+  }
+  await weights();
+} catch (e) {
+  $('model-error').textContent = e.message;
+}

@@ -1,0 +1,232 @@
+package dev.nalu.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.http.ResponseEntity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nalu.ApiTestSupport;
+import dev.nalu.TestKeys;
+
+/**
+ * The dashboard in a real browser (headless Chromium): sign in, submit a × b from the form, watch the chart
+ * gain points while the job trains, see its formula, draw the model's prediction against the exact target,
+ * a bad expression's problem beside its field, cancel, and the CSV download against /metrics. Each page's
+ * screenshot goes to docs/ui/ (linked from the README). No page may log a script error or a CSP violation.
+ */
+class DashboardBrowserTest extends ApiTestSupport {
+    private static final Path SCREENSHOTS = Path.of("docs/ui");
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Any script error, failed load or CSP violation of the test's pages fails it. */
+    @AfterEach
+    void noScriptErrors() {
+        List<String> severe = new ArrayList<>();
+        for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+            // a 401 or 403 the test provokes on purpose is logged as a failed load; anything else is a defect
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !e.getMessage().contains("status of 40")) {
+                severe.add(e.getMessage());
+            }
+        }
+        assertThat(severe).as("browser console errors").isEmpty();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+    }
+
+    private void signIn(String key) {
+        browser.manage().deleteAllCookies();
+        browser.get(url("/jobs"));
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+        browser.findElement(By.id("key")).sendKeys(key);
+        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        waiting(10).until(d -> d.getCurrentUrl().endsWith("/jobs"));
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private void fill(String id, String value) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    @Test
+    void signInWithAWrongKeyIsRefusedOnThePage() throws IOException {
+        browser.manage().deleteAllCookies();
+        browser.get(url("/sign-in"));
+        browser.findElement(By.id("key")).sendKeys("nalu_wrong-0000000000000000000000000000000000000");
+        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        waiting(10).until(d -> !text("key-error").isEmpty());
+        assertThat(text("key-error")).isEqualTo("This key is unknown or revoked.");
+        screenshot("sign-in");
+    }
+
+    /**
+     * The main scenario: a × b submitted from the form trains while the job page's chart gains points (counted
+     * from the chart's data, several times while the job runs), ends with its formula, and the model page draws
+     * prediction against the exact target; the CSV download holds what /metrics answers.
+     */
+    @Test
+    void submitATimesBWatchItLearnAndSeeItExtrapolate() throws IOException {
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/new"));
+        waiting(10).until(d -> d.findElements(By.cssSelector("#preset option")).size() > 1);
+        fill("name", "browser-mul");
+        assertThat(browser.findElement(By.id("expression")).getAttribute("value")).isEqualTo("a * b");
+        assertThat(browser.findElement(By.id("train-a")).getAttribute("value")).isEqualTo("[1, 2]");
+        fill("steps", "10000");
+        fill("evaluateEvery", "100");
+        fill("population", "8");
+        browser.findElement(By.id("earlyStop")).click();
+        screenshot("new-job");
+        browser.findElement(By.id("submit")).click();
+        waiting(10).until(d -> d.getCurrentUrl().matches(".*/jobs/\\d+$"));
+        long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/", ""));
+
+        // the chart's point count, read while the job runs: it must grow in more than one step
+        Set<Integer> whileRunning = new TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (text("job-formula").equals("not yet") && System.nanoTime() < deadline) {
+            int points = Integer.parseInt(browser.findElement(By.id("chart")).getAttribute("data-points"));
+            if (text("job-state").startsWith("RUNNING") && points > 0) {
+                whileRunning.add(points);
+            }
+            sleep(20);
+        }
+        assertThat(whileRunning).as("chart point counts seen while RUNNING").hasSizeGreaterThanOrEqualTo(2);
+        JsonNode job = getJson("/api/v1/jobs/" + id);
+        assertThat(job.get("state").asText()).isEqualTo("SUCCEEDED");
+        JsonNode metrics = getJson("/api/v1/jobs/" + id + "/metrics");
+        waiting(10).until(d -> d.findElement(By.id("chart")).getAttribute("data-points").equals(metrics.get("total").asText()));
+        assertThat(text("job-formula")).startsWith("y = a × b").contains("model " + job.get("modelId").asLong());
+        assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+        screenshot("job");
+
+        browser.findElement(By.id("download-csv")).click();
+        waiting(10).until(d -> d.findElement(By.id("download-csv")).getAttribute("href").startsWith("data:text/csv"));
+        String href = browser.findElement(By.id("download-csv")).getAttribute("href");
+        List<String> rows = List.of(URLDecoder.decode(href.substring(href.indexOf(',') + 1), StandardCharsets.UTF_8).split("\n"));
+        assertThat(rows.get(0)).startsWith("step,loss,validationMse,mse [2, 6]".replace("mse [2, 6]", "\"mse [2, 6]\"").substring(0, 22));
+        assertThat(rows).hasSize(1 + metrics.get("total").asInt());
+        for (int i = 0; i < metrics.get("progress").size(); i++) {
+            JsonNode p = metrics.get("progress").get(i);
+            String[] cells = rows.get(i + 1).split(",");
+            assertThat(Long.parseLong(cells[0])).isEqualTo(p.get("step").asLong());
+            assertThat(Double.parseDouble(cells[2])).isEqualTo(p.get("validationMse").asDouble());
+        }
+
+        browser.findElement(By.linkText("model " + job.get("modelId").asLong())).click();
+        waiting(20).until(d -> d.findElement(By.id("picture-chart")).getAttribute("data-points").equals("200"));
+        assertThat(browser.findElements(By.cssSelector("#formula math"))).hasSize(1);
+        assertThat(text("picture-help")).startsWith("200 points; largest relative error 0");
+        waiting(10).until(d -> !d.findElements(By.cssSelector("#weights canvas")).isEmpty());
+        screenshot("model");
+
+        browser.get(url("/jobs"));
+        waiting(10).until(d -> !d.findElements(By.cssSelector("tr[data-job-id='" + id + "']")).isEmpty());
+        screenshot("jobs");
+    }
+
+    @Test
+    void aBadExpressionShowsTheApisMessageBesideTheField() throws IOException {
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/new"));
+        fill("expression", "a * (b");
+        browser.findElement(By.id("submit")).click();
+        waiting(10).until(d -> !text("expression-error").isEmpty());
+        ResponseEntity<String> api = post("/api/v1/jobs", """
+                {"task": {"expression": "a * (b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}},
+                          "extrapolation": [[2, 6], [10, 100]]}}""");
+        assertThat(api.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(api).get("field").asText()).isEqualTo("task.expression");
+        assertThat(text("expression-error")).isEqualTo(read(api).get("detail").asText());
+        assertThat(browser.findElement(By.id("expression")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.getCurrentUrl()).endsWith("/jobs/new");
+        screenshot("new-job-error");
+    }
+
+    @Test
+    void aReadKeySeesNoCancelButtonAnAdminCancels() {
+        long id = submit("""
+                {"name": "long", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                 "training": {"steps": 1000000, "population": 4, "earlyStop": false}}""");
+        awaitState(id, "RUNNING", Duration.ofSeconds(60));
+        signIn(newKey("read"));
+        browser.get(url("/jobs/" + id));
+        waiting(10).until(d -> text("job-state").startsWith("RUNNING"));
+        assertThat(browser.findElements(By.id("cancel"))).isEmpty();
+
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/" + id));
+        waiting(10).until(d -> !d.findElements(By.id("cancel")).isEmpty());
+        browser.findElement(By.id("cancel")).click();
+        // the stream's final event, then the job read again
+        waiting(30).until(d -> text("job-formula").equals("none: cancelled") && text("job-state").startsWith("CANCELLED"));
+        assertThat(getJson("/api/v1/jobs/" + id).get("state").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void theJobsPageFiltersByState() {
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs"));
+        new Select(browser.findElement(By.id("state"))).selectByVisibleText("CANCELLED");
+        String rows = "return [...document.querySelectorAll('#jobs tbody tr')].map(r => r.textContent)";
+        waiting(10).until(d -> {
+            @SuppressWarnings("unchecked")
+            List<String> texts = (List<String>) browser.executeScript(rows);
+            return !texts.isEmpty() && texts.stream().allMatch(t -> t.contains("CANCELLED") || t.equals("No jobs."));
+        });
+    }
+}
