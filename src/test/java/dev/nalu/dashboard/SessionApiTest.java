@@ -112,6 +112,7 @@ class SessionApiTest extends ApiTestSupport {
 
     @Test
     void aWrongKeyOrNoCsrfTokenMakesNoSession() {
+        long sessions = count("spring_session");
         Browser wrong = new Browser();
         HttpResponse<String> r = wrong.signIn("nalu_not-a-key-0000000000000000000000000000000");
         assertThat(r.statusCode()).isEqualTo(401);
@@ -123,6 +124,7 @@ class SessionApiTest extends ApiTestSupport {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(read(r.body()).get("detail").asText()).contains("CSRF");
         assertThat(forged.cookies).doesNotContainKey("NALU_SESSION");
+        assertThat(count("spring_session")).as("no session row").isEqualTo(sessions);
     }
 
     @Test
@@ -157,11 +159,14 @@ class SessionApiTest extends ApiTestSupport {
 
     @Test
     void signingOutEndsTheSession() {
+        long before = count("spring_session");
         Browser b = signedIn(TEST_ADMIN);
+        assertThat(count("spring_session")).as("the session is a row, which any replica reads").isEqualTo(before + 1);
         String cookie = b.cookies.get("NALU_SESSION");
         HttpResponse<String> r = b.send("POST", "/sign-out", "application/x-www-form-urlencoded",
                 "_csrf=" + URLEncoder.encode(b.csrf, StandardCharsets.UTF_8), Map.of());
         assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(count("spring_session")).isEqualTo(before);
         Browser replay = new Browser();
         replay.cookies.put("NALU_SESSION", cookie);
         assertThat(replay.api("GET", "/api/v1/jobs", null, false).statusCode()).isEqualTo(401);
