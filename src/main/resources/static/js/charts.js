@@ -19,7 +19,7 @@ export function chart(container, { series, data, logX = false, logY = true, xLab
     scales: { x: { time: false, distr: logX ? 3 : 1, log: 10 }, y: { distr: logY ? 3 : 1, log: 10 } },
     axes: [{ label: xLabel, values: ticks }, { label: yLabel, size: 70, values: ticks }],
     series: [{ label: xLabel }, ...series.map(s => ({
-      label: s.label, stroke: s.colour, width: 1.5, dash: s.dash, points: { show: false }, spanGaps: false,
+      label: s.label, stroke: s.colour, width: s.width ?? 1.5, dash: s.dash, points: { show: false }, spanGaps: !!s.spanGaps,
     }))],
     cursor: { drag: { x: true, y: false } },
     hooks: { drawClear: [u => drawShade(u, shade)] },
@@ -47,6 +47,29 @@ function ticks(u, splits) {
     const e = Math.floor(Math.log10(a));
     const m = v / Math.pow(10, e);
     return (Math.abs(m - Math.round(m)) < 1e-9 ? String(Math.round(m)) : m.toPrecision(3)) + 'e' + e;
+  });
+}
+
+/** Tables of [xs, ys…] with different xs as one table on the union of their xs (null where a table has no value). */
+export function join(tables) {
+  return uPlot.join(tables);
+}
+
+/**
+ * Exponential moving average with the bias of its zero start removed (as Adam's moments and TensorBoard's
+ * smoothing): s = β·s + (1 − β)·v, shown as s / (1 − βⁿ) after n values. With `log`, it averages log10(v),
+ * so a curve that falls by decades is not pulled up by its early values. Gaps (null, or v ≤ 0 on a log axis)
+ * stay gaps and do not count. It runs over every point, before anything is drawn.
+ */
+export function smooth(values, beta, log) {
+  let s = 0;
+  let n = 0;
+  return values.map(v => {
+    if (v === null || v === undefined || (log && !(v > 0))) return null;
+    n++;
+    s = beta * s + (1 - beta) * (log ? Math.log10(v) : v);
+    const corrected = s / (1 - Math.pow(beta, n));
+    return log ? Math.pow(10, corrected) : corrected;
   });
 }
 

@@ -1,12 +1,15 @@
 // Job: live curves over the job's event stream (which replays a finished job's history first), the state
 // timeline, the final formula, cancel/delete, and the history as CSV or JSON (GET /api/v1/jobs/{id}/metrics).
 import { api, el, num, mayChange, dataUrl } from './api.js';
-import { chart, colour } from './charts.js';
+import { chart, colour, join, smooth } from './charts.js';
 
 const id = document.body.dataset.jobId;
 const $ = name => document.getElementById(name);
 const logY = $('log-y');
 const container = $('chart');
+const smoothing = $('smoothing');
+/** Other jobs drawn on the same axes: job id → its validation MSE per step. */
+const overlays = new Map();
 
 /** The progress reports so far, in step order, and the charts drawn from them. */
 const reports = [];
@@ -15,26 +18,51 @@ let curves = null;
 let members = null;
 let job = null;
 
-function columns() {
-  const xs = reports.map(r => r.step);
-  const cols = [xs, reports.map(r => r.loss), reports.map(r => r.validationMse)];
-  ranges.forEach((_, i) => {
-    cols.push(reports.map(r => r.extrapolation?.[i]?.mse ?? null));
-    cols.push(reports.map(r => r.extrapolation?.[i]?.threshold ?? null));
+/** The curves: [label, colour, values, is a threshold]; thresholds are never smoothed. */
+function curveList() {
+  const list = [['loss', colour(0), reports.map(r => r.loss)], ['validation MSE', colour(1), reports.map(r => r.validationMse)]];
+  ranges.forEach((name, i) => {
+    list.push([`MSE ${name}`, colour(i + 2), reports.map(r => r.extrapolation?.[i]?.mse ?? null)]);
+    list.push([`threshold ${name}`, colour(i + 2), reports.map(r => r.extrapolation?.[i]?.threshold ?? null), true]);
   });
-  return cols;
+  return list;
+}
+
+function beta() {
+  return Number(smoothing.value);
+}
+
+/** uPlot's columns and series: each curve smoothed (with its raw values faint) when smoothing is on, then the overlays. */
+function table() {
+  const b = beta();
+  const series = [];
+  const cols = [reports.map(r => r.step)];
+  for (const [label, c, values, threshold] of curveList()) {
+    if (b > 0 && !threshold) {
+      series.push({ label: `${label} (raw)`, colour: c + '55', width: 1 });
+      cols.push(values);
+      series.push({ label: `${label} (smoothed)`, colour: c, width: 2 });
+      cols.push(smooth(values, b, logY.checked));
+    } else {
+      series.push({ label, colour: c, dash: threshold ? [6, 4] : undefined });
+      cols.push(values);
+    }
+  }
+  if (overlays.size === 0) return { series, cols };
+  const tables = [cols];
+  overlays.forEach((points, other) => {
+    series.push({ label: `job ${other} validation MSE`, colour: colour(series.length), dash: [2, 3], spanGaps: true });
+    tables.push([points.map(p => p.step), points.map(p => p.validationMse)]);
+  });
+  return { series, cols: join(tables) };
 }
 
 function draw() {
   curves?.destroy();
   members?.destroy();
-  const series = [{ label: 'loss', colour: colour(0) }, { label: 'validation MSE', colour: colour(1) }];
-  ranges.forEach((name, i) => {
-    series.push({ label: `MSE ${name}`, colour: colour(i + 2) });
-    series.push({ label: `threshold ${name}`, colour: colour(i + 2), dash: [6, 4] });
-  });
+  const { series, cols } = table();
   container.replaceChildren();
-  curves = chart(container, { series, data: columns(), logY: logY.checked, yLabel: 'MSE' });
+  curves = chart(container, { series, data: cols, logY: logY.checked, yLabel: 'MSE' });
   $('members-chart').replaceChildren();
   members = chart($('members-chart'), {
     series: [{ label: 'members succeeded', colour: colour(2) }], logY: false, height: 180, yLabel: 'members',
@@ -54,7 +82,7 @@ function progress(report) {
     ranges = (report.extrapolation || []).map(r => r.range);
     draw();
   } else {
-    curves.update(columns());
+    curves.update(table().cols);
     members.update([reports.map(r => r.step), reports.map(r => r.membersSucceeded)]);
   }
   container.dataset.points = String(reports.length);
@@ -145,4 +173,22 @@ function download(link, type, render) {
 download($('download-csv'), 'text/csv', csv);
 download($('download-json'), 'application/json', m => JSON.stringify(m, null, 2));
 logY.addEventListener('change', () => { if (curves) draw(); });
+smoothing.addEventListener('input', () => {
+  $('smoothing-value').textContent = smoothing.value;
+  if (curves) draw();
+});
+$('overlay').addEventListener('change', async event => {
+  const other = event.target.value;
+  if (!other) return;
+  try {
+    overlays.set(other, (await api('GET', `/jobs/${other}/metrics`)).progress);
+    if (curves) draw();
+  } catch (e) { $('job-error').textContent = e.message; }
+  event.target.value = '';
+});
+api('GET', '/jobs?size=100').then(list => {
+  for (const j of list.items.filter(j => String(j.id) !== id)) {
+    $('overlay').append(el('option', { value: j.id }, `#${j.id} ${j.name || ''} (${j.state})`));
+  }
+}).catch(e => { $('job-error').textContent = e.message; });
 loadJob().then(listen);

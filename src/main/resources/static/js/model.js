@@ -1,15 +1,20 @@
 // Model: the formula typeset, the picture of extrapolation (prediction from POST /predict against the task's
 // exact target over a range the user picks, log axes, the training range shaded), the weights as heatmaps
 // (from the export), and predict and evaluate forms.
-import { api, el, num, showProblem, clearErrors } from './api.js';
+import { api, el, num, showProblem, clearErrors, caller } from './api.js';
 import { chart, colour } from './charts.js';
 import { compile, mathml } from './formula.js';
 
 const id = document.body.dataset.modelId;
 const $ = name => document.getElementById(name);
 const MAX_POINTS = 1000;
+/** An MLP of two hidden layers of 8 ReLU units: what an ordinary network does outside its training range. */
+const MLP = [{ unit: 'DENSE', out: 8, activation: 'relu' }, { unit: 'DENSE', out: 8, activation: 'relu' },
+  { unit: 'DENSE', out: 1, activation: 'none' }];
 let model = null;
 let picture = null;
+/** The model drawn beside this one (?compare=<model id>): the MLP the page trained on the same data. */
+let comparison = Number(new URLSearchParams(location.search).get('compare')) || null;
 
 /** Every training interval of every variable, as [lo, hi]. */
 function trainingHull(task) {
@@ -57,13 +62,22 @@ async function draw(from, to, points) {
     return;
   }
   const target = rows.map(r => exact(r));
-  const positive = target.every(y => y > 0) && predicted.every(y => y > 0);
+  const series = [{ label: 'prediction', colour: colour(0) }, { label: 'exact target', colour: colour(2), dash: [6, 4] }];
+  const data = [xs, predicted, target];
+  if (comparison) {
+    try {
+      data.push((await api('POST', `/models/${comparison}/predict`, { inputs: rows })).outputs);
+      series.push({ label: `MLP (model ${comparison})`, colour: colour(1) });
+    } catch (e) {
+      $('picture-error').textContent = `The MLP's prediction: ${e.message}`;
+    }
+  }
+  const positive = data.slice(1).every(column => column.every(y => y > 0));
   const hull = trainingHull(model.task);
   picture?.destroy();
   $('picture-chart').replaceChildren();
   picture = chart($('picture-chart'), {
-    series: [{ label: 'prediction', colour: colour(0) }, { label: 'exact target', colour: colour(2), dash: [6, 4] }],
-    data: [xs, predicted, target], logX: log, logY: positive, xLabel: `x (every variable: ${model.variables.join(', ')} = x)`,
+    series, data, logX: log, logY: positive, xLabel: `x (every variable: ${model.variables.join(', ')} = x)`,
     yLabel: 'y', shade: hull ? [[Math.max(hull[0], from), Math.min(hull[1], to), 'training range']] : [],
   });
   $('picture-chart').dataset.points = String(xs.length);
@@ -93,6 +107,38 @@ async function weights() {
   $('weights').replaceChildren(...document.weights.flatMap(layer => layer.tensors.map(t => heatmap(layer, t))));
 }
 
+/** Trains the MLP on this model's task (a job like any other), waits for it, then draws it beside this model. */
+async function compareWithMlp() {
+  const button = $('compare-mlp');
+  button.disabled = true;
+  try {
+    const job = await api('POST', '/jobs', {
+      name: `mlp-for-model-${id}`,
+      task: { expression: model.task.expression, variables: Object.fromEntries(
+        Object.entries(model.task.variables).map(([k, v]) => [k, { train: v }])) },
+      model: { layers: MLP },
+      training: { steps: 10000, population: 4, seed: 0, earlyStop: false },
+    });
+    const status = $('mlp-status');
+    status.replaceChildren('MLP: ', el('a', { href: `/jobs/${job.id}` }, `job ${job.id}`), el('span', {}, ' queued'));
+    let current = job;
+    while (current.state === 'QUEUED' || current.state === 'RUNNING') {
+      await new Promise(resolve => setTimeout(resolve, 1000));
+      current = await api('GET', `/jobs/${job.id}`);
+      status.lastChild.textContent = ` ${current.state.toLowerCase()}, step ${current.progress?.step ?? 0} / ${current.spec.training.steps}`;
+    }
+    if (current.state !== 'SUCCEEDED') throw new Error(`the MLP job ended ${current.state}: ${current.failureReason || ''}`);
+    comparison = current.modelId;
+    history.replaceState(null, '', `?compare=${comparison}`);
+    status.lastChild.textContent = ` done: model ${comparison}`;
+    $('picture').requestSubmit();
+  } catch (e) {
+    $('picture-error').textContent = e.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function readJson(input) {
   try { return JSON.parse(input.value); } catch {
     throw { field: input.dataset.field, message: `${input.dataset.field} is not JSON`, body: {} };
@@ -104,6 +150,8 @@ $('picture').addEventListener('submit', e => {
   const points = Math.max(2, Math.min(MAX_POINTS, Number($('points').value) || 200));
   draw(Number($('from').value), Number($('to').value), points);
 });
+
+$('compare-mlp').addEventListener('click', compareWithMlp);
 
 $('predict-form').addEventListener('submit', async e => {
   e.preventDefault();
@@ -129,6 +177,7 @@ $('evaluate-form').addEventListener('submit', async e => {
 try {
   model = await api('GET', `/models/${id}`);
   show(model);
+  $('compare-mlp').hidden = model.task.kind !== 'expression' || !(caller.role === 'train' || caller.role === 'admin');
   const hull = trainingHull(model.task);
   if (hull) {
     $('from').value = hull[0];

@@ -96,6 +96,12 @@ class DashboardBrowserTest extends ApiTestSupport {
         return browser.findElement(By.id(id)).getText();
     }
 
+    /** The chart's legend: its series' labels. */
+    private String legend(String chart) {
+        return String.join("|", browser.findElements(By.cssSelector("#" + chart + " .u-legend .u-label")).stream()
+                .map(WebElement::getText).toList());
+    }
+
     private void fill(String id, String value) {
         WebElement e = browser.findElement(By.id(id));
         e.clear();
@@ -120,6 +126,7 @@ class DashboardBrowserTest extends ApiTestSupport {
      */
     @Test
     void submitATimesBWatchItLearnAndSeeItExtrapolate() throws IOException {
+        long other = submit(SUM_JOB);
         signIn(TestKeys.ADMIN);
         browser.get(url("/jobs/new"));
         waiting(10).until(d -> d.findElements(By.cssSelector("#preset option")).size() > 1);
@@ -152,6 +159,15 @@ class DashboardBrowserTest extends ApiTestSupport {
         waiting(10).until(d -> d.findElement(By.id("chart")).getAttribute("data-points").equals(metrics.get("total").asText()));
         assertThat(text("job-formula")).startsWith("y = a × b").contains("model " + job.get("modelId").asLong());
         assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+
+        // smoothing draws each curve twice (raw and smoothed); an overlay adds another job's validation MSE
+        browser.executeScript("const s = document.getElementById('smoothing'); s.value = '0.9';"
+                + "s.dispatchEvent(new Event('input'));");
+        waiting(5).until(d -> legend("chart").contains("validation MSE (smoothed)") && legend("chart").contains("loss (raw)"));
+        awaitState(other, "SUCCEEDED", Duration.ofSeconds(60));
+        waiting(10).until(d -> !d.findElements(By.cssSelector("#overlay option[value='" + other + "']")).isEmpty());
+        new Select(browser.findElement(By.id("overlay"))).selectByValue(String.valueOf(other));
+        waiting(10).until(d -> legend("chart").contains("job " + other + " validation MSE"));
         screenshot("job");
 
         browser.findElement(By.id("download-csv")).click();
@@ -172,6 +188,11 @@ class DashboardBrowserTest extends ApiTestSupport {
         assertThat(browser.findElements(By.cssSelector("#formula math"))).hasSize(1);
         assertThat(text("picture-help")).startsWith("200 points; largest relative error 0");
         waiting(10).until(d -> !d.findElements(By.cssSelector("#weights canvas")).isEmpty());
+
+        // the MLP trained on the same data, drawn beside: the picture of extrapolation
+        browser.findElement(By.id("compare-mlp")).click();
+        waiting(120).until(d -> legend("picture-chart").contains("MLP (model"));
+        assertThat(browser.getCurrentUrl()).contains("?compare=");
         screenshot("model");
 
         browser.get(url("/jobs"));
