@@ -29,10 +29,14 @@ export function chart(container, { series, data, logX = false, logY = true, xLab
   resize.observe(container);
   return {
     plot,
-    /** New data, keeping the user's zoom (setData without resetting the scales once zoomed). */
+    /**
+     * New data, keeping the user's zoom (setData without resetting the scales once zoomed). The columns must
+     * already hold null where a log axis has no place for a value ({@link forLog}): mapping every column again
+     * on every update would cost as much as the update itself.
+     */
     update(next) {
       const zoomed = plot.scales.x.min !== null && isZoomed(plot);
-      plot.setData(positive(next, logX, logY), !zoomed);
+      plot.setData(next, !zoomed);
     },
     destroy() { resize.disconnect(); plot.destroy(); },
   };
@@ -61,16 +65,16 @@ export function join(tables) {
  * so a curve that falls by decades is not pulled up by its early values. Gaps (null, or v ≤ 0 on a log axis)
  * stay gaps and do not count. It runs over every point, before anything is drawn.
  */
-export function smooth(values, beta, log) {
+export function smoother(beta, log) {
   let s = 0;
   let n = 0;
-  return values.map(v => {
+  return v => {
     if (v === null || v === undefined || (log && !(v > 0))) return null;
     n++;
     s = beta * s + (1 - beta) * (log ? Math.log10(v) : v);
     const corrected = s / (1 - Math.pow(beta, n));
     return log ? Math.pow(10, corrected) : corrected;
-  });
+  };
 }
 
 function isZoomed(plot) {
@@ -79,9 +83,13 @@ function isZoomed(plot) {
 }
 
 /** On a log axis, 0 and negative values have no place: null leaves a gap instead of a wrong line. */
+export function forLog(v) {
+  return v > 0 ? v : null;
+}
+
 function positive(data, logX, logY) {
   if (!logX && !logY) return data;
-  return data.map((column, i) => (i === 0 ? !logX : !logY) ? column : column.map(v => (v > 0 ? v : null)));
+  return data.map((column, i) => (i === 0 ? !logX : !logY) ? column : column.map(forLog));
 }
 
 function drawShade(u, spans) {

@@ -1,7 +1,7 @@
 // Job: live curves over the job's event stream (which replays a finished job's history first), the state
 // timeline, the final formula, cancel/delete, and the history as CSV or JSON (GET /api/v1/jobs/{id}/metrics).
 import { api, el, num, mayChange, dataUrl } from './api.js';
-import { chart, colour, join, smooth } from './charts.js';
+import { chart, colour, join, smoother, forLog } from './charts.js';
 
 const id = document.body.dataset.jobId;
 const $ = name => document.getElementById(name);
@@ -18,61 +18,87 @@ let curves = null;
 let members = null;
 let job = null;
 
-/** The curves: [label, colour, values, is a threshold]; thresholds are never smoothed. */
+/** The curves: label, colour, the value of a report, whether it is a threshold (never smoothed). */
 function curveList() {
-  const list = [['loss', colour(0), reports.map(r => r.loss)], ['validation MSE', colour(1), reports.map(r => r.validationMse)]];
+  const list = [
+    { label: 'loss', colour: colour(0), value: r => r.loss },
+    { label: 'validation MSE', colour: colour(1), value: r => r.validationMse },
+  ];
   ranges.forEach((name, i) => {
-    list.push([`MSE ${name}`, colour(i + 2), reports.map(r => r.extrapolation?.[i]?.mse ?? null)]);
-    list.push([`threshold ${name}`, colour(i + 2), reports.map(r => r.extrapolation?.[i]?.threshold ?? null), true]);
+    list.push({ label: `MSE ${name}`, colour: colour(i + 2), value: r => r.extrapolation?.[i]?.mse ?? null });
+    list.push({ label: `threshold ${name}`, colour: colour(i + 2), value: r => r.extrapolation?.[i]?.threshold ?? null, threshold: true });
   });
   return list;
 }
 
-function beta() {
-  return Number(smoothing.value);
-}
-
-/** uPlot's columns and series: each curve smoothed (with its raw values faint) when smoothing is on, then the overlays. */
+/**
+ * uPlot's series and columns: each curve, smoothed (with its raw values faint) when smoothing is on, then the
+ * overlays, and `append`, which adds one report to the columns in place (none with overlays: their steps differ,
+ * so the table is joined anew).
+ */
 function table() {
-  const b = beta();
+  const beta = Number(smoothing.value);
+  const log = logY.checked;
+  const clean = log ? forLog : v => v ?? null;
   const series = [];
-  const cols = [reports.map(r => r.step)];
-  for (const [label, c, values, threshold] of curveList()) {
-    if (b > 0 && !threshold) {
-      series.push({ label: `${label} (raw)`, colour: c + '55', width: 1 });
-      cols.push(values);
-      series.push({ label: `${label} (smoothed)`, colour: c, width: 2 });
-      cols.push(smooth(values, b, logY.checked));
+  const writers = [];
+  for (const curve of curveList()) {
+    if (beta > 0 && !curve.threshold) {
+      const next = smoother(beta, log);
+      series.push({ label: `${curve.label} (raw)`, colour: curve.colour + '55', width: 1 });
+      series.push({ label: `${curve.label} (smoothed)`, colour: curve.colour, width: 2 });
+      writers.push(r => clean(curve.value(r)), r => next(curve.value(r)));
     } else {
-      series.push({ label, colour: c, dash: threshold ? [6, 4] : undefined });
-      cols.push(values);
+      series.push({ label: curve.label, colour: curve.colour, dash: curve.threshold ? [6, 4] : undefined });
+      writers.push(r => clean(curve.value(r)));
     }
   }
-  if (overlays.size === 0) return { series, cols };
+  const cols = [[], ...writers.map(() => [])];
+  const append = r => {
+    cols[0].push(r.step);
+    for (let k = 0; k < writers.length; k++) cols[k + 1].push(writers[k](r));
+  };
+  reports.forEach(append);
+  if (overlays.size === 0) return { series, cols, append };
   const tables = [cols];
   overlays.forEach((points, other) => {
     series.push({ label: `job ${other} validation MSE`, colour: colour(series.length), dash: [2, 3], spanGaps: true });
-    tables.push([points.map(p => p.step), points.map(p => p.validationMse)]);
+    tables.push([points.map(p => p.step), points.map(p => clean(p.validationMse))]);
   });
-  return { series, cols: join(tables) };
+  return { series, cols: join(tables), append: null };
 }
+
+/** The columns drawn, and how to add a report to them (null: rebuild them). */
+let live = null;
+const membersData = [[], []];
+let frame = 0;
 
 function draw() {
   curves?.destroy();
   members?.destroy();
-  const { series, cols } = table();
+  live = table();
   container.replaceChildren();
-  curves = chart(container, { series, data: cols, logY: logY.checked, yLabel: 'MSE' });
+  curves = chart(container, { series: live.series, data: live.cols, logY: logY.checked, yLabel: 'MSE' });
   $('members-chart').replaceChildren();
   members = chart($('members-chart'), {
     series: [{ label: 'members succeeded', colour: colour(2) }], logY: false, height: 180, yLabel: 'members',
-    data: [reports.map(r => r.step), reports.map(r => r.membersSucceeded)],
+    data: membersData,
   });
+}
+
+/** Redraws at most once a frame, however many reports arrived since: a report itself only appends. */
+function redraw() {
+  frame = 0;
+  if (!live.append) live = table();
+  curves.update(live.cols);
+  members.update(membersData);
 }
 
 function progress(report) {
   if (reports.length > 0 && report.step <= reports[reports.length - 1].step) return; // a replay after reconnecting
   reports.push(report);
+  membersData[0].push(report.step);
+  membersData[1].push(report.membersSucceeded);
   const steps = job?.spec?.training?.steps || report.step;
   $('job-progress').max = steps;
   $('job-progress').value = Math.min(report.step, steps);
@@ -82,8 +108,8 @@ function progress(report) {
     ranges = (report.extrapolation || []).map(r => r.range);
     draw();
   } else {
-    curves.update(table().cols);
-    members.update([reports.map(r => r.step), reports.map(r => r.membersSucceeded)]);
+    live.append?.(report);
+    if (!frame) frame = requestAnimationFrame(redraw);
   }
   container.dataset.points = String(reports.length);
 }

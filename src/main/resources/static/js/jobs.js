@@ -10,7 +10,9 @@ const error = document.getElementById('jobs-error');
 const info = document.getElementById('page-info');
 const prev = document.getElementById('prev');
 const next = document.getElementById('next');
-let page = 0;
+const initial = new URLSearchParams(location.search);
+let page = Math.max(0, Number.parseInt(initial.get('page'), 10) || 0);
+state.value = initial.get('state') || '';
 let timer = null;
 
 function task(spec) {
@@ -56,6 +58,7 @@ async function load() {
     const query = new URLSearchParams({ page, size: SIZE });
     if (state.value) query.set('state', state.value);
     const list = await api('GET', `/jobs?${query}`);
+    history.replaceState(null, '', `?${query}`);
     body.replaceChildren(...list.items.map(row));
     if (list.items.length === 0) body.append(el('tr', {}, el('td', { colspan: 10 }, 'No jobs.')));
     const pages = Math.max(1, Math.ceil(list.total / SIZE));
