@@ -86,19 +86,13 @@ function draw() {
   });
 }
 
-/** Redraws at most once a frame, however many reports arrived since: a report itself only appends. */
+/**
+ * Shows what arrived since the last frame, at most once a frame however many reports came: a report itself
+ * only appends to the columns, so a replay of a long history is not slowed by drawing.
+ */
 function redraw() {
   frame = 0;
-  if (!live.append) live = table();
-  curves.update(live.cols);
-  members.update(membersData);
-}
-
-function progress(report) {
-  if (reports.length > 0 && report.step <= reports[reports.length - 1].step) return; // a replay after reconnecting
-  reports.push(report);
-  membersData[0].push(report.step);
-  membersData[1].push(report.membersSucceeded);
+  const report = reports[reports.length - 1];
   const steps = job?.spec?.training?.steps || report.step;
   $('job-progress').max = steps;
   $('job-progress').value = Math.min(report.step, steps);
@@ -108,10 +102,20 @@ function progress(report) {
     ranges = (report.extrapolation || []).map(r => r.range);
     draw();
   } else {
-    live.append?.(report);
-    if (!frame) frame = requestAnimationFrame(redraw);
+    if (!live.append) live = table();
+    curves.update(live.cols);
+    members.update(membersData);
   }
   container.dataset.points = String(reports.length);
+}
+
+function progress(report) {
+  if (reports.length > 0 && report.step <= reports[reports.length - 1].step) return; // a replay after reconnecting
+  reports.push(report);
+  membersData[0].push(report.step);
+  membersData[1].push(report.membersSucceeded);
+  if (curves && ranges.length === (report.extrapolation || []).length) live.append?.(report);
+  if (!frame) frame = requestAnimationFrame(redraw);
 }
 
 function state(name, data) {

@@ -1,0 +1,212 @@
+package dev.nalu.dashboard;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.test.context.TestPropertySource;
+
+import dev.nalu.ApiTestSupport;
+import dev.nalu.TestKeys;
+
+/**
+ * Prints the dashboard's figures of docs/performance.md ("The dashboard"); it asserts nothing about time.
+ * Headless Chromium against the service on H2, with jobs and progress reports written straight into the
+ * database (a job may write at most 1,000 reports through the API, so 100,000 are seeded):
+ * <ol>
+ *   <li>the jobs page among 10,000 jobs: from navigation to the page's table filled, for the first, a middle and
+ *       the last page, against GET /api/v1/jobs for the same page;</li>
+ *   <li>a job page with 100,000 progress reports (its event stream replays them all), against one with 1,000:
+ *       from navigation to every report in the chart's data and drawn;</li>
+ *   <li>live updates on those pages: 300 more reports written 20 ms apart while the page watches, and the
+ *       page's script time (Chrome's Performance.getMetrics ScriptDuration) per report.</li>
+ * </ol>
+ * Run: {@code ./mvnw -B -q test -Dtest=DashboardBenchmark -Dsurefire.excludedGroups=}
+ */
+@Tag("benchmark")
+// each page load leaves its stream open on the server until its next write finds the client gone
+@TestPropertySource(properties = "nalu.jobs.max-streams-per-key=100")
+class DashboardBenchmark extends ApiTestSupport {
+    private static final int JOBS = 10_000;
+    private static final int REPEATS = 5;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private void signIn() {
+        browser.get(url("/sign-in"));
+        browser.findElement(By.id("key")).sendKeys(TestKeys.ADMIN);
+        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/jobs(\\?.*)?$"));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format("median %8.1f ms  (runs %s)", v[v.length / 2],
+                Arrays.stream(values.stream().mapToDouble(Double::doubleValue).toArray())
+                        .mapToObj(x -> String.format("%.0f", x)).toList());
+    }
+
+    private List<Double> time(int repeats, LongSupplier run) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            out.add(ms(run.getAsLong()));
+        }
+        return out;
+    }
+
+    /** A copy of job {@code template} in {@code state}, with no events; returns its id. */
+    private long copyJob(long template, String name, String state) {
+        jdbc.sql("""
+                INSERT INTO jobs (name, state, spec, architecture, created_at, started_at, finished_at, cancel_requested,
+                                  progress, progress_step, model_id, owner, attempts)
+                SELECT ?, ?, spec, architecture, created_at, started_at, finished_at, cancel_requested, progress,
+                       progress_step, NULL, owner, attempts FROM jobs WHERE id = ?""").params(name, state, template).update();
+        return jdbc.sql("SELECT MAX(id) FROM jobs").query(Long.class).single();
+    }
+
+    /** {@code n} progress reports, steps from {@code firstStep} by 10, loss and MSEs falling as 1/step (H2 SQL). */
+    private void seedReports(long job, long firstStep, int n) {
+        jdbc.sql("""
+                INSERT INTO job_events (job_id, type, data, created_at)
+                SELECT ?, 'progress', '{"step":' || (? + 10 * (X - 1)) || ',"loss":' || (1.0E0 / (? + 10 * X))
+                       || ',"validationMse":' || (2.0E0 / (? + 10 * X))
+                       || ',"extrapolation":[{"range":"[2, 6]","mse":' || (50.0E0 / (? + 10 * X))
+                       || ',"threshold":1.2E-7,"success":false},{"range":"[10, 100]","mse":' || (5000.0E0 / (? + 10 * X))
+                       || ',"threshold":1.0E-3,"success":false}],"membersSucceeded":' || MOD(X, 5)
+                       || ',"population":4,"bestMember":0,"memberStepsPerSecond":1000.0,"reinitialisations":0}',
+                       CURRENT_TIMESTAMP
+                FROM SYSTEM_RANGE(1, ?)""").params(job, firstStep, firstStep, firstStep, firstStep, firstStep, n).update();
+    }
+
+    private int points() {
+        return Integer.parseInt(browser.findElement(By.id("chart")).getAttribute("data-points"));
+    }
+
+    /** Waits for the next frame: whatever the page redraws for the reports it has is drawn. */
+    private void nextFrame() {
+        browser.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    }
+
+    private double scriptSeconds() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) browser.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+        return metrics.stream().filter(m -> m.get("name").equals("ScriptDuration"))
+                .mapToDouble(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void figures() {
+        System.out.println("nalu-service dashboard benchmark: "
+                + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " UTC, "
+                + browser.getCapabilities().getBrowserName() + " " + browser.getCapabilities().getBrowserVersion()
+                + " headless, window 1280×1000, " + Runtime.getRuntime().availableProcessors() + " cores");
+        long template = submit(SUM_JOB);
+        awaitState(template, "SUCCEEDED", Duration.ofSeconds(60));
+        jdbc.sql("""
+                INSERT INTO jobs (name, state, spec, architecture, created_at, started_at, finished_at, cancel_requested,
+                                  progress, progress_step, model_id, owner, attempts)
+                SELECT 'copy-' || X, state, spec, architecture, created_at, started_at, finished_at, cancel_requested,
+                       progress, progress_step, model_id, owner, attempts
+                FROM jobs, SYSTEM_RANGE(1, ?) WHERE id = ?""").params(JOBS - 1, template).update();
+        signIn();
+
+        int pages = JOBS / 20;
+        System.out.printf("%n## 1. the jobs page among %,d jobs (20 a page, %d pages): navigation to the table filled; %d runs each%n",
+                count("jobs"), pages, REPEATS);
+        for (int page : new int[] {0, pages / 2, pages - 1}) {
+            List<Double> api = time(REPEATS * 4, () -> {
+                long t = System.nanoTime();
+                getJson("/api/v1/jobs?page=" + page + "&size=20");
+                return System.nanoTime() - t;
+            });
+            List<Double> browserTimes = time(REPEATS, () -> {
+                long t = System.nanoTime();
+                browser.get(url("/jobs?page=" + page + "&size=20"));
+                new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(5))
+                        .until(d -> d.findElement(By.id("page-info")).getText().startsWith("page " + (page + 1) + " of " + pages));
+                return System.nanoTime() - t;
+            });
+            System.out.printf("page %3d  page in Chromium %s%n          GET /api/v1/jobs  %s%n", page + 1, median(browserTimes), median(api));
+        }
+
+        browser.executeCdpCommand("Performance.enable", Map.of());
+        System.out.printf("%n## 2. a job page: navigation to every report in the chart's data and drawn (the stream replays them); %d runs%n", REPEATS);
+        System.out.printf("## 3. live: 300 more reports written 20 ms apart while the page watches (the stream polls every 500 ms);%n"
+                + "##    the page's script time per report (Chrome's ScriptDuration, which includes uPlot's redraws)%n");
+        for (int n : Arrays.stream(System.getProperty("bench.reports", "1000,100000").split(",")).mapToInt(Integer::parseInt).toArray()) {
+            long job = copyJob(template, "reports-" + n, "RUNNING");
+            seedReports(job, 10, n);
+            List<Double> load = time(REPEATS, () -> {
+                long t = System.nanoTime();
+                browser.get(url("/jobs/" + job));
+                new WebDriverWait(browser, Duration.ofSeconds(600), Duration.ofMillis(20)).until(d -> points() == n);
+                nextFrame();
+                return System.nanoTime() - t;
+            });
+            double before = scriptSeconds();
+            long step = 10L + 10L * n;
+            for (int i = 0; i < 300; i++) {
+                seedReports(job, step + 10L * i, 1);
+                sleep(20);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (points() < n + 300 && System.nanoTime() < deadline) {
+                sleep(20);
+            }
+            if (points() < n + 300) {
+                throw new AssertionError("the page has " + points() + " of " + (n + 300) + " reports after 60 s; console: "
+                        + browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll()
+                        + "; error: " + browser.findElement(By.id("job-error")).getText());
+            }
+            nextFrame();
+            double perReport = (scriptSeconds() - before) * 1000 / 300;
+            List<Double> stream = time(REPEATS, () -> {
+                long t = System.nanoTime();
+                int[] seen = {0};
+                try (var body = openEvents(job, Map.of()).body()) {
+                    readEvents(body, e -> ++seen[0] < n + 300);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                return System.nanoTime() - t;
+            });
+            System.out.printf("%,7d reports  page %s%n                 the event stream alone (a Java client reading every report) %s%n"
+                    + "                 live: %.2f ms of script per report%n", n, median(load), median(stream), perReport);
+            jdbc.sql("UPDATE jobs SET state = 'CANCELLED' WHERE id = ?").param(job).update();
+        }
+    }
+}
