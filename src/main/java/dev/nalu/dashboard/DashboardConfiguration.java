@@ -21,7 +21,7 @@ class DashboardConfiguration implements WebMvcConfigurer {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
-    private static final String[] PAGES = {"/", "/jobs", "/jobs/**", "/models/**", "/sign-in", "/sign-out"};
+    private static final String[] PAGES = {"/", "/jobs", "/jobs/**", "/models/**", "/results", "/sign-in", "/sign-out"};
 
     private final SecurityProperties security;
 

@@ -90,6 +90,11 @@ class DashboardController {
         return "job";
     }
 
+    @GetMapping("/results")
+    String results() {
+        return "results";
+    }
+
     @GetMapping("/models/{id}")
     String model(@PathVariable long id, Model model) {
         model.addAttribute("id", id);

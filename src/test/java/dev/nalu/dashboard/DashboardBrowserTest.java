@@ -239,6 +239,20 @@ class DashboardBrowserTest extends ApiTestSupport {
     }
 
     @Test
+    void thePaperResultsAreRenderedFromDocsResults() throws IOException {
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/results?page=madsen"));
+        List<String> markdown = Files.readAllLines(Path.of("docs/results/madsen.md"));
+        waiting(10).until(d -> !d.findElements(By.cssSelector("#results h1")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#results h1")).getText()).isEqualTo(markdown.get(0).substring(2));
+        long tableRows = markdown.stream().filter(l -> l.startsWith("|") && !l.matches("^\\|[\\s:|-]+\\|?\\s*$")).count();
+        assertThat(browser.findElements(By.cssSelector("#results tr"))).hasSize((int) tableRows);
+        WebElement plot = browser.findElement(By.cssSelector("#results img[src='/results/madsen.png']"));
+        waiting(10).until(d -> (Boolean) browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", plot));
+        screenshot("results");
+    }
+
+    @Test
     void theJobsPageFiltersByState() {
         signIn(TestKeys.ADMIN);
         browser.get(url("/jobs"));
