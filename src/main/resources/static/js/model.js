@@ -33,6 +33,8 @@ function show(m) {
   $('source').replaceChildren(m.sourceJobId ? el('a', { href: `/jobs/${m.sourceJobId}` }, `job ${m.sourceJobId}`) : 'imported');
   $('tags').textContent = (m.tags || []).join(', ') || 'none';
   $('aliases').textContent = (m.aliases || []).join(', ') || 'none';
+  $('labels-tags').value = (m.tags || []).join(', ');
+  $('labels-aliases').value = (m.aliases || []).join(', ');
   $('predict-inputs').value = JSON.stringify([Object.fromEntries(m.variables.map(v => [v, 3]))]);
 }
 
@@ -153,6 +155,18 @@ $('picture').addEventListener('submit', e => {
 
 $('compare-mlp').addEventListener('click', compareWithMlp);
 
+/** Tags and aliases (admin): each list replaces the model's, as PATCH /models/{id} does. */
+$('labels-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  clearErrors(e.target);
+  $('labels-error').textContent = '';
+  const list = input => input.value.split(',').map(t => t.trim()).filter(t => t);
+  try {
+    model = await api('PATCH', `/models/${id}`, { tags: list($('labels-tags')), aliases: list($('labels-aliases')) });
+    show(model);
+  } catch (problem) { showProblem(e.target, problem, $('labels-error')); }
+});
+
 $('predict-form').addEventListener('submit', async e => {
   e.preventDefault();
   clearErrors(e.target);
@@ -177,6 +191,7 @@ $('evaluate-form').addEventListener('submit', async e => {
 try {
   model = await api('GET', `/models/${id}`);
   show(model);
+  $('labels-form').hidden = caller.role !== 'admin';
   $('compare-mlp').hidden = model.task.kind !== 'expression' || !(caller.role === 'train' || caller.role === 'admin');
   const hull = trainingHull(model.task);
   if (hull) {

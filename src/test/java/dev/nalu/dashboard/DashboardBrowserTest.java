@@ -189,6 +189,14 @@ class DashboardBrowserTest extends ApiTestSupport {
         assertThat(text("picture-help")).startsWith("200 points; largest relative error 0");
         waiting(10).until(d -> !d.findElements(By.cssSelector("#weights canvas")).isEmpty());
 
+        // tags and aliases (admin), through PATCH /models/{id}
+        long modelId = job.get("modelId").asLong();
+        fill("labels-tags", "mul, exact");
+        fill("labels-aliases", "op:mul");
+        browser.findElement(By.cssSelector("#labels-form button")).click();
+        waiting(10).until(d -> text("aliases").equals("op:mul"));
+        assertThat(getJson("/api/v1/models/" + modelId).get("tags")).extracting(JsonNode::asText).containsExactlyInAnyOrder("mul", "exact");
+
         // the MLP trained on the same data, drawn beside: the picture of extrapolation
         browser.findElement(By.id("compare-mlp")).click();
         waiting(120).until(d -> legend("picture-chart").contains("MLP (model"));
@@ -253,7 +261,7 @@ class DashboardBrowserTest extends ApiTestSupport {
     }
 
     @Test
-    void theJobsPageFiltersByState() {
+    void theJobsPageFiltersByStateAndThePagesFitAPhone() throws IOException {
         signIn(TestKeys.ADMIN);
         browser.get(url("/jobs"));
         new Select(browser.findElement(By.id("state"))).selectByVisibleText("CANCELLED");
@@ -263,5 +271,25 @@ class DashboardBrowserTest extends ApiTestSupport {
             List<String> texts = (List<String>) browser.executeScript(rows);
             return !texts.isEmpty() && texts.stream().allMatch(t -> t.contains("CANCELLED") || t.equals("No jobs."));
         });
+
+        // a phone's width (390 CSS pixels): nothing wider than the screen but what scrolls in its own box (tables, code)
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            for (String page : List.of("/jobs", "/jobs/new", "/results")) {
+                browser.get(url(page));
+                waiting(10).until(d -> (Boolean) browser.executeScript("return document.readyState === 'complete'"));
+                String overflow = (String) browser.executeScript("""
+                        const width = document.documentElement.clientWidth;
+                        if (document.documentElement.scrollWidth <= width) return '';
+                        return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1)
+                          .map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')).join(', ')""");
+                assertThat(overflow).as("%s: the page is wider than the screen because of", page).isEmpty();
+            }
+            browser.get(url("/jobs"));
+            waiting(10).until(d -> !text("page-info").isEmpty());
+            screenshot("jobs-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
     }
 }
