@@ -11,17 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.test.context.TestPropertySource;
 
-import dev.nalu.ApiTestSupport;
 import dev.nalu.TestKeys;
 
 /**
@@ -41,33 +37,9 @@ import dev.nalu.TestKeys;
 @Tag("benchmark")
 // each page load leaves its stream open on the server until its next write finds the client gone
 @TestPropertySource(properties = "nalu.jobs.max-streams-per-key=100")
-class DashboardBenchmark extends ApiTestSupport {
+class DashboardBenchmark extends BrowserTestSupport {
     private static final int JOBS = 10_000;
     private static final int REPEATS = 5;
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private void signIn() {
-        browser.get(url("/sign-in"));
-        browser.findElement(By.id("key")).sendKeys(TestKeys.ADMIN);
-        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().matches(".*/jobs(\\?.*)?$"));
-    }
 
     private static double ms(long nanos) {
         return nanos / 1e6;
@@ -147,7 +119,7 @@ class DashboardBenchmark extends ApiTestSupport {
                 SELECT 'copy-' || X, state, spec, architecture, created_at, started_at, finished_at, cancel_requested,
                        progress, progress_step, model_id, owner, attempts
                 FROM jobs, SYSTEM_RANGE(1, ?) WHERE id = ?""").params(JOBS - 1, template).update();
-        signIn();
+        signIn(TestKeys.ADMIN);
 
         int pages = JOBS / 20;
         System.out.printf("%n## 1. the jobs page among %,d jobs (20 a page, %d pages): navigation to the table filled; %d runs each%n",

@@ -15,23 +15,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.http.ResponseEntity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.nalu.ApiTestSupport;
 import dev.nalu.TestKeys;
 
 /**
@@ -40,21 +35,8 @@ import dev.nalu.TestKeys;
  * a bad expression's problem beside its field, cancel, and the CSV download against /metrics. Each page's
  * screenshot goes to docs/ui/ (linked from the README). No page may log a script error or a CSP violation.
  */
-class DashboardBrowserTest extends ApiTestSupport {
+class DashboardBrowserTest extends BrowserTestSupport {
     private static final Path SCREENSHOTS = Path.of("docs/ui");
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
 
     /** Any script error, failed load or CSP violation of the test's pages fails it. */
     @AfterEach
@@ -67,23 +49,6 @@ class DashboardBrowserTest extends ApiTestSupport {
             }
         }
         assertThat(severe).as("browser console errors").isEmpty();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    private WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(50));
-    }
-
-    private void signIn(String key) {
-        browser.manage().deleteAllCookies();
-        browser.get(url("/jobs"));
-        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
-        browser.findElement(By.id("key")).sendKeys(key);
-        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
-        waiting(10).until(d -> d.getCurrentUrl().matches(".*/jobs(\\?.*)?$"));
     }
 
     private void screenshot(String name) throws IOException {
