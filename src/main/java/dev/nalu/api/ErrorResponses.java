@@ -40,6 +40,7 @@ public final class ErrorResponses implements OpenApiCustomizer {
             "predict", computing(),
             "evaluateModel", computing(),
             "importModel", computing(),
+            "uploadDataset", Map.of(503, "This replica is parsing nalu.datasets.max-uploads uploads; retry after Retry-After seconds"),
             "evaluateExpression", Map.of(
                     422, "No model serves an operator (operator, label), or over this replica's budget",
                     503, "This replica is computing as many requests as it may; retry after Retry-After seconds"));

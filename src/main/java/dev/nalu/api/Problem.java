@@ -32,6 +32,8 @@ public record Problem(
         @Schema(description = "422 missing-operator-model: the operator with no model (add, sub, mul, …)") String operator,
         @Schema(description = "422 missing-operator-model: the label that would serve it (op:mul)") String label,
         @Schema(description = "The model that failed to compute an operator") Long modelId,
+        @Schema(description = "A dataset upload: the row at fault, 1-based, the header not counted") Long row,
+        @Schema(description = "A dataset upload: the column at fault") String column,
         @Schema(description = "too-many-streams: whose limit, this replica's (503) or the caller's (429)",
                 allowableValues = {"replica", "caller"}) String scope,
         @Schema(description = "400 with several invalid fields: each of them") List<FieldError> errors) {

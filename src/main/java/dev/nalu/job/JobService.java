@@ -206,11 +206,7 @@ public class JobService {
 
     /** Only the job's owner, or an admin, may change it. */
     private void checkOwner(long id, String action) {
-        Caller caller = Callers.current();
-        if (caller != null && !caller.mayChange(store.owner(id).orElse(null))) {
-            throw new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", "job " + id
-                    + " belongs to another key; only its owner or an admin may " + action + " it", Map.of("role", "admin"));
-        }
+        Callers.requireMayChange(store.owner(id).orElse(null), "job " + id, action);
     }
 
     /** One event of a job's history as JSON: its id, type and data (the SSE event's id, event and data). */
