@@ -113,7 +113,7 @@ public abstract class ApiTestSupport {
     protected ResponseEntity<String> send(HttpMethod method, String path, String body, Map<String, String> headers) {
         HttpHeaders h = new HttpHeaders();
         h.setContentType(MediaType.APPLICATION_JSON);
-        headers.forEach(h::add);
+        headers.forEach(h::set);
         return http.exchange(path, method, new HttpEntity<>(body, h), String.class);
     }
 

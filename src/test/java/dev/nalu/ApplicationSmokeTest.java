@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -42,6 +43,8 @@ class ApplicationSmokeTest {
     TestRestTemplate http;
     @LocalManagementPort
     int managementPort;
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -135,6 +138,23 @@ class ApplicationSmokeTest {
         assertThat(refs).allSatisfy(ref -> assertThat(docs.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
         assertThat(docs.at("/components/schemas/ModelLayers/properties/layers/items/$ref").asText())
                 .isEqualTo("#/components/schemas/Layer");
+    }
+
+    /** Behind a proxy, the document's servers (and Location headers) name the proxy, from X-Forwarded-*. */
+    @Test
+    void theDocumentsServersHonourForwardedHeaders() throws Exception {
+        HttpHeaders forwarded = new HttpHeaders();
+        forwarded.set("X-Forwarded-Proto", "https");
+        forwarded.set("X-Forwarded-Host", "nalu.example.org");
+        forwarded.set("X-Forwarded-Port", "443");
+        forwarded.set("X-Forwarded-Prefix", "/ml");
+        ResponseEntity<String> behindProxy = http.exchange("/v3/api-docs", HttpMethod.GET, new HttpEntity<>(forwarded),
+                String.class);
+        ResponseEntity<String> direct = http.getForEntity("/v3/api-docs", String.class);
+
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.readTree(behindProxy.getBody()).at("/servers/0/url").asText()).isEqualTo("https://nalu.example.org/ml");
+        assertThat(mapper.readTree(direct.getBody()).at("/servers/0/url").asText()).isEqualTo("http://localhost:" + port);
     }
 
     @Test

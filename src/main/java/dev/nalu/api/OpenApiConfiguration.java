@@ -27,6 +27,11 @@ public class OpenApiConfiguration {
     }
 
     @Bean
+    ErrorResponses errorResponses() {
+        return new ErrorResponses();
+    }
+
+    @Bean
     OpenAPI naluOpenApi() {
         return new OpenAPI().info(new Info()
                 .title("nalu-service")
@@ -35,7 +40,7 @@ public class OpenApiConfiguration {
                         + "models as exact formulas. Submit a job (POST /api/v1/jobs), watch it "
                         + "(GET /api/v1/jobs/{id}/events), then predict with and evaluate its model on ranges it never "
                         + "saw. Every error is an RFC 9457 problem detail with a stable type, the field and the limit.")
-                .license(new License().name("Apache 2.0")))
+                .license(new License().name("Apache 2.0").identifier("Apache-2.0")))
                 // every operation needs a key; Swagger UI's "Authorize" button takes one
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")

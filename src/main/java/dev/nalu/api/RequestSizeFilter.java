@@ -1,6 +1,7 @@
 package dev.nalu.api;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -20,21 +21,40 @@ import dev.nalu.config.LimitsProperties;
 
 /**
  * Refuses request bodies over nalu.limits.max-request-size with 413: at once when the declared
- * Content-Length is over, and while reading when a chunked body grows past it.
+ * Content-Length is over, and while reading when a chunked body grows past it. A feature whose bodies may be larger
+ * (a dataset upload) declares a {@link BodyLimit} for its path; its code must then read the body as a stream.
  */
 @Component
 public class RequestSizeFilter extends OncePerRequestFilter {
-    private final long limit;
+    private final long defaultLimit;
+    private final List<BodyLimit> limits;
     private final ObjectMapper json;
 
-    public RequestSizeFilter(LimitsProperties limits, ObjectMapper json) {
-        this.limit = limits.maxRequestSize().toBytes();
+    /** The body limit of the POST requests whose path matches {@code path}. */
+    public record BodyLimit(java.util.regex.Pattern path, long bytes) {
+    }
+
+    public RequestSizeFilter(LimitsProperties limits, List<BodyLimit> bodyLimits, ObjectMapper json) {
+        this.defaultLimit = limits.maxRequestSize().toBytes();
+        this.limits = bodyLimits;
         this.json = json;
+    }
+
+    private long limit(HttpServletRequest request) {
+        if ("POST".equals(request.getMethod())) {
+            for (BodyLimit l : limits) {
+                if (l.path().matcher(request.getRequestURI()).matches()) {
+                    return l.bytes();
+                }
+            }
+        }
+        return defaultLimit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limit(request);
         if (request.getContentLengthLong() > limit) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -2,15 +2,16 @@ package dev.nalu.job;
 
 import java.net.URI;
 import java.security.Principal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -32,6 +33,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Paging;
 import dev.nalu.config.LimitsProperties;
@@ -51,7 +54,7 @@ public class JobController {
     }
 
     @PostMapping
-    @Operation(summary = "Submit a training job",
+    @Operation(operationId = "submitJob", summary = "Submit a training job",
             description = "Answers 202 with the queued job and its Location. With an Idempotency-Key header, a "
                     + "replay of the same body returns the original job (header Idempotent-Replayed: true) and the "
                     + "same key with a different body is 409.",
@@ -60,7 +63,7 @@ public class JobController {
                     examples = {
                             @ExampleObject(name = "a*b with auto", value = JobRequest.EXAMPLE),
                             @ExampleObject(name = "a+b with explicit NAU", value = """
-                                    {"task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                                    {"task": {"expression": "a + b", "variables": {"a": {"train": [[1, 2]]}, "b": {"train": [[1, 2]]}}},
                                      "model": {"layers": [{"unit": "NAU", "out": 1}]},
                                      "training": {"steps": 2000, "population": 4}}"""),
                             @ExampleObject(name = "a paper's experiment (GET /api/v1/presets)", value = """
@@ -68,10 +71,13 @@ public class JobController {
                             @ExampleObject(name = "the identity failure (Trask et al. 2018, Fig. 1)", value = """
                                     {"task": {"preset": "identity-relu6"}}"""),
                             @ExampleObject(name = "arithmetic task (docs/papers.md §1)", value = """
-                                    {"task": {"kind": "arithmetic", "op": "mul", "inputSize": 100, "extrapolation": [2, 6]},
+                                    {"task": {"kind": "arithmetic", "op": "mul", "inputSize": 100, "extrapolation": [[[2, 6]]]},
                                      "training": {"steps": 50000, "population": 16, "learningRate": 0.005, "batchSize": 128}}""")
                     })))
-    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued")
+    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued (or, replayed, the job this key made)",
+            headers = {@Header(name = HttpHeaders.LOCATION, description = "The job's URL", schema = @Schema(type = "string")),
+                    @Header(name = "Idempotent-Replayed", description = "true when an Idempotency-Key replay returned the original job",
+                            schema = @Schema(type = "string", allowableValues = "true"))})
     public ResponseEntity<JobView> submit(@RequestBody JobRequest request,
                                           @Parameter(description = "Makes retries safe: the same key and body give the same job")
                                           @RequestHeader(name = "Idempotency-Key", required = false) String key) {
@@ -84,8 +90,9 @@ public class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs, newest first")
-    public JobService.Page list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED")
+    @Operation(operationId = "listJobs", summary = "List jobs, newest first")
+    public JobService.Page list(@Parameter(description = "Only jobs in this state (case does not matter)",
+                                        schema = @Schema(implementation = JobState.class))
                                 @RequestParam(required = false) String state,
                                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size, limits);
@@ -104,15 +111,17 @@ public class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A job: state with timestamps, failure reason, queue position, latest progress, modelId")
+    @Operation(operationId = "getJob", summary = "A job: state with timestamps, failure reason, queue position, latest progress, modelId")
     public JobView get(@PathVariable long id) {
         return jobs.get(id);
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a job (idempotent)",
+    @Operation(operationId = "cancelJob", summary = "Cancel a job (idempotent)",
             description = "A queued job is cancelled at once (200). A running one stops at its next step (202 while "
                     + "it stops; watch for the \"cancelled\" event). A finished job is returned unchanged (200).")
+    @ApiResponse(responseCode = "200", description = "Cancelled, or already finished")
+    @ApiResponse(responseCode = "202", description = "Running: it stops at its next step")
     public ResponseEntity<JobView> cancel(@PathVariable long id) {
         JobView job = jobs.cancel(id);
         return ResponseEntity.status(job.state().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(job);
@@ -120,33 +129,72 @@ public class JobController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a finished job with its events (409 while it is queued or running)")
+    @Operation(operationId = "deleteJob", summary = "Delete a finished job with its events (409 while it is queued or running)")
     public void delete(@PathVariable long id) {
         jobs.delete(id);
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "The job's events as Server-Sent Events",
+    @Operation(operationId = "streamJobEvents", summary = "The job's events as Server-Sent Events",
             description = "Events progress, state, and one final completed / failed / cancelled, each with its id. "
                     + "Reconnect with Last-Event-ID (header, or lastEventId parameter) to resume with no gap and no "
                     + "duplicate. A finished job replays its history and the stream closes. Idle streams get a "
                     + "comment every 15 s. Beyond nalu.jobs.max-streams open streams on this replica: 503; beyond "
                     + "nalu.jobs.max-streams-per-key for the caller: 429; both with Retry-After.")
+    @ApiResponse(responseCode = "200", description = "A text/event-stream: lines `id:`, `event:` and `data:` (one JSON "
+            + "object) per event. The data of each event type is the schema of the same name in JobEvents.",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(type = "string", description = "Server-Sent Events (text/event-stream)"),
+                    examples = @ExampleObject(value = JobEvents.EXAMPLE)))
     public SseEmitter events(@PathVariable long id,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
                              @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
                              Principal principal) {
         jobs.get(id);
-        String last = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
-        long after = 0;
-        if (last != null && !last.isBlank()) {
-            try {
-                after = Long.parseLong(last.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("Last-Event-ID", "Last-Event-ID must be an event id (an integer), got \"" + last + "\"");
-            }
-        }
+        long after = after(lastEventIdHeader, lastEventIdParam);
         return streams.open(id, after, principal == null ? "anonymous" : principal.getName());
+    }
+
+    private static long after(String header, String param) {
+        String last = header != null ? header : param;
+        if (last == null || last.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(last.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("Last-Event-ID", "Last-Event-ID must be an event id (an integer), got \"" + last + "\"");
+        }
+    }
+
+    /**
+     * The same events as JSON, a page at a time, for a client that would rather poll than stream (a generated
+     * client asks for this: it gets each event's data typed). {@code next} is the Last-Event-ID of the next page.
+     */
+    @GetMapping(path = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "streamJobEvents", summary = "The job's events as Server-Sent Events, or as JSON pages",
+            description = "With Accept: application/json, the events after Last-Event-ID (header, or lastEventId "
+                    + "parameter), oldest first, at most `limit`; `next` is the id to ask after for the next page "
+                    + "(null when there is none yet).")
+    public EventPage eventPage(@PathVariable long id,
+                               @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                               @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+                               @Parameter(description = "At most this many events (JSON only), 1 to nalu.limits.max-page-size")
+                               @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > limits.maxPageSize()) {
+            throw ApiException.overLimit("limit", limits.maxPageSize(), "limit must be 1 to " + limits.maxPageSize()
+                    + ", got " + limit);
+        }
+        List<JobService.Event> events = jobs.events(id, after(lastEventIdHeader, lastEventIdParam), limit);
+        return new EventPage(events, events.size() < limit ? null : events.get(events.size() - 1).id());
+    }
+
+    /** A page of a job's events, and the id to continue after. */
+    @Schema(name = "JobEventPage", requiredProperties = {"items", "next"})
+    public record EventPage(@ArraySchema(schema = @Schema(ref = JobOpenApiConfiguration.JOB_EVENT)) List<JobService.Event> items,
+                            @Schema(types = {"integer", "null"}, format = "int64",
+                                    description = "Last-Event-ID of the next page; null when this page is the last so far")
+                            Long next) {
     }
 
     /** 503 (this replica) or 429 (this caller) with Retry-After: the streams free a slot when one ends. */
@@ -157,11 +205,11 @@ public class JobController {
     }
 
     @GetMapping("/{id}/metrics")
-    @Operation(summary = "The job's progress history, for plots",
+    @Operation(operationId = "getJobMetrics", summary = "The job's progress history, for plots",
             description = "Every progress report, oldest first, when the job has at most `points` of them (by default "
                     + "nalu.limits.max-progress-reports, 1000, which is all a job may write); else `points` of them evenly "
                     + "spaced, the first and the last included. `total` is how many the job has.")
-    public Map<String, Object> metrics(@PathVariable long id,
+    public History metrics(@PathVariable long id,
                                        @Parameter(description = "at most this many reports, 2 to nalu.limits.max-progress-reports")
                                        @RequestParam(required = false) Integer points) {
         int most = limits.maxProgressReports();
@@ -173,10 +221,12 @@ public class JobController {
             throw ApiException.overLimit("points", most, "points is " + n + ", at most " + most + " is allowed");
         }
         JobService.ProgressHistory history = jobs.progress(id, n);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobId", id);
-        body.put("total", history.total());
-        body.put("progress", history.reports());
-        return body;
+        return new History(id, history.total(), history.reports());
+    }
+
+    /** A job's progress history: {@code total} reports, of which {@code progress} holds at most the points asked. */
+    @Schema(name = "JobMetrics", requiredProperties = {"jobId", "total", "progress"})
+    public record History(long jobId, long total,
+                          @ArraySchema(schema = @Schema(implementation = JobEvents.ProgressReport.class)) List<JsonNode> progress) {
     }
 }

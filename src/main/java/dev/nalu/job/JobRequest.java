@@ -55,7 +55,7 @@ public record JobRequest(
             {"name": "learn-mul",
              "task": {"expression": "a * b",
                       "variables": {"a": {"train": [[1, 2]]}, "b": {"train": [[1, 2]]}},
-                      "extrapolation": [[2, 6], [10, 100]]},
+                      "extrapolation": [[[2, 6]], [[10, 100]]]},
              "model": "auto",
              "training": {"steps": 20000, "population": 16, "seed": 42, "learningRate": 0.01, "batchSize": 64}}
             """;
@@ -70,12 +70,13 @@ public record JobRequest(
             @Schema(description = "Expression over the variables: + - * / ^ sqrt(), numbers, parentheses "
                     + "(also × ÷ − √)", example = "a * b")
             String expression,
-            @Schema(description = "Each variable and its training range")
+            @Schema(description = "Each variable and its training range (an expression task; left out or empty with a preset)",
+                    types = {"object", "null"})
             Map<String, VariableRequest> variables,
             @Schema(description = "Ranges the model is tested on, never trained on: [[lo, hi], …] or one [lo, hi]. "
                     + "Default: one range above the training range, [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2]), "
                     + "or its mirror below lo when the training range is negative.",
-                    example = "[[2, 6], [10, 100]]")
+                    example = "[[[2, 6]], [[10, 100]]]")
             RangeList extrapolation,
             @Schema(description = "Arithmetic task: add, sub, mul, div, square or sqrt", example = "mul")
             String op,
@@ -86,7 +87,7 @@ public record JobRequest(
             @DecimalMax(value = "1", message = "must be in (0, 1], got ${validatedValue}") Double subsetRatio,
             @Schema(description = "Arithmetic task: overlap of the subsets as a fraction of their length (default 0.5)")
             @DecimalMin(value = "0", message = IN_0_1) @DecimalMax(value = "1", message = IN_0_1) Double overlapRatio,
-            @Schema(description = "Arithmetic task: training range of every input (default [1, 2])", example = "[1, 2]")
+            @Schema(description = "Arithmetic task: training range of every input (default [1, 2])", example = "[[1, 2]]")
             Range train,
             @Schema(description = "A paper's experiment by name (GET /api/v1/presets lists them), e.g. \"madsen-mul\": "
                     + "it fixes the task and its ranges, and gives the model and training its defaults; "

@@ -167,6 +167,7 @@ public class JobService {
         return view(store.find(id).orElseThrow(() -> ApiException.notFound("job", id)));
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "JobPage", requiredProperties = {"items", "page", "size", "total"})
     public record Page(List<JobView> items, int page, int size, long total) {
     }
 
@@ -205,11 +206,17 @@ public class JobService {
 
     /** Only the job's owner, or an admin, may change it. */
     private void checkOwner(long id, String action) {
-        Caller caller = Callers.current();
-        if (caller != null && !caller.mayChange(store.owner(id).orElse(null))) {
-            throw new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", "job " + id
-                    + " belongs to another key; only its owner or an admin may " + action + " it", Map.of("role", "admin"));
-        }
+        Callers.requireMayChange(store.owner(id).orElse(null), "job " + id, action);
+    }
+
+    /** One event of a job's history as JSON: its id, type and data (the SSE event's id, event and data). */
+    public record Event(long id, String event, JsonNode data) {
+    }
+
+    /** The job's events after {@code afterId}, oldest first, at most {@code limit}. */
+    public List<Event> events(long id, long afterId, int limit) {
+        store.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+        return store.events(id, afterId, limit).stream().map(e -> new Event(e.id(), e.type(), read(e.data()))).toList();
     }
 
     /** How many progress reports a job has ({@code total}), and some of them, oldest first. */

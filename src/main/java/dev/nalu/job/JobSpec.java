@@ -27,6 +27,8 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
      * @param requested "auto" or "explicit"
      * @param inputs    model inputs
      */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "JobSpecModel",
+            requiredProperties = {"requested", "inputs", "layers", "rule", "reason"})
     public record ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason) {
         public ModelSpec toSpec() {
             return new ModelSpec(inputs, layers.stream().map(LayerDefinition::toSpec).toList());
@@ -34,6 +36,7 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
     }
 
     /** Training settings, all present. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "JobSpecTraining")
     public record Training(long steps, int population, long seed, double learningRate, int batchSize,
                            String optimizer, String precision, int evaluateEvery, int evaluationRows,
                            double regulariserStart, double regulariserEnd, Double learningRateDecayStart,

@@ -59,7 +59,7 @@ public class JobSpecs {
     static final int DEFAULT_EVALUATE_EVERY = 1000;
     static final int DEFAULT_EVALUATION_ROWS = 10_000;
     private static final int MAX_NAME_LENGTH = 200;
-    private static final Set<String> PRECISIONS = Set.of("float32", "float64");
+    static final Set<String> PRECISIONS = Set.of("float32", "float64");
     /**
      * The largest |target| of a float32 job: float32 holds values up to 3.4e38, and a job sums up to
      * 2,000 squared errors in it (an evaluation chunk), so errors must stay below about 4e17.

@@ -2,7 +2,6 @@ package dev.nalu.job;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -24,26 +23,30 @@ import dev.nalu.api.ApiException;
 public class PresetController {
 
     @GetMapping
-    @Operation(summary = "List the presets",
+    @Operation(operationId = "listPresets", summary = "List the presets",
             description = "Each preset with its protocol, title, source, the full job request it stands for "
                     + "(task, model, training), and the modules its benchmark compares (explicit layers to put in "
                     + "\"model\"). Submit one as {\"task\": {\"preset\": name}}; model and training fields in the "
                     + "request override the preset's.")
-    public Map<String, List<Presets.Preset>> list(
+    public PresetList list(
             @Parameter(description = "identity, trask, madsen or primer") @RequestParam(required = false) String protocol) {
         if (protocol == null) {
-            return Map.of("items", Presets.all());
+            return new PresetList(Presets.all());
         }
         String p = protocol.trim().toLowerCase(Locale.ROOT);
         List<String> protocols = List.of(Presets.IDENTITY, Presets.TRASK, Presets.MADSEN, Presets.PRIMER);
         if (!protocols.contains(p)) {
             throw ApiException.invalid("protocol", "protocol must be one of " + protocols + ", got \"" + protocol + "\"");
         }
-        return Map.of("items", Presets.all().stream().filter(x -> x.protocol().equals(p)).toList());
+        return new PresetList(Presets.all().stream().filter(x -> x.protocol().equals(p)).toList());
+    }
+
+    @io.swagger.v3.oas.annotations.media.Schema(requiredProperties = "items")
+    public record PresetList(List<Presets.Preset> items) {
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "One preset")
+    @Operation(operationId = "getPreset", summary = "One preset")
     public Presets.Preset get(@PathVariable String name) {
         return Presets.find(name).orElseThrow(() -> ApiException.notFound("preset", name));
     }

@@ -37,6 +37,7 @@ import dev.nalu.task.Interval;
 public final class Presets {
 
     /** One paper experiment as a job. */
+    @io.swagger.v3.oas.annotations.media.Schema(requiredProperties = {"name", "protocol", "title", "source", "request", "modules"})
     public record Preset(String name, String protocol, String title, String source, JobRequest request,
                          Map<String, List<LayerDefinition>> modules) {
     }
@@ -143,8 +144,9 @@ public final class Presets {
         return String.join(", ", List.of("identity-relu", "trask-add", "madsen-mul", "primer-mul-1-2"));
     }
 
+    /** A field the preset fixes must be left out; an empty map is taken as left out (clients send {} by default). */
     private static void forbid(Object value, String field) {
-        if (value != null) {
+        if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())) {
             throw ApiException.invalid(field, field + " cannot be given with task.preset: the preset fixes the task");
         }
     }

@@ -20,7 +20,7 @@ public class ExpressionController {
     }
 
     @PostMapping("/evaluate")
-    @Operation(summary = "Evaluate an expression with learned models standing in for its operators",
+    @Operation(operationId = "evaluateExpression", summary = "Evaluate an expression with learned models standing in for its operators",
             description = "Each operator is computed by the model with alias (else the newest with tag) op:add, "
                     + "op:sub, op:mul, op:div, op:square (x^2), op:sqrt or op:pow; numbers, variables and negation "
                     + "are exact. A missing operator model is a 422 naming the operator and the label.")

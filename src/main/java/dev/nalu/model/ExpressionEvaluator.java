@@ -45,15 +45,17 @@ public class ExpressionEvaluator {
         }
     }
 
-    @Schema(example = "{\"expression\": \"1234.5 * 678 - 90\"}")
+    @Schema(name = "ExpressionRequest", example = "{\"expression\": \"1234.5 * 678 - 90\"}")
     public record Request(
             @Schema(example = "1234.5 * 678 - 90", requiredMode = Schema.RequiredMode.REQUIRED) String expression,
-            @Schema(description = "Values of the variables the expression uses", example = "{}")
+            @Schema(description = "Values of the variables the expression uses (numbers)", example = "{\"x\": 2.5}",
+                    additionalPropertiesSchema = Double.class)
             Map<String, JsonNode> variables) {
     }
 
     /** Which model answered for an operator. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = {"operator", "label", "modelId", "name", "version", "answeredBy"})
     public record OperatorModel(String operator, String label, long modelId, String name, int version,
                                 String formula, String answeredBy) {
     }
@@ -62,9 +64,10 @@ public class ExpressionEvaluator {
      * The learned value and the exact one are finite numbers (else the request is a 400); an error too
      * large for float64 is null.
      */
+    @Schema(name = "ExpressionResponse", requiredProperties = {"expression", "value", "exact", "absoluteError", "relativeError", "operators"})
     public record Response(String expression, double value, double exact,
-                           @Schema(description = "|value − exact|; null when beyond float64") Double absoluteError,
-                           @Schema(description = "absoluteError / max(|exact|, 1e-12); null when beyond float64")
+                           @Schema(types = {"number", "null"}, description = "|value − exact|; null when beyond float64") Double absoluteError,
+                           @Schema(types = {"number", "null"}, description = "absoluteError / max(|exact|, 1e-12); null when beyond float64")
                            Double relativeError,
                            List<OperatorModel> operators) {
     }

@@ -4,6 +4,10 @@ import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpHeaders;
@@ -21,6 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.nalu.api.Paging;
 import dev.nalu.config.LimitsProperties;
 import dev.nalu.model.ModelMessages.EvaluateRequest;
@@ -34,6 +40,7 @@ import dev.nalu.model.ModelMessages.PredictResponse;
 @RequestMapping(path = "/api/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "models", description = "Learned models: formulas, weights, predictions, evaluation on unseen ranges")
 public class ModelController {
+    static final String MERGE_PATCH = "application/merge-patch+json";
     private final ModelService models;
     private final LimitsProperties limits;
 
@@ -43,7 +50,7 @@ public class ModelController {
     }
 
     @GetMapping
-    @Operation(summary = "List models, newest first", description = "Filter by name and by tag.")
+    @Operation(operationId = "listModels", summary = "List models, newest first", description = "Filter by name and by tag.")
     public ModelPage list(@RequestParam(required = false) String name, @RequestParam(required = false) String tag,
                           @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size, limits);
@@ -51,13 +58,13 @@ public class ModelController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "A model: task, architecture, weight tensors (names and shapes), formula, metrics, tags, aliases")
+    @Operation(operationId = "getModel", summary = "A model: task, architecture, weight tensors (names and shapes), formula, metrics, tags, aliases")
     public ModelDocument get(@PathVariable long id) {
         return models.get(id).withoutValues();
     }
 
     @GetMapping("/{id}/export")
-    @Operation(summary = "The model as one self-contained JSON document, every weight included",
+    @Operation(operationId = "exportModel", summary = "The model as one self-contained JSON document, every weight included",
             description = "POST it to /api/v1/models to import it; the round trip is bit-exact.")
     public ResponseEntity<ModelDocument> export(@PathVariable long id) {
         ModelDocument doc = models.get(id);
@@ -69,11 +76,13 @@ public class ModelController {
     }
 
     @PostMapping
-    @Operation(summary = "Import an exported model as a new version of its name",
+    @Operation(operationId = "importModel", summary = "Import an exported model as a new version of its name",
             description = "The document is checked against nalu.limits before anything is built, then for consistency "
                     + "(format, task, architecture, tensor names and shapes, finite weights, formula tree against its "
                     + "text), and an exact formula is recomputed: it must reproduce the task on its training ranges and "
                     + "be what the weights snap to. Id, version, dates and aliases are assigned anew.")
+    @ApiResponse(responseCode = "201", description = "Imported as a new version", headers = @Header(name = HttpHeaders.LOCATION,
+            description = "The model's URL", schema = @Schema(type = "string")))
     public ResponseEntity<ModelDocument> importModel(@RequestBody ModelDocument document) {
         ModelDocument created = models.importDocument(document);
         return ResponseEntity.created(URI.create("/api/v1/models/" + created.id())).body(created.withoutValues());
@@ -81,22 +90,28 @@ public class ModelController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Delete a model")
+    @Operation(operationId = "deleteModel", summary = "Delete a model")
     public void delete(@PathVariable long id) {
         models.delete(id);
     }
 
-    @PatchMapping("/{id}")
-    @Operation(summary = "Set a model's tags and aliases",
-            description = "Each given list replaces the current one. An alias points at one model: setting it here "
+    @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "updateModelLabels", summary = "Set a model's tags and aliases",
+            description = "A JSON Merge Patch (RFC 7396, application/merge-patch+json; application/json is read the "
+                    + "same way): a member left out is unchanged, null clears it, a list replaces it. An alias points "
+                    + "at one model: setting it here "
                     + "moves it from any other. Operators of /api/v1/expressions/evaluate are served by the model "
                     + "with alias (else newest with tag) op:add, op:sub, op:mul, op:div, op:square, op:sqrt, op:pow.")
-    public ModelDocument label(@PathVariable long id, @RequestBody LabelsRequest request) {
+    public ModelDocument label(@PathVariable long id, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = {@Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = LabelsRequest.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LabelsRequest.class))})
+                               @RequestBody JsonNode patch) {
+        LabelsRequest request = LabelsRequest.of(patch);
         return models.label(id, request.tags(), request.aliases()).withoutValues();
     }
 
     @PostMapping("/{id}/predict")
-    @Operation(summary = "Predict in float64",
+    @Operation(operationId = "predict", summary = "Predict in float64",
             description = "From the exact formula when the model has one, else from the trained weights; "
                     + "answeredBy says which. A row whose output is not a finite number is a 400 naming it (inputs[i]).")
     public PredictResponse predict(@PathVariable long id, @RequestBody PredictRequest request) {
@@ -104,7 +119,7 @@ public class ModelController {
     }
 
     @PostMapping("/{id}/evaluate")
-    @Operation(summary = "Errors on ranges against the exact value of the model's task",
+    @Operation(operationId = "evaluateModel", summary = "Errors on ranges against the exact value of the model's task",
             description = "Every input drawn uniformly from each range; success is the ε = 1e-5 criterion of "
                     + "Madsen & Johansen 2020 (docs/papers.md §1). An error with no finite value is null, with a reason.")
     public EvaluateResponse evaluate(@Parameter(description = "Model id") @PathVariable long id,

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * round-tripping decimal form, so export → import → export is bit-exact.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "A stored model (export: the whole document with weight values; import: the same document)")
+@Schema(description = "A stored model (export: the whole document with weight values; import: the same document)",
+        requiredProperties = {"name", "task", "variables", "architecture", "weights", "formula"})
 public record ModelDocument(
         @Schema(description = "Document format, \"" + ModelDocument.FORMAT + "\"", example = FORMAT) String format,
         @Schema(description = "Model id (assigned by the service; ignored on import)") Long id,
@@ -29,22 +30,26 @@ public record ModelDocument(
         Architecture architecture,
         List<LayerWeightsDocument> weights,
         FormulaDocument formula,
-        @Schema(description = "Training and evaluation metrics of the job that made the model") JsonNode metrics,
+        @Schema(description = "Training and evaluation metrics of the job that made the model",
+                implementation = ModelMetrics.class) JsonNode metrics,
         List<String> tags,
         @Schema(description = "Aliases point at one model each (e.g. \"op:mul\"); not imported") List<String> aliases) {
 
     public static final String FORMAT = "nalu-model/1";
 
     /** Inputs, layers and the one-line description, e.g. "NAU(2→2) → NMU(2→1)". */
+    @Schema(requiredProperties = {"inputs", "layers", "description"})
     public record Architecture(int inputs, List<LayerDefinition> layers, String description) {
     }
 
     /** One layer's weights. */
+    @Schema(requiredProperties = {"unit", "in", "out", "tensors"})
     public record LayerWeightsDocument(String unit, int in, int out, List<TensorDocument> tensors) {
     }
 
     /** A named tensor: shape [rows, cols] or [cols]; values row-major (export and import only). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = {"name", "shape"})
     public record TensorDocument(String name, List<Integer> shape, double[] values) {
     }
 
@@ -55,7 +60,9 @@ public record ModelDocument(
      * @param tree  the formula as a tree of input / constant / sum / product nodes
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FormulaDocument(String text, boolean exact, JsonNode tree) {
+    @Schema(requiredProperties = {"exact"})
+    public record FormulaDocument(String text, boolean exact,
+                                  @Schema(ref = FormulaOpenApi.NODE) JsonNode tree) {
     }
 
     public ModelDocument withIdentity(Long id, String name, Integer version, Instant createdAt, List<String> tags,

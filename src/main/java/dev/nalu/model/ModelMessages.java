@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.validation.constraints.Min;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,7 +18,8 @@ public final class ModelMessages {
     @Schema(description = "Rows to predict: each an object by variable name, or an array in input order",
             example = "{\"inputs\": [{\"a\": 12345, \"b\": 678}]}")
     public record PredictRequest(
-            @Schema(example = "[{\"a\": 12345, \"b\": 678}]", requiredMode = Schema.RequiredMode.REQUIRED)
+            @ArraySchema(schema = @Schema(ref = FormulaOpenApi.INPUT_ROW), arraySchema = @Schema(
+                    example = "[{\"a\": 12345, \"b\": 678}]", requiredMode = Schema.RequiredMode.REQUIRED))
             List<JsonNode> inputs) {
     }
 
@@ -26,15 +28,16 @@ public final class ModelMessages {
      *                   trained weights did (float64 either way)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = {"modelId", "outputs", "answeredBy"})
     public record PredictResponse(long modelId, @Schema(example = "[8369910.0]") double[] outputs,
                                   @Schema(example = "formula") String answeredBy,
                                   @Schema(example = "y = a × b") String formula) {
     }
 
-    @Schema(example = "{\"ranges\": [[10, 1000], [1e5, 1e6]], \"samples\": 1000, \"seed\": 1}")
+    @Schema(example = "{\"ranges\": [[[10, 1000]], [[1e5, 1e6]]], \"samples\": 1000, \"seed\": 1}")
     public record EvaluateRequest(
-            @Schema(description = "Ranges every input is drawn from: [[lo, hi], …] or one [lo, hi]",
-                    example = "[[10, 1000], [1e5, 1e6]]", requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(description = "Ranges every input is drawn from, each a union of intervals: [[[lo, hi]], …] (the shorthands [[lo, hi], …] and [lo, hi] are read too)",
+                    example = "[[[10, 1000]], [[1e5, 1e6]]]", requiredMode = Schema.RequiredMode.REQUIRED)
             RangeList ranges,
             @Schema(description = "Samples per range (default 1000)", example = "1000")
             @Min(value = 1, message = "must be at least 1, got ${validatedValue}") Integer samples,
@@ -46,11 +49,12 @@ public final class ModelMessages {
      * with no finite value (the model's output overflows, or its squared errors do) is null, success is
      * false, and {@code reason} says why.
      */
+    @Schema(requiredProperties = {"range", "samples", "mse", "meanRelativeError", "maxRelativeError", "threshold", "success"})
     public record RangeResult(List<List<Double>> range, int samples,
-                              @Schema(description = "null when it has no finite value (see reason)") Double mse,
-                              @Schema(description = "null when it has no finite value (see reason)") Double meanRelativeError,
-                              @Schema(description = "null when it has no finite value (see reason)") Double maxRelativeError,
-                              @Schema(description = "MSE of the exact solution with every first-layer weight off by 1e-5; "
+                              @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double mse,
+                              @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double meanRelativeError,
+                              @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double maxRelativeError,
+                              @Schema(types = {"number", "null"}, description = "MSE of the exact solution with every first-layer weight off by 1e-5; "
                                       + "null when it has no finite value")
                               Double threshold,
                               @Schema(description = "mse < threshold") boolean success,
@@ -60,21 +64,70 @@ public final class ModelMessages {
                               String reason) {
     }
 
+    @Schema(requiredProperties = {"modelId", "answeredBy", "results"})
     public record EvaluateResponse(long modelId, String answeredBy, List<RangeResult> results) {
     }
 
-    @Schema(description = "Replaces the given sets (a field left out is not changed)",
-            example = "{\"tags\": [\"arithmetic\"], \"aliases\": [\"op:mul\"]}")
-    public record LabelsRequest(List<String> tags, List<String> aliases) {
+    /**
+     * A JSON Merge Patch (RFC 7396) of a model's labels: a member left out leaves its set unchanged, {@code null}
+     * clears it, a list replaces it. Read from the body's tree ({@link #of}), since a record cannot tell a member
+     * left out from one set to null.
+     */
+    @Schema(name = "ModelLabelsPatch", description = "A JSON Merge Patch (RFC 7396): a member left out is unchanged, "
+            + "null clears the set, a list replaces it",
+            example = "{\"aliases\": [\"op:mul\"]}")
+    public record LabelsRequest(
+            @Schema(types = {"array", "null"}, description = "The model's tags (free labels)") List<String> tags,
+            @Schema(types = {"array", "null"}, description = "Aliases; each points at one model and moves here")
+            List<String> aliases) {
+        static final java.util.Set<String> MEMBERS = java.util.Set.of("tags", "aliases");
+
+        /** The patch in {@code body}: null for a member left out (unchanged), empty for one set to null (cleared). */
+        public static LabelsRequest of(JsonNode body) {
+            if (body == null || !body.isObject()) {
+                throw dev.nalu.api.ApiException.invalid("body", "the body must be a JSON object "
+                        + "{\"tags\": [...], \"aliases\": [...]} (JSON Merge Patch)");
+            }
+            body.fieldNames().forEachRemaining(name -> {
+                if (!MEMBERS.contains(name)) {
+                    throw dev.nalu.api.ApiException.invalid(name, "unknown field \"" + name + "\": a model's labels "
+                            + "patch has tags and aliases");
+                }
+            });
+            return new LabelsRequest(labels(body, "tags"), labels(body, "aliases"));
+        }
+
+        private static List<String> labels(JsonNode body, String member) {
+            JsonNode v = body.get(member);
+            if (v == null) {
+                return null;
+            }
+            if (v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw dev.nalu.api.ApiException.invalid(member, member + " must be a list of strings or null, got " + v.getNodeType());
+            }
+            List<String> out = new java.util.ArrayList<>(v.size());
+            for (int i = 0; i < v.size(); i++) {
+                if (!v.get(i).isTextual()) {
+                    throw dev.nalu.api.ApiException.invalid(member + "[" + i + "]", member + "[" + i + "] must be a string");
+                }
+                out.add(v.get(i).asText());
+            }
+            return out;
+        }
     }
 
     /** One model in a list. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = {"id", "name", "version", "architecture", "exact", "createdAt", "tags", "aliases"})
     public record ModelSummary(long id, String name, int version, Long sourceJobId, String architecture,
                                String formula, boolean exact, java.time.Instant createdAt, List<String> tags,
                                List<String> aliases) {
     }
 
+    @Schema(requiredProperties = {"items", "page", "size", "total"})
     public record ModelPage(List<ModelSummary> items, int page, int size, long total) {
     }
 }

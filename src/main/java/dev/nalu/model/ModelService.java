@@ -54,7 +54,6 @@ import dev.nalu.task.ExpressionTask;
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.Rng;
 import dev.nalu.task.Task;
-import dev.nalu.security.Caller;
 import dev.nalu.security.Callers;
 
 /**
@@ -340,10 +339,8 @@ public class ModelService {
 
     /** Deletes a model: its owner or an admin may. */
     public void delete(long id) {
-        Caller caller = Callers.current();
-        if (caller != null && store.exists(id) && !caller.mayChange(store.owner(id).orElse(null))) {
-            throw new ApiException(HttpStatus.FORBIDDEN, Problems.FORBIDDEN, "Forbidden", "model " + id
-                    + " belongs to another key; only its owner or an admin may delete it", Map.of("role", "admin"));
+        if (store.exists(id)) {
+            Callers.requireMayChange(store.owner(id).orElse(null), "model " + id, "delete");
         }
         if (!store.delete(id)) {
             throw ApiException.notFound("model", id);

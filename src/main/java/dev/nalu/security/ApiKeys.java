@@ -59,6 +59,7 @@ public class ApiKeys {
     }
 
     /** A key as listed: never its secret. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Key", requiredProperties = {"id", "name", "role", "prefix", "createdAt"})
     public record Key(long id, String name, Role role, String prefix, Instant createdAt, String createdBy,
                       Instant revokedAt, Integer maxActiveJobs, Long maxMemberSteps, Integer requestsPerSecond) {
     }

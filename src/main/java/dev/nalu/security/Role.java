@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * deletes its own jobs and models; {@code admin} does everything (any job or model, import, tags and
  * aliases, keys).
  */
+@io.swagger.v3.oas.annotations.media.Schema(name = "Role", enumAsRef = true)
 public enum Role {
     READ, TRAIN, ADMIN;
 

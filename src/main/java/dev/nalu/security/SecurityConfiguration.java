@@ -158,6 +158,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.DELETE, API + "models/*").hasRole(Role.TRAIN.name())
                         .requestMatchers(HttpMethod.POST, API + "jobs", API + "jobs/*/cancel").hasRole(Role.TRAIN.name())
                         .requestMatchers(HttpMethod.DELETE, API + "jobs/*").hasRole(Role.TRAIN.name())
+                        .requestMatchers(HttpMethod.POST, API + "datasets").hasRole(Role.TRAIN.name())
+                        .requestMatchers(HttpMethod.DELETE, API + "datasets/*").hasRole(Role.TRAIN.name())
                         .requestMatchers(HttpMethod.POST, API + "models/*/predict", API + "models/*/evaluate",
                                 API + "expressions/evaluate").hasRole(Role.READ.name())
                         .requestMatchers(HttpMethod.GET, API + "**").hasRole(Role.READ.name())
@@ -177,7 +179,8 @@ public class SecurityConfiguration {
         if (method.equals("GET") || path.endsWith("/predict") || path.endsWith("/evaluate")) {
             return Role.READ;
         }
-        if (path.startsWith(API + "jobs") || (method.equals("DELETE") && path.startsWith(API + "models/"))) {
+        if (path.startsWith(API + "jobs") || path.startsWith(API + "datasets")
+                || (method.equals("DELETE") && path.startsWith(API + "models/"))) {
             return Role.TRAIN;
         }
         return Role.ADMIN;

@@ -78,6 +78,7 @@ class OpenApiFuzzTest extends ApiTestSupport {
         final Map<String, Integer> byMutation = new TreeMap<>();
         final List<String> serverErrors = new ArrayList<>();
         final List<String> notProblems = new ArrayList<>();
+        final List<String> undocumented = new ArrayList<>();
         final List<String> sideEffects = new ArrayList<>();
         long sent;
         long refusalsChecked;
@@ -89,6 +90,8 @@ class OpenApiFuzzTest extends ApiTestSupport {
         String slowest = "";
     }
 
+    private JsonNode docs;
+
     @Test
     void everyOperationAnswersMutatedRequestsWithoutA5xxAndRefusalsWriteNothing() throws Exception {
         System.out.printf(Locale.ROOT, "fuzz: seed %d, %d requests (-Dfuzz.seed=%d -Dfuzz.requests=%d to repeat)%n",
@@ -97,7 +100,7 @@ class OpenApiFuzzTest extends ApiTestSupport {
                 .query(Long.class).single();
         fixtures();
 
-        JsonNode docs = json.readTree(http.getForObject("/v3/api-docs", String.class));
+        docs = json.readTree(http.getForObject("/v3/api-docs", String.class));
         OpenApiFuzzer fuzzer = new OpenApiFuzzer(docs, "/api/v1/", new Random(SEED));
         assertThat(fuzzer.danglingRefs()).as("$refs of /v3/api-docs that point at nothing").isEmpty();
         assertThat(fuzzer.operations()).as("operations under /api/v1").hasSizeGreaterThanOrEqualTo(20);
@@ -127,6 +130,9 @@ class OpenApiFuzzTest extends ApiTestSupport {
         assertThat(f.notProblems).as("4xx answers that are not RFC 9457 problems (%d), the first %d:%n%s",
                 f.notProblems.size(), SHOWN,
                 String.join("\n\n", f.notProblems.subList(0, Math.min(SHOWN, f.notProblems.size())))).isEmpty();
+        assertThat(f.undocumented).as("answers /v3/api-docs does not describe: a status the operation does not list, "
+                        + "or a problem member the Problem schema lacks (%d), the first %d:%n%s", f.undocumented.size(), SHOWN,
+                String.join("\n\n", f.undocumented.subList(0, Math.min(SHOWN, f.undocumented.size())))).isEmpty();
         assertThat(f.sideEffects).as("refused requests that changed the database (%d), the first %d:%n%s",
                 f.sideEffects.size(), SHOWN,
                 String.join("\n\n", f.sideEffects.subList(0, Math.min(SHOWN, f.sideEffects.size())))).isEmpty();
@@ -167,6 +173,10 @@ class OpenApiFuzzTest extends ApiTestSupport {
             f.slowest = r.describe();
         }
         String body = new String(response.body(), StandardCharsets.UTF_8);
+        String undocumented = undocumented(op, status, response, body);
+        if (undocumented != null) {
+            f.undocumented.add(status + " " + undocumented + ": " + OpenApiFuzzer.abbreviate(body, 300) + "\nfor " + r.describe());
+        }
 
         if (status >= 500) {
             f.serverErrors.add(status + " " + OpenApiFuzzer.abbreviate(body, 300) + "\nfor " + r.describe());
@@ -245,6 +255,28 @@ class OpenApiFuzzTest extends ApiTestSupport {
                         : HttpRequest.BodyPublishers.ofByteArray(r.body()));
         r.headers().forEach(b::header);
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * What of the answer the document does not describe (a status the operation does not list; a problem member the
+     * Problem schema has not), or null: a generated client must be able to read every answer it can get.
+     */
+    private String undocumented(OpenApiFuzzer.Operation op, int status, HttpResponse<byte[]> response, String body) {
+        JsonNode responses = docs.path("paths").path(op.path()).path(op.method().toLowerCase(Locale.ROOT)).path("responses");
+        if (!responses.has(Integer.toString(status))) {
+            return "is not a documented status of " + op.key();
+        }
+        JsonNode problem = status >= 400 ? jsonBody(response, body) : null;
+        if (problem != null && problem.isObject()) {
+            JsonNode members = docs.at("/components/schemas/Problem/properties");
+            for (var names = problem.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!members.has(name)) {
+                    return "has the problem member '" + name + "', which the Problem schema lacks";
+                }
+            }
+        }
+        return null;
     }
 
     /** Why the answer is not an RFC 9457 problem with type, title and its own status, or null if it is one. */

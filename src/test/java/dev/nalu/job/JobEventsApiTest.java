@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -55,6 +56,41 @@ class JobEventsApiTest extends ApiTestSupport {
         JsonNode completed = readTree(all.get(all.size() - 1).data());
         assertThat(completed.get("modelId").asLong()).isEqualTo(getJson("/api/v1/jobs/" + id).get("modelId").asLong());
         assertThat(completed.get("formula").asText()).isEqualTo("y = a + b");
+    }
+
+    /** With Accept: application/json the same events come as pages: id, event and data, continued after `next`. */
+    @Test
+    void theEventsReadAsJsonPagesAreTheStreamsEvents() {
+        long id = submit(SUM_JOB.replace("\"seed\": 7", "\"seed\": 10"));
+        awaitState(id, "SUCCEEDED", Duration.ofSeconds(60));
+        List<SseEvent> stream = events(id, null, Duration.ofSeconds(30));
+
+        List<SseEvent> paged = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            ResponseEntity<String> page = send(HttpMethod.GET, "/api/v1/jobs/" + id + "/events?limit=3",
+                    null, after == null ? Map.of("Accept", "application/json") : Map.of("Accept", "application/json",
+                            "Last-Event-ID", after));
+            assertThat(page.getStatusCode().value()).isEqualTo(200);
+            JsonNode body = read(page);
+            body.get("items").forEach(e -> paged.add(new SseEvent(e.get("id").asText(), e.get("event").asText(),
+                    e.get("data").toString())));
+            after = body.get("next").isNull() ? null : body.get("next").asText();
+            pages++;
+        } while (after != null);
+
+        assertThat(pages).isEqualTo(stream.size() / 3 + 1);
+        assertThat(paged).hasSameSizeAs(stream);
+        for (int i = 0; i < stream.size(); i++) {
+            assertThat(paged.get(i).id()).isEqualTo(stream.get(i).id());
+            assertThat(paged.get(i).event()).isEqualTo(stream.get(i).event());
+            assertThat(readTree(paged.get(i).data())).isEqualTo(readTree(stream.get(i).data()));
+        }
+        ResponseEntity<String> tooMany = send(HttpMethod.GET, "/api/v1/jobs/" + id + "/events?limit=101", null,
+                Map.of("Accept", "application/json"));
+        assertThat(tooMany.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(tooMany).get("field").asText()).isEqualTo("limit");
     }
 
     @Test

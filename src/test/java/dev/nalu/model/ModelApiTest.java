@@ -321,6 +321,34 @@ class ModelApiTest extends ApiTestSupport {
         assertThat(read(badLabel).get("field").asText()).isEqualTo("tags[0]");
     }
 
+    /** PATCH /models/{id} is a JSON Merge Patch (RFC 7396): left out is unchanged, null clears, a list replaces. */
+    @Test
+    void labelsArePatchedAsAJsonMergePatch() {
+        long id = importModel(document("patched", "a * b", "NMU", "[1.0, 1.0]", PRODUCT_FORMULA));
+        Map<String, String> mergePatch = Map.of("Content-Type", "application/merge-patch+json");
+        String path = "/api/v1/models/" + id;
+        send(HttpMethod.PATCH, path, "{\"tags\": [\"kept\", \"also-kept\"], \"aliases\": [\"patch:a\"]}", mergePatch);
+
+        JsonNode aliasesOnly = read(send(HttpMethod.PATCH, path, "{\"aliases\": [\"patch:b\"]}", mergePatch));
+        assertThat(aliasesOnly.get("tags").toString()).isEqualTo("[\"also-kept\",\"kept\"]");
+        assertThat(aliasesOnly.get("aliases").toString()).isEqualTo("[\"patch:b\"]");
+
+        JsonNode cleared = read(send(HttpMethod.PATCH, path, "{\"tags\": null}", mergePatch));
+        assertThat(cleared.get("tags")).isEmpty();
+        assertThat(cleared.get("aliases").toString()).isEqualTo("[\"patch:b\"]");
+        assertThat(read(send(HttpMethod.PATCH, path, "{}", Map.of())).get("aliases").toString()).isEqualTo("[\"patch:b\"]");
+
+        ResponseEntity<String> unknown = send(HttpMethod.PATCH, path, "{\"tag\": [\"x\"]}", mergePatch);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(unknown).get("field").asText()).isEqualTo("tag");
+        ResponseEntity<String> notAList = send(HttpMethod.PATCH, path, "{\"aliases\": \"patch:c\"}", mergePatch);
+        assertThat(notAList.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(notAList).get("field").asText()).isEqualTo("aliases");
+        ResponseEntity<String> notAnObject = send(HttpMethod.PATCH, path, "[]", mergePatch);
+        assertThat(notAnObject.getStatusCode().value()).isEqualTo(400);
+        assertThat(getJson(path).get("aliases").toString()).isEqualTo("[\"patch:b\"]");
+    }
+
     @Test
     void deletedModelsAreGone() {
         long id = importModel(document("to-delete", "a * b", "NMU", "[1.0, 1.0]", PRODUCT_FORMULA));

@@ -51,6 +51,11 @@ class SecurityApiTest extends ApiTestSupport {
         NEEDS.put("POST /api/v1/keys", Role.ADMIN);
         NEEDS.put("GET /api/v1/keys/{id}", Role.ADMIN);
         NEEDS.put("DELETE /api/v1/keys/{id}", Role.ADMIN);
+        NEEDS.put("POST /api/v1/datasets", Role.TRAIN);
+        NEEDS.put("GET /api/v1/datasets", Role.READ);
+        NEEDS.put("GET /api/v1/datasets/{id}", Role.READ);
+        NEEDS.put("GET /api/v1/datasets/{id}/csv", Role.READ);
+        NEEDS.put("DELETE /api/v1/datasets/{id}", Role.TRAIN);
     }
 
     private List<String> documentedOperations() {

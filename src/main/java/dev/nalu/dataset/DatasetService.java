@@ -1,0 +1,303 @@
+package dev.nalu.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.api.Problems;
+import dev.nalu.api.RequestTooLargeException;
+import dev.nalu.security.Callers;
+
+/**
+ * Datasets: uploads parsed as a stream (CSV with a header row, or JSON {"name", "columns", "rows"}) into the store,
+ * one transaction each, so a refused upload stores nothing; reads of one or a page; the values back as CSV, chunk by
+ * chunk; delete by the owner or an admin.
+ */
+@Service
+public class DatasetService {
+    /** A decimal number as people write it; Java's parser would also take "NaN", "0x1p3" or "1d". */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+    static final int WAIT_SECONDS = 5;
+
+    private final DatasetStore store;
+    private final DatasetProperties limits;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final Semaphore uploads;
+
+    public DatasetService(DatasetStore store, DatasetProperties limits, TransactionTemplate tx, ObjectMapper json) {
+        this.store = store;
+        this.limits = limits;
+        this.tx = tx;
+        this.json = json;
+        this.uploads = new Semaphore(limits.maxUploads(), true);
+    }
+
+    /** Parses and stores an upload; CSV when {@code csv}, else JSON. */
+    public DatasetMessages.View upload(String name, boolean csv, InputStream body) throws RequestTooLargeException {
+        if (name != null) {
+            checkName(name);
+        }
+        boolean admitted;
+        try {
+            admitted = uploads.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, Problems.BUSY, "Busy", "this replica is parsing "
+                    + limits.maxUploads() + " uploads (nalu.datasets.max-uploads); retry shortly",
+                    Map.of("limit", limits.maxUploads())).withHeader("Retry-After", "1");
+        }
+        try {
+            long id = tx.execute(s -> {
+                long created = store.begin(name == null ? "dataset" : name.strip(), Callers.currentId());
+                DatasetUpload upload = new DatasetUpload(store, limits, created);
+                String given = csv ? readCsv(body, upload) : readJson(body, upload);
+                String finalName = given != null ? given.strip() : name != null ? name.strip() : "dataset";
+                DatasetUpload.Result r = upload.finish();
+                store.complete(created, finalName, write(r.columns()), r.rows(), r.chunks(), r.hash());
+                return created;
+            });
+            return get(id);
+        } catch (UncheckedTooLarge e) {
+            throw e.tooLarge(); // a 413, after the rollback
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private static void checkName(String name) {
+        String n = name.strip();
+        if (n.isEmpty() || n.length() > 200 || n.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid("name", "name must be 1 to 200 characters without control characters");
+        }
+    }
+
+    private String readCsv(InputStream body, DatasetUpload upload) {
+        long line = 0;
+        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(body)) {
+            while (rows.hasNextValue()) {
+                String[] cells = rows.nextValue();
+                line = rows.getCurrentLocation().getLineNr();
+                if (!upload.hasColumns()) {
+                    upload.columns(List.of(cells));
+                    continue;
+                }
+                upload.startRow();
+                int n = Math.min(cells.length, upload.width());
+                for (int c = 0; c < n; c++) {
+                    upload.value(c, number(cells[c], upload, c));
+                }
+                upload.endRow(cells.length);
+            }
+            return null;
+        } catch (RequestTooLargeException e) {
+            throw new UncheckedTooLarge(e);
+        } catch (IOException e) {
+            throw malformed("the CSV is malformed near line " + (line + 1) + ": " + message(e));
+        }
+    }
+
+    private double number(String cell, DatasetUpload upload, int column) {
+        String t = cell == null ? "" : cell.strip();
+        if (t.isEmpty()) {
+            throw upload.cell(upload.rows() + 1, column, "is empty");
+        }
+        if (!NUMBER.matcher(t).matches()) {
+            throw upload.cell(upload.rows() + 1, column, "\"" + abbreviate(t) + "\" is not a number");
+        }
+        return Double.parseDouble(t);
+    }
+
+    /** Reads {"name", "columns", "rows"} as a stream; returns the name, if given. */
+    private String readJson(InputStream body, DatasetUpload upload) {
+        String name = null;
+        try (JsonParser p = json.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed("the body must be a JSON object {\"name\": …, \"columns\": […], \"rows\": [[…], …]}");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "name" -> {
+                        if (t != JsonToken.VALUE_STRING) {
+                            throw ApiException.invalid("name", "name must be a string");
+                        }
+                        name = p.getText();
+                        checkName(name);
+                    }
+                    case "columns" -> {
+                        if (upload.hasColumns()) {
+                            throw ApiException.invalid("columns", "columns is given twice");
+                        }
+                        if (t != JsonToken.START_ARRAY) {
+                            throw ApiException.invalid("columns", "columns must be an array of names");
+                        }
+                        List<String> names = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            if (p.currentToken() != JsonToken.VALUE_STRING || names.size() >= limits.maxColumns()) {
+                                throw names.size() >= limits.maxColumns()
+                                        ? ApiException.overLimit("columns", limits.maxColumns(), "the dataset has more than "
+                                                + limits.maxColumns() + " columns (nalu.datasets.max-columns)")
+                                        : ApiException.invalid("columns[" + names.size() + "]", "a column name must be a string");
+                            }
+                            names.add(p.getText());
+                        }
+                        upload.columns(names);
+                    }
+                    case "rows" -> readRows(p, t, upload);
+                    default -> throw ApiException.invalid(field, "unknown field \"" + field
+                            + "\": a dataset has name, columns and rows");
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw malformed("the body must be one JSON object");
+            }
+            return name;
+        } catch (RequestTooLargeException e) {
+            throw new UncheckedTooLarge(e);
+        } catch (IOException e) {
+            throw malformed("the body is not valid JSON: " + message(e));
+        }
+    }
+
+    private static void readRows(JsonParser p, JsonToken t, DatasetUpload upload) throws IOException {
+        if (!upload.hasColumns()) {
+            throw ApiException.invalid("rows", "columns must come before rows (the rows are read as a stream)");
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw ApiException.invalid("rows", "rows must be an array of rows [[…], …]");
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            long row = upload.rows() + 1;
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, Problems.INVALID_FIELD, "Invalid field",
+                        "row " + row + " must be an array of numbers", Map.of("field", "rows", "row", row));
+            }
+            upload.startRow();
+            int c = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (c >= upload.width()) {
+                    upload.endRow(c + 1); // refuses the row: more values than columns
+                }
+                if (!p.currentToken().isNumeric()) {
+                    throw upload.cell(row, c, "is " + (p.currentToken() == JsonToken.VALUE_NULL ? "null" : p.getText())
+                            + ", not a number");
+                }
+                upload.value(c, p.getDoubleValue());
+                c++;
+            }
+            upload.endRow(c);
+        }
+    }
+
+    private static ApiException malformed(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, Problems.MALFORMED_REQUEST, "Malformed request", detail,
+                Map.of("field", "body"));
+    }
+
+    private static String message(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return abbreviate(m == null ? e.getClass().getSimpleName() : m);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    /** A body over its limit, out of the transaction's callback (which cannot throw checked exceptions). */
+    static final class UncheckedTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedTooLarge(RequestTooLargeException cause) {
+            super(cause);
+        }
+
+        RequestTooLargeException tooLarge() {
+            return (RequestTooLargeException) getCause();
+        }
+    }
+
+    public DatasetMessages.View get(long id) {
+        return view(store.find(id).orElseThrow(() -> ApiException.notFound("dataset", id)));
+    }
+
+    public DatasetMessages.Page list(int page, int size) {
+        return new DatasetMessages.Page(store.list(page, size).stream().map(this::view).toList(), page, size, store.count());
+    }
+
+    /** The dataset as CSV: the header row, then every row, each value in its shortest round-tripping form. */
+    public void writeCsv(long id, OutputStream out) throws IOException {
+        DatasetStore.Row row = store.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        List<DatasetMessages.Column> columns = columns(row.columns());
+        Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        w.write(String.join(",", columns.stream().map(DatasetMessages.Column::name).toList()));
+        w.write('\n');
+        int k = columns.size();
+        for (int seq = 0; seq < row.chunks(); seq++) {
+            ByteBuffer b = ByteBuffer.wrap(store.chunk(id, seq)).order(ByteOrder.LITTLE_ENDIAN);
+            int i = 0;
+            while (b.hasRemaining()) {
+                w.write(Double.toString(b.getDouble()));
+                w.write(++i % k == 0 ? '\n' : ',');
+            }
+        }
+        w.flush();
+    }
+
+    public void delete(long id) {
+        DatasetStore.Row row = store.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        Callers.requireMayChange(row.owner(), "dataset " + id, "delete");
+        store.delete(id);
+    }
+
+    private DatasetMessages.View view(DatasetStore.Row r) {
+        return new DatasetMessages.View(r.id(), r.name(), r.owner(), columns(r.columns()), r.rows(), r.contentHash(),
+                r.createdAt());
+    }
+
+    private List<DatasetMessages.Column> columns(String text) {
+        try {
+            return json.readValue(text, new TypeReference<List<DatasetMessages.Column>>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException("the stored columns of a dataset are not readable", e);
+        }
+    }
+
+    private String write(List<DatasetMessages.Column> columns) {
+        try {
+            return json.writeValueAsString(columns);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

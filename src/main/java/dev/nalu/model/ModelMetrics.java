@@ -1,0 +1,43 @@
+package dev.nalu.model;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+
+/**
+ * A model's {@code metrics} as /v3/api-docs describes them: what the job that made it measured (JobRunner writes
+ * them; the Java client GeneratedClientsTest generates reads a real model's with this schema, and refuses a member it lacks or a
+ * required one missing). Figures with no finite value are null.
+ */
+@Schema(name = "ModelMetrics", description = "Training and evaluation metrics of the job that made the model")
+public record ModelMetrics(
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = "Steps trained") long steps,
+        @Schema(description = "The step at which early stopping ended the job") Long stoppedEarlyAt,
+        @Schema(requiredMode = RequiredMode.REQUIRED) int population,
+        @Schema(requiredMode = RequiredMode.REQUIRED, description = "The member picked on validation") int selectedMember,
+        @Schema(requiredMode = RequiredMode.REQUIRED) int membersSucceeded,
+        @Schema(description = "The first progress report at which a member succeeded") Long firstSuccessStep,
+        @Schema(requiredMode = RequiredMode.REQUIRED) int reinitialisations,
+        @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double validationMse,
+        @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"},
+                description = "Validation MSE of the snapped formula") Double snappedValidationMse,
+        @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"},
+                description = "Distance of the weights from {-1, 0, 1} (Madsen & Johansen 2020)") Double sparsityError,
+        @Schema(description = "The rule by which \"auto\" chose the architecture") String architectureRule,
+        @Schema(description = "Why, in words") String architectureReason,
+        @Schema(requiredMode = RequiredMode.REQUIRED) List<RangeMetrics> extrapolation) {
+
+    /** The selected member, and its formula where it has one, on one extrapolation range. */
+    @Schema(name = "ExtrapolationMetrics")
+    public record RangeMetrics(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The range: a union of intervals [[lo, hi], …]")
+            List<List<Double>> range,
+            @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double mse,
+            @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double threshold,
+            @Schema(requiredMode = RequiredMode.REQUIRED) boolean success,
+            @Schema(types = {"number", "null"}, description = "MSE of the snapped formula, when it matches the network") Double formulaMse,
+            @Schema(types = {"number", "null"}) Double formulaMaxRelativeError,
+            Boolean formulaSuccess) {
+    }
+}
