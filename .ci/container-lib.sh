@@ -1,11 +1,8 @@
 # Shared by .ci/container-test.sh and bench/container-bench.sh (sourced, not run): podman set up for this
-# host, the stand-in base images, the image built offline from the Dockerfile, and waits on a container.
+# host, the stand-in images, the image built offline from the Dockerfile, and waits on a container.
 # Needs root (podman, debootstrap) and a Debian host whose apt reaches Debian's mirror.
 
 NALU_IMAGE=${NALU_IMAGE:-localhost/nalu-service:ci}
-# Stand-ins for eclipse-temurin:17-jdk and :17-jre, which no registry serves here (the Dockerfile's build args)
-CI_JDK_IMAGE=localhost/nalu-ci/jdk:17
-CI_JRE_IMAGE=localhost/nalu-ci/jre:17
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Where podman (buildah 1.28) keeps the Dockerfile's `RUN --mount=type=cache,target=/root/.m2`
 BUILDAH_M2_CACHE=/var/tmp/buildah-cache/root/.m2
@@ -41,39 +38,92 @@ CONF
     export CONTAINERS_CONF=$dir/containers.conf
 }
 
-# NAME PACKAGES...: a Debian bookworm image (debootstrap minbase from MINBASE) with PACKAGES, imported as NAME.
+# NAME MINBASE PACKAGES [SETUP [CHANGE...]]: a Debian bookworm image (a copy of the debootstrap minbase
+# MINBASE) with PACKAGES, then the shell commands SETUP run in it, imported as NAME with the Dockerfile
+# instructions CHANGE (ENTRYPOINT, CMD, ...). .ci/standin/IMAGE-entrypoint.sh, if there is one for the
+# image's last name part, goes in as /usr/local/bin/docker-entrypoint.sh.
 ci_make_base() {
-    local name=$1 minbase=$2 root
-    shift 2
-    root=$(dirname "$minbase")/$(basename "$name" | tr ':/' '__')
+    local name=$1 minbase=$2 packages=$3 setup=${4:-true} root change changes=() entrypoint
+    shift 4 || shift $#
+    for change in 'ENV LANG=C.UTF-8' "$@"; do
+        changes+=(--change "$change")
+    done
+    root=$(dirname "$minbase")/$(echo "$name" | tr ':/' '__')
     cp -a "$minbase" "$root"
+    entrypoint=.ci/standin/$(basename "${name%:*}")-entrypoint.sh
+    [ ! -f "$entrypoint" ] || cp "$entrypoint" "$root/usr/local/bin/docker-entrypoint.sh"
+    # no service starts inside the chroot while packages install (invoke-rc.d asks policy-rc.d)
+    printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+    chmod +x "$root/usr/sbin/policy-rc.d"
     mount -t proc proc "$root/proc"
-    if ! chroot "$root" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $* \
-            && apt-get clean && rm -rf /var/lib/apt/lists/*" > "$root.log" 2>&1; then
+    if ! chroot "$root" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages \
+            && apt-get clean && rm -rf /var/lib/apt/lists/* && $setup" > "$root.log" 2>&1; then
         umount "$root/proc"
         tail -20 "$root.log" >&2
-        ci_die "installing $* into the stand-in base image $name failed"
+        ci_die "installing $packages into the stand-in image $name failed"
     fi
     umount "$root/proc"
-    tar -C "$root" -c . | podman import --change 'ENV LANG=C.UTF-8' - "$name" > /dev/null
+    rm -f "$root/usr/sbin/policy-rc.d"
+    tar -C "$root" -c . | podman import "${changes[@]}" - "$name" > /dev/null
     rm -rf "$root"
 }
 
-# The stand-in base images, made once per machine (kept in podman's storage; `podman rmi` them to remake).
-ci_base_images() {
-    if podman image exists "$CI_JDK_IMAGE" && podman image exists "$CI_JRE_IMAGE"; then
-        ci_log "stand-in base images exist: $CI_JDK_IMAGE, $CI_JRE_IMAGE"
-        return
-    fi
+# A debootstrap minbase of Debian bookworm in a new directory under /var/tmp; prints its path.
+ci_minbase() {
     local work
     work=$(mktemp -d -p /var/tmp nalu-ci-bases.XXXXXX)
     ci_log "debootstrap --variant=minbase bookworm from $DEBIAN_MIRROR"
     debootstrap --variant=minbase bookworm "$work/minbase" "$DEBIAN_MIRROR" > "$work/debootstrap.log" 2>&1 \
         || { tail -20 "$work/debootstrap.log" >&2; rm -rf "$work"; ci_die "debootstrap failed"; }
-    # What the Dockerfile needs of its bases: a JDK, curl and unzip (Maven wrapper) to build; a JRE and curl (HEALTHCHECK) to run
-    ci_make_base "$CI_JDK_IMAGE" "$work/minbase" openjdk-17-jdk-headless curl unzip
-    ci_make_base "$CI_JRE_IMAGE" "$work/minbase" openjdk-17-jre-headless curl
-    rm -rf "$work"
+    echo "$work/minbase"
+}
+
+# Stand-ins for the images no registry serves here, made once per machine from one debootstrap and kept in
+# podman's storage (`podman rmi` one to make it again):
+# - the Dockerfile's bases (its build args JDK_IMAGE and JRE_IMAGE): a JDK, curl and unzip (Maven wrapper) to
+#   build; a JRE and curl (HEALTHCHECK) to run;
+# - the other images of deploy/docker-compose.yml, under the names it uses in the local namespace (podman looks
+#   a short name up under localhost/ first): PostgreSQL 15 with an entry point that does what the compose file
+#   uses of the official image's (.ci/standin/postgres-entrypoint.sh), and Prometheus with the official
+#   image's command line and user.
+CI_JDK_IMAGE=localhost/nalu-ci/jdk:17
+CI_JRE_IMAGE=localhost/nalu-ci/jre:17
+CI_POSTGRES_IMAGE=localhost/postgres:15
+CI_PROMETHEUS_IMAGE=localhost/prom/prometheus:v2.53.0
+ci_stand_in_images() {
+    local image missing=() minbase
+    for image in "$CI_JDK_IMAGE" "$CI_JRE_IMAGE" "$CI_POSTGRES_IMAGE" "$CI_PROMETHEUS_IMAGE"; do
+        podman image exists "$image" || missing+=("$image")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        ci_log "stand-in images exist: $CI_JDK_IMAGE, $CI_JRE_IMAGE, $CI_POSTGRES_IMAGE, $CI_PROMETHEUS_IMAGE"
+        return
+    fi
+    minbase=$(ci_minbase)
+    # in parallel: most of the time goes to downloading packages
+    local pids=() failed=0 pid
+    for image in "${missing[@]}"; do
+        ci_log "making $image"
+        case $image in
+            "$CI_JDK_IMAGE") ci_make_base "$image" "$minbase" "openjdk-17-jdk-headless curl unzip" ;;
+            "$CI_JRE_IMAGE") ci_make_base "$image" "$minbase" "openjdk-17-jre-headless curl" ;;
+            "$CI_POSTGRES_IMAGE")
+                ci_make_base "$image" "$minbase" "postgresql-15 postgresql-client-15" \
+                    "pg_dropcluster 15 main && ln -s /usr/lib/postgresql/15/bin/pg_isready /usr/local/bin/pg_isready" \
+                    'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' 'EXPOSE 5432' ;;
+            "$CI_PROMETHEUS_IMAGE")
+                ci_make_base "$image" "$minbase" prometheus "mkdir -p /prometheus && chown nobody:nogroup /prometheus" \
+                    'ENTRYPOINT ["/usr/bin/prometheus"]' \
+                    'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' \
+                    'USER nobody' 'EXPOSE 9090' ;;
+        esac &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || failed=1
+    done
+    rm -rf "$(dirname "$minbase")"
+    [ "$failed" -eq 0 ] || ci_die "making the stand-in images failed (above)"
 }
 
 # Builds NALU_IMAGE from the Dockerfile without network: only the base images differ from a user's build.
@@ -93,7 +143,9 @@ ci_build_image() {
         --build-arg VERSION="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)" \
         --build-arg REVISION="$(git rev-parse HEAD 2> /dev/null || echo unknown)" --build-arg SOURCE="$source" \
         -t "$NALU_IMAGE" . > "$1" 2>&1 \
-        || { tail -40 "$1" >&2; ci_die "podman build failed (log above; the whole log: $1)"; }
+        || { tail -40 "$1" >&2; ci_die "podman build failed (log above; the whole log: $1); a Maven artifact missing offline means ~/.m2 lacks it: run ./mvnw -B verify first"; }
+    # the previous build's image and the build stage's, untagged now: without this every run keeps ~1.5 GB
+    podman image prune -f > /dev/null
 }
 
 # CONTAINER URL SECONDS: waits until URL answers 2xx inside CONTAINER; prints the seconds waited.

@@ -2,14 +2,17 @@
 # The container image, built from the Dockerfile and run for real with podman (CI runs this after
 # ./mvnw -B verify, see .ci/run; run it yourself as root on Debian bookworm from the repository root):
 #   1. installs podman, runc, debootstrap, podman-compose and jq when missing;
-#   2. makes the stand-in base images once per machine (no registry is reachable here; Dockerfile build args);
+#   2. makes the stand-in images once per machine (no registry is reachable here): the Dockerfile's bases (its
+#      build args) and the postgres and prometheus images of deploy/docker-compose.yml;
 #   3. builds the image offline (podman build --network=none), Maven's cache seeded from ~/.m2;
 #   4. one container on H2 with a named volume: readiness within 60 s, `podman healthcheck run`, uid 10001 and
 #      OMP_NUM_THREADS=1, the SBOM and labels, the README's five-minute walk-through, Prometheus scraped on the
 #      management port from another container and refused on the API port; then `podman stop` mid-job and
 #      `podman start`: the data are still there and the job resumes;
 #   5. two containers on the host network sharing a fresh database on the host's PostgreSQL: SIGKILL the one
-#      training a job, the other finishes it from its checkpoint; `podman stop` of one hands its job over.
+#      training a job, the other finishes it from its checkpoint; `podman stop` of one hands its job over;
+#   6. deploy/docker-compose.yml as written, with podman-compose and stand-ins for its postgres and prometheus
+#      images: both replicas healthy, a job submitted to one read on the other, Prometheus scraping both.
 # Every check names what failed; the script exits non-zero on the first failure and removes every container,
 # volume, network and database it made. It prints how long each part took.
 # Settings (environment): PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD= (trust authentication by default)
@@ -25,6 +28,7 @@ KEY=nalu_ci_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 WORK=$(mktemp -d -t nalu-container-test.XXXXXX)
 CONTAINERS=()
 DATABASE=""
+COMPOSE_UP=""
 TIMES=()
 
 cleanup() {
@@ -35,9 +39,14 @@ cleanup() {
             podman logs --tail 30 "$c" 2>&1 | grep -v 'level=error msg=".*systemd' >&2 || true
         done
     fi
-    for c in "${CONTAINERS[@]}"; do
-        podman rm -f -t 0 "$c" > /dev/null 2>&1 || true
+    for c in "${CONTAINERS[@]}"; do # -v: and the anonymous volume of the image's VOLUME /data
+        podman rm -f -v -t 0 "$c" > /dev/null 2>&1 || true
     done
+    if [ -n "$COMPOSE_UP" ]; then
+        NALU_ADMIN_KEY=$KEY podman-compose -p "$RUN" -f deploy/docker-compose.yml down -v > /dev/null 2>&1 || true
+        podman network rm -f "${RUN}_default" > /dev/null 2>&1 || true
+        podman untag "$NALU_IMAGE" localhost/nalu-service:latest > /dev/null 2>&1 || true
+    fi
     podman volume rm -f "$RUN-data" > /dev/null 2>&1 || true
     podman network rm -f "$RUN-net" > /dev/null 2>&1 || true
     if [ -n "$DATABASE" ]; then
@@ -97,8 +106,8 @@ ci_install_tools
 ci_podman_conf "$WORK"
 command -v psql > /dev/null || ci_die "psql is missing (PostgreSQL's client; .ci/run starts the local server)"
 timed "tools"
-ci_base_images
-timed "stand-in base images"
+ci_stand_in_images
+timed "stand-in images"
 ci_build_image "$WORK/build.log"
 timed "image build (offline)"
 ci_log "image $NALU_IMAGE: $(podman image inspect -f '{{.Size}}' "$NALU_IMAGE" | awk '{ printf "%.0f MB", $1 / 1e6 }')"
@@ -118,7 +127,8 @@ ci_log "ready after $READY s"
 podman_quiet healthcheck run "$C" || ci_die "podman healthcheck run $C: unhealthy although readiness answered"
 USER_ID=$(podman exec "$C" awk '/^Uid:/ { print $2 }' /proc/1/status)
 [ "$USER_ID" = 10001 ] || ci_die "the service runs as uid $USER_ID, not 10001"
-podman exec "$C" sh -c 'tr "\0" "\n" < /proc/1/environ' | grep -qx OMP_NUM_THREADS=1 \
+# (grep reads whole outputs here: grep -q would close the pipe early, and pipefail fail the writer)
+podman exec "$C" sh -c 'tr "\0" "\n" < /proc/1/environ' | grep -x OMP_NUM_THREADS=1 > /dev/null \
     || ci_die "the service's environment lacks OMP_NUM_THREADS=1"
 podman exec "$C" ls -ln /data | awk '$NF ~ /\.mv\.db$/ { found = 1; if ($3 != 10001) exit 1 } END { exit !found }' \
     || ci_die "no H2 database owned by 10001 under /data: $(podman exec "$C" ls -ln /data)"
@@ -147,7 +157,7 @@ timed "walk-through (submit, stream, model, evaluate, predict)"
 # Prometheus scrapes the management port from inside the container network; the API port refuses it
 IP=$(podman inspect -f "{{(index .NetworkSettings.Networks \"$RUN-net\").IPAddress}}" "$C")
 podman_quiet run --rm --network "$RUN-net" "$CI_JRE_IMAGE" curl -fsS --max-time 10 "http://$IP:8081/actuator/prometheus" \
-    | grep -q '^jvm_memory_used_bytes' || ci_die "no Prometheus scrape at http://$IP:8081/actuator/prometheus from the container network"
+    | grep '^jvm_memory_used_bytes' > /dev/null || ci_die "no Prometheus scrape at http://$IP:8081/actuator/prometheus from the container network"
 CODE=$(podman_quiet run --rm --network "$RUN-net" "$CI_JRE_IMAGE" curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$IP:8080/actuator/prometheus")
 [ "$CODE" = 401 ] || ci_die "the API port answered a keyless scrape with $CODE, not 401"
 [ "$(podman port "$C")" = "8080/tcp -> 127.0.0.1:$H2_PORT" ] || ci_die "the container publishes more than the API port: $(podman port "$C")"
@@ -159,7 +169,7 @@ await_job "$H2_PORT" "$LONG" '(.progress.step // 0) >= 4000' 90 "past step 4000"
 podman_quiet stop -t 60 "$C" > /dev/null
 EXIT=$(podman inspect -f '{{.State.ExitCode}}' "$C")
 [ "$EXIT" = 143 ] || [ "$EXIT" = 0 ] || ci_die "podman stop: the service exited with $EXIT, not gracefully (0 or 143 after SIGTERM)"
-podman logs "$C" 2>&1 | grep -q 'Graceful shutdown complete' || ci_die "podman stop: no 'Graceful shutdown complete' in the log"
+podman logs "$C" 2>&1 | grep 'Graceful shutdown complete' > /dev/null || ci_die "podman stop: no 'Graceful shutdown complete' in the log"
 podman_quiet start "$C" > /dev/null
 READY_AGAIN=$(ci_await_ready "$C" http://127.0.0.1:8081/actuator/health/readiness 60)
 api GET "$H2_PORT" "/api/v1/models/$MODEL" | jq -e '.formula.text == "y = a × b"' > /dev/null \
@@ -171,7 +181,7 @@ RESUMED=$(jq -r 'select(.resumedFromStep) | .resumedFromStep' <<< "$HISTORY" | t
 [ -n "$RELEASED" ] && [ "$RELEASED" -ge 4000 ] && [ "$RESUMED" = "$RELEASED" ] \
     || ci_die "job $LONG: expected a hand-back at stop and a resumption from that step; state events: $HISTORY"
 timed "podman stop/start: data kept, job resumed from step $RESUMED (ready again after $READY_AGAIN s)"
-podman_quiet rm -f -t 0 "$C" > /dev/null
+podman_quiet rm -f -v -t 0 "$C" > /dev/null
 
 # ---------------------------------------------------------------- 5: two containers on the host's PostgreSQL
 pg_isready -q || ci_die "PostgreSQL at $PGHOST:$PGPORT does not answer (.ci/run starts it)"
@@ -238,6 +248,37 @@ RESUMED=$(jq -r "select(.resumedFromStep and .replica == \"$TAKER\") | .resumedF
 [ -n "$RELEASED" ] && [ "$RESUMED" = "$RELEASED" ] \
     || ci_die "job $STOPPED_JOB: expected $STOPPING to hand it back at stop and $TAKER to resume from that step; state events: $HISTORY"
 timed "podman stop of replica $STOPPING: $TAKER resumed job $STOPPED_JOB from step $RESUMED and finished it"
+
+podman_quiet rm -f -v -t 0 "$RUN-a" "$RUN-b" > /dev/null
+
+# ---------------------------------------------------------------- 6: deploy/docker-compose.yml as written
+for port in 8081 8082 9090; do
+    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+        ci_die "port $port, which deploy/docker-compose.yml publishes, is in use on this machine"
+    fi
+done
+# the compose file's image, this build (compose would build the same Dockerfile with the public bases)
+podman tag "$NALU_IMAGE" localhost/nalu-service:latest
+COMPOSE_UP=1
+NALU_ADMIN_KEY=$KEY podman-compose -p "$RUN" -f deploy/docker-compose.yml up -d --no-build > "$WORK/compose.log" 2>&1 \
+    || { tail -30 "$WORK/compose.log" >&2; ci_die "podman-compose up failed (log above)"; }
+for service in nalu-1 nalu-2; do
+    container=$(podman ps -a --filter "label=io.podman.compose.project=$RUN" --filter "label=com.docker.compose.service=$service" --format '{{.Names}}')
+    [ -n "$container" ] || ci_die "podman-compose made no container for $service"
+    CONTAINERS+=("$container")
+    ci_await_ready "$container" http://127.0.0.1:8081/actuator/health/readiness 120 > /dev/null
+    podman_quiet healthcheck run "$container" || ci_die "compose: podman healthcheck run $container: unhealthy"
+done
+# either replica answers for the other: a job submitted to nalu-1 (host port 8081) is read on nalu-2 (8082)
+SHARED=$(submit 8081 "$(job_body 3 20000 true)")
+await_job 8082 "$SHARED" '.state == "SUCCEEDED"' 120 "SUCCEEDED, read on nalu-2"
+deadline=$(($(date +%s) + 60))
+until [ "$(curl -fsS --max-time 5 http://127.0.0.1:9090/api/v1/targets 2> /dev/null \
+        | jq '[.data.activeTargets[] | select(.health == "up") | .labels.instance] | sort == ["nalu-1:8081", "nalu-2:8081"]')" = true ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || ci_die "compose: Prometheus did not scrape both replicas within 60 s: $(curl -s http://127.0.0.1:9090/api/v1/targets | jq -c '[.data.activeTargets[] | {instance: .labels.instance, health, lastError}]')"
+    sleep 2
+done
+timed "podman-compose: two replicas on PostgreSQL healthy, job $SHARED shared, Prometheus scrapes both"
 
 echo "container test: times"
 printf '  %s\n' "${TIMES[@]}"
