@@ -81,12 +81,12 @@ api() { # METHOD PORT PATH [BODY]: prints the body; fails unless 2xx
     cat "$WORK/body"
 }
 events() { # PORT JOB [SECONDS]: the job's event stream so far (the whole history once it has ended)
-    curl -sN --max-time "${3:-2}" "http://127.0.0.1:$1/api/v1/jobs/$2/events" -H "Authorization: Bearer $KEY" || true
+    curl -sN --max-time "${3:-2}" "http://127.0.0.1:$1/api/v1/jobs/$2/events" -H "Authorization: Bearer $KEY" \
+        -H 'Accept: text/event-stream' || true
 }
 event_data() { # TYPE: the data of each event of TYPE in an event stream on stdin, one JSON per line
     awk -v t="$1" '/^event:/ { e = substr($0, 7) } /^data:/ { if (e == t) print substr($0, 6) }'
 }
-job_field() { api GET "$1" "/api/v1/jobs/$2" | jq -r "$3"; }
 await_job() { # PORT JOB JQ-CONDITION SECONDS WHAT
     local deadline=$(($(date +%s) + $4))
     until [ "$(api GET "$1" "/api/v1/jobs/$2" | jq -r "$3")" = true ]; do
