@@ -5,31 +5,44 @@
 #   docker run --rm -p 8080:8080 -e SPRING_PROFILES_ACTIVE=postgres -e SPRING_DATASOURCE_URL=jdbc:postgresql://db:5432/nalu \
 #     -e SPRING_DATASOURCE_USERNAME=nalu -e SPRING_DATASOURCE_PASSWORD=... nalu-service
 # ND4J's natives are packaged for linux-x86_64 only (.mvn/maven.config), hence the fixed platform.
-# DockerfileTest checks what it can of this file without a Docker engine.
+# DockerfileTest checks what it can of this file without a Docker engine; .ci/container-test.sh builds and runs it.
 
-FROM --platform=linux/amd64 eclipse-temurin:17-jdk AS build
-# The Maven wrapper downloads Maven with curl or wget and unpacks it with unzip or tar.
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl unzip \
- && rm -rf /var/lib/apt/lists/*
+# The base images: a Java 17 JDK (Debian or Ubuntu, for the build) and a Java 17 JRE (to run). CI builds
+# offline and passes local stand-ins made from Debian's openjdk-17 packages (.ci/container-test.sh);
+# nothing else differs from what you build.
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG JRE_IMAGE=eclipse-temurin:17-jre
+
+FROM --platform=linux/amd64 ${JDK_IMAGE} AS build
+# The Maven wrapper downloads Maven with curl or wget and unpacks it with unzip or tar; installed
+# only when the base image lacks them.
+RUN if ! command -v curl >/dev/null || ! command -v unzip >/dev/null; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl unzip \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 WORKDIR /src
 COPY mvnw pom.xml ./
 # maven.config restricts ND4J's natives to linux-x86_64 (-Djavacpp.platform)
 COPY .mvn .mvn
 COPY src src
-# The cache mount keeps Maven and the ~170 MB of natives between builds. The jar is then split into
-# its layers (dependencies change rarely, the application often), each copied as one image layer below.
+# The cache mount keeps Maven and the ~170 MB of natives between builds. The package phase also writes
+# the CycloneDX SBOM into the jar (META-INF/sbom/application.cdx.json), so the image holds it at
+# /app/META-INF/sbom/application.cdx.json and the actuator serves it at /actuator/sbom/application.
+# The jar is then split into its layers (dependencies change rarely, the application often), each copied
+# as one image layer below.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -DskipTests package \
  && cp target/nalu-service-*.jar /src/nalu-service.jar \
  && java -Djarmode=tools -jar /src/nalu-service.jar extract --layers --launcher --destination /src/extracted
 
-FROM --platform=linux/amd64 eclipse-temurin:17-jre
-# curl is only for HEALTHCHECK. The base image ships it, but we install it here so the check
-# still works if a later base image drops it.
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/*
+FROM --platform=linux/amd64 ${JRE_IMAGE}
+# curl is only for HEALTHCHECK. The base image ships it; it is installed here only if a base image lacks it.
+RUN if ! command -v curl >/dev/null; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 # A fixed numeric user, so Kubernetes' runAsNonRoot can verify it (deploy/k8s/deployment.yaml).
 RUN groupadd --system --gid 10001 nalu \
  && useradd --system --uid 10001 --gid nalu --create-home --home-dir /home/nalu --shell /usr/sbin/nologin nalu \
@@ -61,3 +74,14 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # sh -c expands JAVA_OPTS; exec replaces the shell, so java is PID 1 and receives SIGTERM
 # (graceful shutdown); "$@" passes `docker run IMAGE --server.port=9090` arguments through.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dorg.bytedeco.javacpp.cachedir=/home/nalu/.javacpp/cache -cp /app org.springframework.boot.loader.launch.JarLauncher \"$@\"", "nalu-service"]
+
+# OCI annotations, last so that a new revision rebuilds no layer; CI passes the version and the commit it built.
+ARG VERSION=0.1.0-SNAPSHOT
+ARG REVISION=unknown
+# SOURCE: the repository URL (CI passes its clone's origin, if it has one)
+ARG SOURCE=""
+LABEL org.opencontainers.image.title="nalu-service" \
+      org.opencontainers.image.description="Train and serve Neural Arithmetic Logic Units that extrapolate" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}"

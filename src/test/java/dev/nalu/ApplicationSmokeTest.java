@@ -173,6 +173,21 @@ class ApplicationSmokeTest {
         assertThat(ui.getBody()).contains("Swagger UI");
     }
 
+    /** The CycloneDX SBOM the build writes into the jar, on the management port only (the image holds the same). */
+    @Test
+    void theSbomOfTheServiceIsServedOnTheManagementPort() throws IOException {
+        ResponseEntity<String> sbom = http.getForEntity(actuator("/actuator/sbom/application"), String.class);
+
+        assertThat(sbom.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(sbom.getHeaders().getContentType()).hasToString("application/vnd.cyclonedx+json");
+        JsonNode bom = new ObjectMapper().readTree(sbom.getBody());
+        assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(bom.at("/metadata/component/name").asText()).isEqualTo("nalu-service");
+        assertThat(bom.path("components").findValuesAsText("name")).contains("nd4j-native", "spring-boot");
+        assertThat(http.getForEntity("/actuator/sbom/application", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
     @Test
     void prometheusScrapeIsPlainText() {
         ResponseEntity<String> scrape = http.getForEntity(actuator("/actuator/prometheus"), String.class);

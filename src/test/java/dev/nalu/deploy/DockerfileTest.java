@@ -19,7 +19,8 @@ import org.w3c.dom.Node;
 /**
  * What can be checked of the Dockerfile without a Docker engine: the files it copies exist and are not
  * ignored, the jar it picks is the one the pom builds, the port, probe and user agree with the application
- * and the Kubernetes manifests.
+ * and the Kubernetes manifests, the base images are build arguments defaulting to the public Temurin images,
+ * and the labels carry the pom's version. {@code .ci/container-test.sh} builds and runs the image for real.
  */
 class DockerfileTest {
 
@@ -85,12 +86,22 @@ class DockerfileTest {
         return null;
     }
 
+    /** The default of the build argument NAME, declared with ARG (before the first FROM, or in the final stage). */
+    static String argDefault(String name) {
+        return instructions().stream().filter(i -> i.keyword().equals("ARG") && i.args().startsWith(name + "="))
+                .map(i -> i.args().substring(name.length() + 1).replaceAll("^\"(.*)\"$", "$1")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ARG " + name + "=… in the Dockerfile"));
+    }
+
     @Test
     void buildsWithTheMavenWrapperOnAJdkAndRunsOnAJava17Jre() {
         List<String> froms = instructions().stream().filter(i -> i.keyword().equals("FROM")).map(Instruction::args).toList();
         assertThat(froms).hasSize(2);
-        assertThat(froms.get(0)).contains("--platform=linux/amd64").contains(":17-jdk").endsWith("AS build");
-        assertThat(froms.get(1)).contains("--platform=linux/amd64").contains(":17-jre");
+        // the bases are build arguments (CI passes local stand-ins) whose defaults are the public Temurin images
+        assertThat(froms.get(0)).isEqualTo("--platform=linux/amd64 ${JDK_IMAGE} AS build");
+        assertThat(froms.get(1)).isEqualTo("--platform=linux/amd64 ${JRE_IMAGE}");
+        assertThat(argDefault("JDK_IMAGE")).isEqualTo("eclipse-temurin:17-jdk");
+        assertThat(argDefault("JRE_IMAGE")).isEqualTo("eclipse-temurin:17-jre");
         assertThat(instructions()).anyMatch(i -> i.keyword().equals("RUN") && i.args().contains("./mvnw -B -DskipTests package"));
         // linux-x86_64 natives only: the wrapper reads .mvn/maven.config, which the build stage copies
         assertThat(Manifests.read(ROOT.resolve(".mvn/maven.config"))).contains("-Djavacpp.platform=linux-x86_64");
@@ -137,6 +148,21 @@ class DockerfileTest {
                 "/src/extracted/snapshot-dependencies/", "/src/extracted/application/");
         assertThat(last("ENTRYPOINT")).contains("-cp " + workdir() + " org.springframework.boot.loader.launch.JarLauncher")
                 .contains("$JAVA_OPTS").contains("exec java");
+    }
+
+    @Test
+    void itsLabelsAreTheOciAnnotationsWithThePomsVersionAndItsSbomComesFromThePackagedJar() throws Exception {
+        assertThat(argDefault("VERSION")).isEqualTo(pom("version"));
+        String labels = last("LABEL");
+        for (String key : List.of("title", "version", "revision", "source")) {
+            assertThat(labels).contains("org.opencontainers.image." + key + "=");
+        }
+        assertThat(labels).contains("org.opencontainers.image.version=\"${VERSION}\"")
+                .contains("org.opencontainers.image.revision=\"${REVISION}\"").contains("org.opencontainers.image.source=\"${SOURCE}\"");
+        // the package phase the image's build runs writes the SBOM into the jar (spring-boot-starter-parent's binding)
+        assertThat(Manifests.read(ROOT.resolve("pom.xml"))).contains("<artifactId>cyclonedx-maven-plugin</artifactId>");
+        assertThat(Files.exists(ROOT.resolve("target/classes/META-INF/sbom/application.cdx.json")))
+                .as("the build wrote the SBOM").isTrue();
     }
 
     @Test
