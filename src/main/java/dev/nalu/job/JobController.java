@@ -134,7 +134,8 @@ public class JobController {
         jobs.delete(id);
     }
 
-    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    // */* too: a client that names no type (curl, a browser's address bar) gets the stream; JSON only when asked for
+    @GetMapping(path = "/{id}/events", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     @Operation(operationId = "streamJobEvents", summary = "The job's events as Server-Sent Events",
             description = "Events progress, state, and one final completed / failed / cancelled, each with its id. "
                     + "Reconnect with Last-Event-ID (header, or lastEventId parameter) to resume with no gap and no "

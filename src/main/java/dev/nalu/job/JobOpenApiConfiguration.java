@@ -109,6 +109,7 @@ class JobOpenApiConfiguration {
             io.swagger.v3.oas.models.media.Content content = openApi.getPaths().get("/api/v1/jobs/{id}/events").getGet()
                     .getResponses().get("200").getContent();
             MediaType stream = content.remove(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE);
+            content.remove(org.springframework.http.MediaType.ALL_VALUE); // the stream's answer to Accept: */*
             stream.addExtension("x-events", data);
             // JSON first: a generated client takes the first media type's schema as the operation's return type
             content.addMediaType(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE, stream);

@@ -87,6 +87,11 @@ class JobEventsApiTest extends ApiTestSupport {
             assertThat(paged.get(i).event()).isEqualTo(stream.get(i).event());
             assertThat(readTree(paged.get(i).data())).isEqualTo(readTree(stream.get(i).data()));
         }
+        for (String accept : new String[] {"*/*", "text/event-stream"}) {
+            ResponseEntity<String> asked = send(HttpMethod.GET, "/api/v1/jobs/" + id + "/events", null, Map.of("Accept", accept));
+            assertThat(asked.getHeaders().getContentType().toString()).as(accept).startsWith("text/event-stream");
+            assertThat(asked.getBody()).as(accept).contains("event:completed");
+        }
         ResponseEntity<String> tooMany = send(HttpMethod.GET, "/api/v1/jobs/" + id + "/events?limit=101", null,
                 Map.of("Accept", "application/json"));
         assertThat(tooMany.getStatusCode().value()).isEqualTo(400);
