@@ -20,9 +20,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nalu.config.LimitsProperties;
 
 /**
- * Bounds how many requests that compute with a model's data run at once on this replica: predict,
- * evaluate, import and expressions. Each may hold nalu.limits.request-memory-fraction of the heap
- * (the budgets), and the running jobs hold job-memory-fraction, so at most
+ * Bounds how many requests that compute with a model's data run at once on this replica: predict (and the
+ * Open Inference Protocol's infer), evaluate, import and expressions. Each may hold
+ * nalu.limits.request-memory-fraction of the heap (the budgets), and the running jobs hold
+ * job-memory-fraction, so at most
  * ⌊(1 − job-memory-fraction) / request-memory-fraction⌋ of them (4 by default) run together and the
  * whole stays within the heap. A request beyond that waits up to {@value #WAIT_SECONDS} s for a
  * slot, then is 503 {@code /problems/busy} with Retry-After.
@@ -31,7 +32,8 @@ import dev.nalu.config.LimitsProperties;
 public class ComputeAdmission extends OncePerRequestFilter {
     static final int WAIT_SECONDS = 5;
     private static final Pattern COMPUTES = Pattern.compile(
-            "/api/v1/(models/[^/]+/(predict|evaluate)|models/?|expressions/evaluate/?)");
+            "/api/v1/(models/[^/]+/(predict|evaluate)|models/?|expressions/evaluate/?)"
+                    + "|/v2/models/[^/]+(/versions/[^/]+)?/infer");
 
     private final Semaphore slots;
     private final int permits;

@@ -38,12 +38,15 @@ public class ProblemReportValve extends ErrorReportValve {
         problem.put("detail", status >= 500 ? "the service failed to answer this request"
                 : "the server refused the request before it reached the API"
                 + (message == null || message.isBlank() ? "" : ": " + message));
+        // under /v2 the Open Inference Protocol's error object, as dev.nalu.inference.InferenceErrors answers there
+        String uri = request.getRequestURI();
+        boolean inference = uri != null && (uri.equals("/v2") || uri.startsWith("/v2/"));
         try {
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setContentType(inference ? MediaType.APPLICATION_JSON_VALUE : MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(problem));
+                writer.write(JSON.writeValueAsString(inference ? Map.of("error", problem.get("detail")) : problem));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

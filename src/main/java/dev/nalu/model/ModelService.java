@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -404,10 +405,7 @@ public class ModelService {
         if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
             throw ApiException.invalid("inputs", "inputs must be a non-empty array of rows");
         }
-        if (request.inputs().size() > limits.maxPredictRows()) {
-            throw ApiException.overLimit("inputs", limits.maxPredictRows(), "inputs has " + request.inputs().size()
-                    + " rows, at most " + limits.maxPredictRows() + " are allowed per request");
-        }
+        checkRows(request.inputs().size(), "inputs");
         Loaded model = load(id);
         budgets.checkPredict(request.inputs().size(), model.inputs());
         List<String> names = model.task().variables();
@@ -416,16 +414,59 @@ public class ModelService {
         for (int r = 0; r < outputs.length; r++) {
             String at = "inputs[" + r + "]";
             readRow(request.inputs().get(r), names, row, at);
-            outputs[r] = model.predict(row);
-            if (!Double.isFinite(outputs[r])) {
-                throw ApiException.invalid(at, at + ": the model's output for this row is not a finite number ("
-                        + (Double.isNaN(outputs[r]) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
-                        + "); predict answers finite numbers only, so no row was answered");
-            }
+            outputs[r] = output(model, row, at);
         }
-        Counter.builder("nalu.predictions").description("Rows predicted, by model name")
-                .tag("model", model.document().name()).register(meters).increment(outputs.length);
+        count(model, outputs.length);
         return new PredictResponse(id, outputs, model.answeredBy(), model.document().formula().text());
+    }
+
+    /**
+     * What predict refuses before it reads a row, for a request of another protocol (the Open Inference
+     * Protocol): more than max-predict-rows rows ({@code field} names where the count came from), or more
+     * than the predict budget.
+     */
+    public void checkPredict(Loaded model, long rows, String field) {
+        checkRows(rows, field);
+        budgets.checkPredict((int) rows, model.inputs());
+    }
+
+    private void checkRows(long rows, String field) {
+        if (rows > limits.maxPredictRows()) {
+            throw ApiException.overLimit(field, limits.maxPredictRows(), field + " has " + rows
+                    + " rows, at most " + limits.maxPredictRows() + " are allowed per request");
+        }
+    }
+
+    /**
+     * Predicts {@code rows} rows given row-major in {@code x} (rows × the model's inputs), as predict does: in
+     * float64, and refusing the whole request when a row's output is not a finite number ({@code where} names
+     * row r). Call {@link #checkPredict} first.
+     */
+    public double[] predict(Loaded model, double[] x, int rows, IntFunction<String> where) {
+        int k = model.task().inputSize();
+        double[] outputs = new double[rows];
+        double[] row = new double[k];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, r * k, row, 0, k);
+            outputs[r] = output(model, row, where.apply(r));
+        }
+        count(model, rows);
+        return outputs;
+    }
+
+    private static double output(Loaded model, double[] row, String at) {
+        double y = model.predict(row);
+        if (!Double.isFinite(y)) {
+            throw ApiException.invalid(at, at + ": the model's output for this row is not a finite number ("
+                    + (Double.isNaN(y) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
+                    + "); predict answers finite numbers only, so no row was answered");
+        }
+        return y;
+    }
+
+    private void count(Loaded model, int rows) {
+        Counter.builder("nalu.predictions").description("Rows predicted, by model name")
+                .tag("model", model.document().name()).register(meters).increment(rows);
     }
 
     private static void readRow(JsonNode node, List<String> names, double[] row, String at) {

@@ -176,6 +176,24 @@ public class ModelStore {
         });
     }
 
+    /** The newest version of a name. */
+    public Optional<Long> newestNamed(String name) {
+        return jdbc.sql("SELECT id FROM models WHERE name = ? ORDER BY version DESC LIMIT 1").param(name)
+                .query(Long.class).optional();
+    }
+
+    /** Version {@code version} of a name. */
+    public Optional<Long> byVersion(String name, int version) {
+        return jdbc.sql("SELECT id FROM models WHERE name = ? AND version = ?").params(name, version)
+                .query(Long.class).optional();
+    }
+
+    /** The newest {@code limit} versions of a name, newest first. */
+    public List<Integer> versions(String name, int limit) {
+        return jdbc.sql("SELECT version FROM models WHERE name = ? ORDER BY version DESC LIMIT ?").params(name, limit)
+                .query(Integer.class).list();
+    }
+
     /** The model an alias points at. */
     public Optional<Long> byAlias(String alias) {
         return jdbc.sql("SELECT model_id FROM model_aliases WHERE alias = ?").param(alias).query(Long.class).optional();

@@ -44,7 +44,8 @@ import dev.nalu.api.Problems;
 /**
  * One filter chain for the whole service. Every /api/v1 call needs {@code Authorization: Bearer <key>}
  * (an API key, or a JWT when spring.security.oauth2.resourceserver.jwt.* is set); its role decides what
- * it may do (see {@link Role}). Health probes, the API description and Swagger UI are open; the other
+ * it may do (see {@link Role}); so does every call of the Open Inference Protocol under /v2 (any role). Health
+ * probes, the API description and Swagger UI are open; the other
  * actuator endpoints (Prometheus, metrics, info) are open only on the management port
  * (management.server.port) and need the admin role anywhere else. The dashboard signs in with a key for a
  * session cookie ({@link Sessions}); a state-changing request authenticated by that cookie needs a CSRF token
@@ -54,6 +55,7 @@ import dev.nalu.api.Problems;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
     private static final String API = "/api/v1/";
+    private static final String INFERENCE = "/v2";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /**
@@ -163,6 +165,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, API + "models/*/predict", API + "models/*/evaluate",
                                 API + "expressions/evaluate").hasRole(Role.READ.name())
                         .requestMatchers(HttpMethod.GET, API + "**").hasRole(Role.READ.name())
+                        // the Open Inference Protocol: metadata, health and inference, all for any key
+                        .requestMatchers(INFERENCE, INFERENCE + "/**").hasRole(Role.READ.name())
                         // anything else under the API (a new endpoint without a rule here) is admin-only until it gets one
                         .requestMatchers(API + "**").hasRole(Role.ADMIN.name())
                         .anyRequest().permitAll());
@@ -173,6 +177,9 @@ public class SecurityConfiguration {
     static Role needed(HttpServletRequest request) {
         String path = request.getRequestURI();
         String method = request.getMethod();
+        if (path.equals(INFERENCE) || path.startsWith(INFERENCE + "/")) {
+            return Role.READ;
+        }
         if (!path.startsWith(API) || path.startsWith(API + "keys")) {
             return Role.ADMIN;
         }

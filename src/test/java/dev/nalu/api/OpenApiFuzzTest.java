@@ -33,8 +33,9 @@ import dev.nalu.ApiTestSupport;
 import dev.nalu.TestKeys;
 
 /**
- * Fuzzes every /api/v1 operation of the service's own OpenAPI document ({@link OpenApiFuzzer}) over real HTTP,
- * and holds the service to what docs/api.md promises: no 5xx, every 4xx an RFC 9457 problem, nothing written
+ * Fuzzes every operation of the service's own OpenAPI document ({@link OpenApiFuzzer}) over real HTTP, and
+ * holds the service to what docs/api.md promises: no 5xx, every 4xx an RFC 9457 problem (under /v2 the Open
+ * Inference Protocol's {"error": "…"}), nothing written
  * when a request is refused, and a service that is still ready at the end. The seed and the figures are printed
  * (docs/performance.md, "Fuzzing the API"); {@code -Dfuzz.seed=} and {@code -Dfuzz.requests=} change them.
  *
@@ -101,9 +102,9 @@ class OpenApiFuzzTest extends ApiTestSupport {
         fixtures();
 
         docs = json.readTree(http.getForObject("/v3/api-docs", String.class));
-        OpenApiFuzzer fuzzer = new OpenApiFuzzer(docs, "/api/v1/", new Random(SEED));
+        OpenApiFuzzer fuzzer = new OpenApiFuzzer(docs, "/", new Random(SEED));
         assertThat(fuzzer.danglingRefs()).as("$refs of /v3/api-docs that point at nothing").isEmpty();
-        assertThat(fuzzer.operations()).as("operations under /api/v1").hasSizeGreaterThanOrEqualTo(20);
+        assertThat(fuzzer.operations()).as("operations under /api/v1 and /v2").hasSizeGreaterThanOrEqualTo(29);
         // jobs the fuzzer submits stay short (and are cancelled at once below): a valid body never asks for a long run
         fuzzer.shape(JOBS, OpenApiFuzzTest::shortTraining);
 
@@ -181,7 +182,8 @@ class OpenApiFuzzTest extends ApiTestSupport {
         if (status >= 500) {
             f.serverErrors.add(status + " " + OpenApiFuzzer.abbreviate(body, 300) + "\nfor " + r.describe());
         } else if (status >= 400) {
-            String defect = problemDefect(response, body);
+            String defect = op.path().startsWith("/v2") ? inferenceErrorDefect(response, body)
+                    : problemDefect(response, body);
             if (defect != null) {
                 f.notProblems.add(status + " " + defect + ": " + OpenApiFuzzer.abbreviate(body, 300) + "\nfor " + r.describe());
             }
@@ -197,6 +199,15 @@ class OpenApiFuzzTest extends ApiTestSupport {
         } else if (status < 300) {
             JsonNode answer = jsonBody(response, body);
             fuzzer.learn(r, response.headers().firstValue("Location").orElse(null), answer);
+            if (answer != null && op.path().startsWith("/api/v1/models")) {
+                // the Open Inference Protocol addresses models by name: the names /api/v1 shows, so that /v2 reaches them
+                Iterable<JsonNode> models = answer.has("items") ? answer.get("items") : List.of(answer);
+                for (JsonNode m : models) {
+                    if (m.path("name").isTextual()) {
+                        fuzzer.remember("/v2/models", m.get("name").asText());
+                    }
+                }
+            }
             if (op.key().equals(JOBS) && answer != null && answer.has("id")) {
                 long c0 = System.nanoTime();
                 cancelAndWait(answer.get("id").asLong());
@@ -295,6 +306,16 @@ class OpenApiFuzzTest extends ApiTestSupport {
             return "no type, title and status";
         }
         return null;
+    }
+
+    /** Why the answer is not the Open Inference Protocol's {"error": "…"} as application/json, or null if it is. */
+    private String inferenceErrorDefect(HttpResponse<byte[]> response, String body) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("application/json")) {
+            return "Content-Type is '" + type + "'";
+        }
+        JsonNode e = jsonBody(response, body);
+        return e != null && e.size() == 1 && e.path("error").isTextual() ? null : "not {\"error\": \"…\"}";
     }
 
     private JsonNode jsonBody(HttpResponse<byte[]> response, String body) {

@@ -302,7 +302,8 @@ final class OpenApiFuzzer {
         });
     }
 
-    private void remember(String collection, String id) {
+    /** Remembers an id (or name) of the collection, as if the service had answered with it. */
+    void remember(String collection, String id) {
         List<String> ids = known.computeIfAbsent(collection, k -> new ArrayList<>());
         if (!ids.contains(id)) {
             ids.add(id);
@@ -387,7 +388,8 @@ final class OpenApiFuzzer {
     }
 
     private String validParameter(Operation op, Parameter p) {
-        if (p.in().equals("path")) {
+        // the known ids are the collection's: the path parameter right after it (not a version of the item, say)
+        if (p.in().equals("path") && op.path().startsWith(op.collection() + "/{" + p.name() + "}")) {
             List<String> ids = known.getOrDefault(op.collection(), List.of());
             // mostly an id the service gave out (often the newest), sometimes any
             if (!ids.isEmpty() && random.nextInt(10) < 8) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,6 +50,24 @@ class ProblemAnswersTest extends ApiTestSupport {
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("detail").asText()).isNotBlank();
+    }
+
+    /**
+     * A form body whose parameter name Spring Security's firewall refuses, sent to a JSON endpoint: the firewall
+     * refuses it only when the body is read as a form, in the controller, where it was a 500.
+     */
+    @Test
+    void aFormBodyTheFirewallRefusesIsA400AndWritesNothing() throws Exception {
+        long before = count("api_keys");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/keys"))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("na%00me=x&role=read")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json.readTree(r.body()).path("type").asText()).isEqualTo("/problems/bad-request");
+        assertThat(count("api_keys")).isEqualTo(before);
     }
 
     /**

@@ -23,10 +23,10 @@ import dev.nalu.ApiTestSupport;
  * predictions from the formula or the weights, evaluation against the exact task, labels, and
  * expressions computed by the models labelled op:mul and op:sub.
  */
-class ModelApiTest extends ApiTestSupport {
+public class ModelApiTest extends ApiTestSupport {
 
     /** An exported model of y = a ∘ b: one layer of {@code unit} with weights W = {@code w}. */
-    static String document(String name, String expression, String unit, String w, String formulaJson) {
+    public static String document(String name, String expression, String unit, String w, String formulaJson) {
         return """
                 {"format": "nalu-model/1", "name": "%s",
                  "task": {"kind": "expression", "expression": "%s", "variables": {"a": [[1.0, 2.0]], "b": [[1.0, 2.0]]}},
@@ -37,10 +37,10 @@ class ModelApiTest extends ApiTestSupport {
                  "metrics": {"note": "made by hand"}}""".formatted(name, expression, unit, unit, unit, w, formulaJson);
     }
 
-    static final String PRODUCT_FORMULA = """
+    public static final String PRODUCT_FORMULA = """
             {"text": "y = a × b", "exact": true,
              "tree": {"product": {"exponents": [1.0, 1.0], "factors": [{"input": 0}, {"input": 1}], "absolute": false}}}""";
-    static final String DIFFERENCE_FORMULA = """
+    public static final String DIFFERENCE_FORMULA = """
             {"text": "y = a − b", "exact": true,
              "tree": {"sum": {"coefficients": [1, -1], "terms": [{"input": 0}, {"input": 1}]}}}""";
 

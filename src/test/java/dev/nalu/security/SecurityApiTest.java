@@ -56,6 +56,15 @@ class SecurityApiTest extends ApiTestSupport {
         NEEDS.put("GET /api/v1/datasets/{id}", Role.READ);
         NEEDS.put("GET /api/v1/datasets/{id}/csv", Role.READ);
         NEEDS.put("DELETE /api/v1/datasets/{id}", Role.TRAIN);
+        NEEDS.put("GET /v2", Role.READ);
+        NEEDS.put("GET /v2/health/live", Role.READ);
+        NEEDS.put("GET /v2/health/ready", Role.READ);
+        NEEDS.put("GET /v2/models/{name}", Role.READ);
+        NEEDS.put("GET /v2/models/{name}/ready", Role.READ);
+        NEEDS.put("POST /v2/models/{name}/infer", Role.READ);
+        NEEDS.put("GET /v2/models/{name}/versions/{version}", Role.READ);
+        NEEDS.put("GET /v2/models/{name}/versions/{version}/ready", Role.READ);
+        NEEDS.put("POST /v2/models/{name}/versions/{version}/infer", Role.READ);
     }
 
     private List<String> documentedOperations() {
@@ -90,14 +99,21 @@ class SecurityApiTest extends ApiTestSupport {
         for (String op : documentedOperations()) {
             Role needed = NEEDS.get(op);
             HttpMethod method = HttpMethod.valueOf(op.substring(0, op.indexOf(' ')));
-            String path = op.substring(op.indexOf(' ') + 1).replace("{id}", "999999").replace("{name}", "no-such-preset");
+            String path = op.substring(op.indexOf(' ') + 1).replace("{id}", "999999").replace("{name}", "no-such-preset")
+                    .replace("{version}", "1");
             String body = method == HttpMethod.GET || method == HttpMethod.DELETE ? null : "{}";
 
             for (String key : new String[] {"", revoked, "nalu_not-a-key-at-all-0000000000000000000000000"}) {
                 ResponseEntity<String> r = send(method, path, body, as(key));
                 assertThat(r.getStatusCode().value()).as("%s with key '%s': %s", op, key, r.getBody()).isEqualTo(401);
                 assertThat(r.getHeaders().getFirst("WWW-Authenticate")).as(op).startsWith("Bearer");
-                assertThat(read(r).get("type").asText()).isEqualTo("/problems/unauthorized");
+                JsonNode refusal = read(r);
+                if (path.startsWith("/v2")) { // the Open Inference Protocol's {"error": "…"}, not a problem
+                    assertThat(refusal.size()).as("%s: %s", op, r.getBody()).isEqualTo(1);
+                    assertThat(refusal.path("error").asText()).as(op).containsAnyOf("needs an API key", "was refused");
+                } else {
+                    assertThat(refusal.get("type").asText()).isEqualTo("/problems/unauthorized");
+                }
             }
             for (Map.Entry<Role, String> key : keys.entrySet()) {
                 ResponseEntity<String> r = send(method, path, body, as(key.getValue()));
