@@ -6,7 +6,9 @@
 #   3. predict: requests/s and latency percentiles with wrk, 1-row and 1,000-row requests,
 #      32 concurrent connections;
 #   4. predict, 1 row, with authentication on (an API key on every request) and off
-#      (nalu.security.enabled=false), on fresh services started one after the other, AUTH_ROUNDS times each.
+#      (nalu.security.enabled=false), on fresh services started one after the other, AUTH_ROUNDS times each;
+#   5. the Open Inference Protocol's infer (POST /v2/models/{name}/infer) against predict on the same model,
+#      1 and 1,000 rows, OIP_ROUNDS rounds that alternate predict, infer on one fresh service.
 #
 # Usage (from the repository root, after ./mvnw -B -o -DskipTests package):
 #     bench/service-bench.sh
@@ -16,6 +18,7 @@
 #     CONNECTIONS=32  MAX_LOAD=1.3  LOAD_WAIT_SECONDS=300  EARLY_STOP_MODES="true false"
 #     JOB_DELAY_SECONDS=0 (wait this long after the last start before the first job)
 #     WARM_UP=true (nalu.jobs.warm-up: load ND4J in the background once ready)  AUTH_ROUNDS=2 (0 skips section 4)
+#     OIP_ROUNDS=3 (0 skips section 5)  SECTIONS="1 2 3 4 5" (the sections to run; 3 needs 1 and 2)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -31,6 +34,8 @@ EARLY_STOP_MODES=${EARLY_STOP_MODES:-true false}
 JOB_DELAY_SECONDS=${JOB_DELAY_SECONDS:-0}
 WARM_UP=${WARM_UP:-true}
 AUTH_ROUNDS=${AUTH_ROUNDS:-2}
+OIP_ROUNDS=${OIP_ROUNDS:-3}
+SECTIONS=" ${SECTIONS:-1 2 3 4 5} "
 # The admin key every service started here gets (nalu.security.bootstrap-admin-key); a fresh one per run.
 KEY="nalu_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
 AUTH=(-H "Authorization: Bearer $KEY")
@@ -102,6 +107,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # ---------------------------------------------------------------- 1. start-up
+if [[ $SECTIONS == *" 1 "* ]]; then
 echo "## 1. start-up: java -jar → /actuator/health/readiness UP (fresh data directory each time); load $(cut -d' ' -f1-3 /proc/loadavg)"
 times=()
 for i in $(seq 1 "$STARTS"); do
@@ -118,6 +124,7 @@ if [ "$JOB_DELAY_SECONDS" != 0 ]; then
 fi
 echo "warm-up (nalu.jobs.warm-up=$WARM_UP): $(grep -o 'ND4J loaded and the training loop warmed up in [0-9]* ms' "$LOG" || echo "not finished or off"); first job ${JOB_DELAY_SECONDS} s after ready"
 echo
+fi
 
 # The last start stays up for the rest.
 
@@ -126,6 +133,7 @@ echo
 # ISO-8601 instant with a fraction → epoch ms, in jq
 JQ_MS='def ms: capture("(?<s>[^.Z]*)(\\.(?<f>[0-9]+))?Z") | ((.s + "Z" | fromdateiso8601) * 1000 + (((.f // "") + "000")[0:3] | tonumber)); '
 
+if [[ $SECTIONS == *" 2 "* ]]; then
 echo "## 2. POST /api/v1/jobs → SUCCEEDED with an exact model: a * b, train [1, 2], \"auto\","
 echo "##    steps 20000, population 16, lr 0.01, batch 64, extrapolation [2, 6] and [10, 100], one job at a time;"
 echo "##    the client polls GET /api/v1/jobs/{id} every 10 ms; queue and run come from the job's timestamps,"
@@ -165,6 +173,7 @@ for early in $EARLY_STOP_MODES; do
     echo "earlyStop=$early: $exact of $SEEDS exact; time to an exact model: $(echo "${times[*]:-}" | stats); load $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
 done
+fi
 
 # ---------------------------------------------------------------- 3. predict
 rows_lua() { # rows [key] → a Lua script that POSTs that many rows to predict and prints a summary
@@ -187,6 +196,7 @@ end
 EOF
 }
 
+if [[ $SECTIONS == *" 3 "* ]]; then
 echo "## 3. predict: POST /api/v1/models/$MODEL_ID/predict (exact model, answered by its formula),"
 echo "##    wrk -t2 -c$CONNECTIONS, ${WARMUP_SECONDS} s warm-up then ${WRK_SECONDS} s; wrk runs on the same 2 cores as the service"
 curl -sf "${AUTH[@]}" "$BASE/api/v1/models/$MODEL_ID/predict" -H 'Content-Type: application/json' \
@@ -200,9 +210,10 @@ for rows in 1 1000; do
         "$BASE/api/v1/models/$MODEL_ID/predict"
     echo
 done
+fi
 
 # ---------------------------------------------------------------- 4. authentication on and off
-if [ "$AUTH_ROUNDS" -gt 0 ]; then
+if [ "$AUTH_ROUNDS" -gt 0 ] && [[ $SECTIONS == *" 4 "* ]]; then
     echo "## 4. predict, 1 row, authentication on (Authorization: Bearer <admin key>, looked up in the database on every"
     echo "##    request) and off (nalu.security.enabled=false); each round starts a fresh service, trains the a * b model"
     echo "##    (seed 1, early stop) and runs wrk as in section 3; rounds alternate on, off"
@@ -225,6 +236,69 @@ if [ "$AUTH_ROUNDS" -gt 0 ]; then
             awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v s="$out" 'BEGIN { split(s, w, " "); n = w[14];
                 sub(",", "", n); printf "service CPU: %.1f s, %.3f ms per request\n", t / hz, 1000 * t / hz / n }'
             stop_service
+        done
+    done
+    echo
+fi
+
+# ---------------------------------------------------------------- 5. Open Inference Protocol against predict
+infer_lua() { # rows key → a Lua script that POSTs the values of rows_lua to infer, as FP64 tensors a and b of shape [rows]
+    cat << EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $2"
+local a, b = {}, {}
+for i = 1, $1 do
+  a[i] = string.format('%.3f', 1 + (i * 7919 % 1000) * 0.997)
+  b[i] = string.format('%.3f', 1 + (i * 104729 % 1000) * 1.013)
+end
+wrk.body = '{"inputs": [{"name": "a", "shape": [$1], "datatype": "FP64", "data": [' .. table.concat(a, ", ") .. ']}, '
+  .. '{"name": "b", "shape": [$1], "datatype": "FP64", "data": [' .. table.concat(b, ", ") .. ']}]}'
+EOF
+    rows_lua "$1" "$2" | sed -n '/^function done/,$p'
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+if [ "$OIP_ROUNDS" -gt 0 ] && [[ $SECTIONS == *" 5 "* ]]; then
+    echo "## 5. the Open Inference Protocol against predict on one exact a * b model (seed 1, early stop; answered by its"
+    echo "##    formula): POST /v2/models/bench-mul/infer (FP64 tensors a and b of shape [rows]) and"
+    echo "##    POST /api/v1/models/{id}/predict (rows as objects), the same values; each round runs predict, then infer,"
+    echo "##    for 1 and then 1,000 rows, wrk as in section 3 (${WARMUP_SECONDS} s warm-up, ${WRK_SECONDS} s measured)"
+    stop_service
+    start_service
+    id=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs" -H 'Content-Type: application/json' -d "$(job_body 1 20000 true)" | jq -r .id)
+    until [ "$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs/$id" | jq -r .state)" = SUCCEEDED ]; do sleep 0.05; done
+    model=$(curl -sf "${AUTH[@]}" "$BASE/api/v1/jobs/$id" | jq -r .modelId)
+    curl -sf "${AUTH[@]}" "$BASE/v2/models/bench-mul/infer" -H 'Content-Type: application/json' -d '{"inputs": [
+        {"name": "a", "shape": [1], "datatype": "FP64", "data": [12345]},
+        {"name": "b", "shape": [1], "datatype": "FP64", "data": [678]}]}' | jq -c '{model_name, model_version, outputs, parameters}'
+    declare -A rps cpu
+    for rows in 1 1000; do
+        rows_lua "$rows" "$KEY" > "$WORK/oip-predict-$rows.lua"
+        infer_lua "$rows" "$KEY" > "$WORK/oip-infer-$rows.lua"
+    done
+    for round in $(seq 1 "$OIP_ROUNDS"); do
+        for rows in 1 1000; do
+            for api in predict infer; do
+                url="$BASE/api/v1/models/$model/predict"
+                [ "$api" = infer ] && url="$BASE/v2/models/bench-mul/infer"
+                wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" -s "$WORK/oip-$api-$rows.lua" "$url" > /dev/null
+                cpu0=$(cpu_ticks "$PID")
+                out=$(wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$WORK/oip-$api-$rows.lua" "$url" | grep '^summary')
+                cpu1=$(cpu_ticks "$PID")
+                per=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v s="$out" 'BEGIN { split(s, w, " "); n = w[14];
+                    sub(",", "", n); printf "%.3f", 1000 * t / hz / n }')
+                echo "round $round, $rows row(s), $api: $out; service CPU $per ms per request; load $(load)"
+                rps[$rows-$api]+="$(awk '{ print $2 }' <<< "$out") "
+                cpu[$rows-$api]+="$per "
+            done
+        done
+    done
+    for rows in 1 1000; do
+        for api in predict infer; do
+            echo "$rows row(s), $api: median of $OIP_ROUNDS rounds $(median <<< "${rps[$rows-$api]}") requests/s," \
+                "$(median <<< "${cpu[$rows-$api]}") ms of service CPU per request"
         done
     done
     echo

@@ -99,7 +99,7 @@ public final class InferenceMessages {
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "Versions of the name that "
                     + "/v2/models/{name}/versions/{version} answers, newest first (at most 100)", example = "[\"2\", \"1\"]")
             List<String> versions,
-            @Schema(requiredMode = RequiredMode.REQUIRED, example = "nalu") String platform,
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "nalu_json") String platform,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "One FP64 input per variable, in the model's "
                     + "input order, each of shape [-1]: n rows ([n, 1] is read too)") List<TensorMetadata> inputs,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "One FP64 output y of the inputs' shape")

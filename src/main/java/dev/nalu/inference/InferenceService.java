@@ -34,7 +34,8 @@ import dev.nalu.model.ModelStore;
  */
 @Service
 public class InferenceService {
-    static final String PLATFORM = "nalu";
+    /** Platform names read "<project>_<format>" in the protocol: nalu's models, stored as JSON (nalu-model/1). */
+    static final String PLATFORM = "nalu_json";
     private static final long[] ANY_ROWS = {-1};
 
     private final ModelService models;

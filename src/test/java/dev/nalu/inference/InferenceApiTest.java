@@ -75,7 +75,7 @@ class InferenceApiTest extends ApiTestSupport {
         JsonNode meta = getJson("/v2/models/oip-meta");
         assertThat(meta.get("name").asText()).isEqualTo("oip-meta");
         assertThat(meta.get("versions").toString()).isEqualTo("[\"2\",\"1\"]");
-        assertThat(meta.get("platform").asText()).isEqualTo("nalu");
+        assertThat(meta.get("platform").asText()).isEqualTo("nalu_json");
         assertThat(meta.get("inputs").toString()).isEqualTo(
                 "[{\"name\":\"a\",\"datatype\":\"FP64\",\"shape\":[-1]},{\"name\":\"b\",\"datatype\":\"FP64\",\"shape\":[-1]}]");
         assertThat(meta.get("outputs").toString()).isEqualTo("[{\"name\":\"y\",\"datatype\":\"FP64\",\"shape\":[-1]}]");
@@ -212,6 +212,14 @@ class InferenceApiTest extends ApiTestSupport {
         JsonNode body = json.readTree(r.body());
         assertThat(body.size()).as(r.body()).isEqualTo(1);
         assertThat(body.path("error").asText()).isNotBlank();
+    }
+
+    @Test
+    void aBodyOverTheRequestSizeIs413() {
+        String values = "1.0, ".repeat(300_000) + "1.0";
+        ResponseEntity<String> r = post("/v2/models/oip-mul/infer",
+                request(tensor("a", "[300001]", "FP64", "[" + values + "]"), tensor("b", "[300001]", "FP64", "[" + values + "]")));
+        assertThat(error(r, 413)).contains("larger than the limit of 1048576 bytes");
     }
 
     static Stream<Arguments> badRequests() {
