@@ -48,6 +48,7 @@ public class InferenceController {
     static final String SERVER = "nalu-service";
     private static final String NAME = "A model's name (its newest version), else an alias";
     private static final String VERSION = "A version of that name (for an alias: of its model's name)";
+    private static final String DIGITS = "^[1-9][0-9]*$";
 
     /** 404 for a name or version the registry does not have. */
     @Target(ElementType.METHOD)
@@ -118,7 +119,8 @@ public class InferenceController {
     @NoSuchModel
     @Operation(operationId = "getModelVersionMetadata", summary = "A model version's inputs and output")
     public ModelMetadata versionMetadata(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
-                                         @Parameter(description = VERSION, schema = @Schema(pattern = "^[1-9][0-9]*$", example = "1")) @PathVariable String version) {
+                                         @Parameter(description = VERSION, schema = @Schema(pattern = DIGITS, example = "1"))
+                                         @PathVariable String version) {
         return inference.metadata(name, version);
     }
 
@@ -134,7 +136,8 @@ public class InferenceController {
     @NoSuchModel
     @Operation(operationId = "modelVersionReady", summary = "Whether a model version is ready: it is, once it exists")
     public ModelReady modelVersionReady(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
-                                        @Parameter(description = VERSION, schema = @Schema(pattern = "^[1-9][0-9]*$", example = "1")) @PathVariable String version) {
+                                        @Parameter(description = VERSION, schema = @Schema(pattern = DIGITS, example = "1"))
+                                        @PathVariable String version) {
         return new ModelReady(inference.model(name, version).document().name(), true);
     }
 
@@ -155,7 +158,8 @@ public class InferenceController {
     @NoSuchModel
     @Operation(operationId = "inferModelVersion", summary = "Predict n rows in float64 with a model version")
     public InferenceResponse inferVersion(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
-                                          @Parameter(description = VERSION, schema = @Schema(pattern = "^[1-9][0-9]*$", example = "1")) @PathVariable String version,
+                                          @Parameter(description = VERSION, schema = @Schema(pattern = DIGITS, example = "1"))
+                                          @PathVariable String version,
                                           @RequestBody InferenceRequest request) {
         return inference.infer(name, version, request);
     }
