@@ -95,7 +95,7 @@ public class InferenceErrors extends OncePerRequestFilter {
                 return super.getOutputStream();
             }
             if (stream == null) {
-                problem = problem == null ? new ByteArrayOutputStream() : problem;
+                problem = new ByteArrayOutputStream();
                 stream = new Buffer(problem);
             }
             return stream;
@@ -107,8 +107,7 @@ public class InferenceErrors extends OncePerRequestFilter {
                 return super.getWriter();
             }
             if (writer == null) {
-                problem = problem == null ? new ByteArrayOutputStream() : problem;
-                writer = new PrintWriter(new OutputStreamWriter(problem, StandardCharsets.UTF_8));
+                writer = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8));
             }
             return writer;
         }
@@ -128,6 +127,8 @@ public class InferenceErrors extends OncePerRequestFilter {
                 return;
             }
             problem = null;
+            stream = null;
+            writer = null;
             resetBuffer();
             setStatus(status);
             write(message == null || message.isBlank() ? reason(status) : message);
