@@ -1,16 +1,10 @@
 package dev.nalu.inference;
 
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.boot.actuate.health.HealthComponent;
@@ -26,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.nalu.NaluApplication;
-import dev.nalu.inference.InferenceMessages.InferenceError;
 import dev.nalu.inference.InferenceMessages.InferenceRequest;
 import dev.nalu.inference.InferenceMessages.InferenceResponse;
 import dev.nalu.inference.InferenceMessages.ModelMetadata;
@@ -37,37 +30,16 @@ import dev.nalu.inference.InferenceMessages.ServerReady;
 
 /**
  * The Open Inference Protocol (KServe V2) over HTTP/REST: health, server and model metadata, and inference
- * with the models of the registry. Every refusal is the protocol's {"error": "…"} ({@link InferenceErrors}).
+ * with the models of the registry. Every refusal is the protocol's {"error": "…"} ({@link InferenceErrors}), and
+ * /v3/api-docs lists them ({@link InferenceOpenApi}).
  */
 @RestController
 @Tag(name = "inference", description = "The Open Inference Protocol (KServe V2 HTTP/REST) for the registry's models")
-@ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
-@ApiResponse(responseCode = "401", description = "No live API key", content = @Content(
-        mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceError.class)))
 public class InferenceController {
     static final String SERVER = "nalu-service";
     private static final String NAME = "A model's name (its newest version), else an alias";
     private static final String VERSION = "A version of that name (for an alias: of its model's name)";
     private static final String DIGITS = "^[1-9][0-9]*$";
-
-    /** 404 for a name or version the registry does not have. */
-    @Target(ElementType.METHOD)
-    @Retention(RetentionPolicy.RUNTIME)
-    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceError.class)))
-    @interface NoSuchModel {
-    }
-
-    /** What infer refuses: a bad request (400) and one over the predict budget (422). */
-    @Target(ElementType.METHOD)
-    @Retention(RetentionPolicy.RUNTIME)
-    @ApiResponse(responseCode = "400", description = "A bad request: the error names the field and the limit",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = InferenceError.class)))
-    @ApiResponse(responseCode = "422", description = "Over this replica's predict budget", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceError.class)))
-    @interface Refusals {
-    }
 
     private final InferenceService inference;
     private final HealthEndpoint health;
@@ -107,7 +79,6 @@ public class InferenceController {
     }
 
     @GetMapping(path = "/v2/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @NoSuchModel
     @Operation(operationId = "getModelMetadata", summary = "A model's inputs and output",
             description = "One FP64 input per variable, in the model's input order, of shape [-1] (n rows); one FP64 "
                     + "output y.")
@@ -116,16 +87,15 @@ public class InferenceController {
     }
 
     @GetMapping(path = "/v2/models/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @NoSuchModel
     @Operation(operationId = "getModelVersionMetadata", summary = "A model version's inputs and output")
-    public ModelMetadata versionMetadata(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
-                                         @Parameter(description = VERSION, schema = @Schema(pattern = DIGITS, example = "1"))
-                                         @PathVariable String version) {
+    public ModelMetadata versionMetadata(
+            @Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
+            @Parameter(description = VERSION, schema = @Schema(type = "string", pattern = DIGITS, example = "1"))
+            @PathVariable String version) {
         return inference.metadata(name, version);
     }
 
     @GetMapping(path = "/v2/models/{name}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
-    @NoSuchModel
     @Operation(operationId = "modelReady", summary = "Whether a model is ready: it is, once it exists",
             description = "Loads the model, so that its first inference does not.")
     public ModelReady modelReady(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name) {
@@ -133,17 +103,15 @@ public class InferenceController {
     }
 
     @GetMapping(path = "/v2/models/{name}/versions/{version}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
-    @NoSuchModel
     @Operation(operationId = "modelVersionReady", summary = "Whether a model version is ready: it is, once it exists")
-    public ModelReady modelVersionReady(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
-                                        @Parameter(description = VERSION, schema = @Schema(pattern = DIGITS, example = "1"))
-                                        @PathVariable String version) {
+    public ModelReady modelVersionReady(
+            @Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
+            @Parameter(description = VERSION, schema = @Schema(type = "string", pattern = DIGITS, example = "1"))
+            @PathVariable String version) {
         return new ModelReady(inference.model(name, version).document().name(), true);
     }
 
     @PostMapping(path = "/v2/models/{name}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Refusals
-    @NoSuchModel
     @Operation(operationId = "inferModel", summary = "Predict n rows in float64",
             description = "As POST /api/v1/models/{id}/predict, with its limits (max-predict-rows, the predict budget): "
                     + "from the exact formula when the model has one, else from its weights. A row whose output is not a "
@@ -154,13 +122,12 @@ public class InferenceController {
     }
 
     @PostMapping(path = "/v2/models/{name}/versions/{version}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Refusals
-    @NoSuchModel
     @Operation(operationId = "inferModelVersion", summary = "Predict n rows in float64 with a model version")
-    public InferenceResponse inferVersion(@Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
-                                          @Parameter(description = VERSION, schema = @Schema(pattern = DIGITS, example = "1"))
-                                          @PathVariable String version,
-                                          @RequestBody InferenceRequest request) {
+    public InferenceResponse inferVersion(
+            @Parameter(description = NAME, example = "learn-mul") @PathVariable String name,
+            @Parameter(description = VERSION, schema = @Schema(type = "string", pattern = DIGITS, example = "1"))
+            @PathVariable String version,
+            @RequestBody InferenceRequest request) {
         return inference.infer(name, version, request);
     }
 }
