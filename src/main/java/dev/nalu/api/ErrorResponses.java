@@ -100,19 +100,28 @@ public final class ErrorResponses implements OpenApiCustomizer {
         errors.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             ApiResponse response = new ApiResponse().description(e.getValue()).content(new Content().addMediaType(PROBLEM_JSON,
                     new MediaType().schema(NamedSchema.ref("Problem"))));
-            switch (e.getKey()) {
-                case 401 -> response.addHeaderObject("WWW-Authenticate", headerRef("WWW-Authenticate"));
-                case 429 -> {
-                    response.addHeaderObject("Retry-After", headerRef("Retry-After"));
-                    for (String h : List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")) {
-                        response.addHeaderObject(h, headerRef(h));
-                    }
-                }
-                case 503 -> response.addHeaderObject("Retry-After", headerRef("Retry-After"));
-                default -> { }
-            }
-            op.getResponses().addApiResponse(Integer.toString(e.getKey()), response);
+            op.getResponses().addApiResponse(Integer.toString(e.getKey()), withHeaders(e.getKey(), response));
         });
+    }
+
+    /**
+     * The response with the headers that go with its status: WWW-Authenticate on 401, Retry-After and RateLimit-* on
+     * 429, Retry-After on 503 (the header components {@link #customise} defines). The Open Inference Protocol's
+     * errors under /v2 carry the same.
+     */
+    public static ApiResponse withHeaders(int status, ApiResponse response) {
+        switch (status) {
+            case 401 -> response.addHeaderObject("WWW-Authenticate", headerRef("WWW-Authenticate"));
+            case 429 -> {
+                response.addHeaderObject("Retry-After", headerRef("Retry-After"));
+                for (String h : List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")) {
+                    response.addHeaderObject(h, headerRef(h));
+                }
+            }
+            case 503 -> response.addHeaderObject("Retry-After", headerRef("Retry-After"));
+            default -> { }
+        }
+        return response;
     }
 
     private static Header header(String description, io.swagger.v3.oas.models.media.Schema<?> schema) {

@@ -1,7 +1,6 @@
 package dev.nalu.inference;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -13,20 +12,19 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 
+import dev.nalu.api.ErrorResponses;
 import dev.nalu.inference.InferenceMessages.InferenceError;
 
 /**
  * The error responses of every /v2 operation in /v3/api-docs: the protocol's {@link InferenceError} as
  * application/json ({@link InferenceErrors} answers nothing else there), with the headers that go with a status
- * (WWW-Authenticate on 401, Retry-After and RateLimit-* on 429, Retry-After on 503; the header components are
- * /api/v1's). A health check that fails is a 503 with its own body. OpenApiFuzzTest fails on an answer whose
- * status its operation does not list.
+ * ({@link ErrorResponses#withHeaders}, as on /api/v1). A health check that fails is a 503 with its own body.
+ * OpenApiFuzzTest fails on an answer whose status its operation does not list.
  */
 @Configuration(proxyBeanMethods = false)
 class InferenceOpenApi {
@@ -51,7 +49,7 @@ class InferenceOpenApi {
     }
 
     /** The error statuses of a /v2 operation, with their descriptions. */
-    static Map<Integer, String> errors(String path, boolean hasBody) {
+    private static Map<Integer, String> errors(String path, boolean hasBody) {
         Map<Integer, String> errors = new LinkedHashMap<>();
         errors.put(400, "A bad request: the error names the field and the limit");
         errors.put(401, "No live API key or token: missing, unknown, revoked or expired");
@@ -72,17 +70,7 @@ class InferenceOpenApi {
     private static void addErrors(String path, Operation op) {
         errors(path, op.getRequestBody() != null).entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             ApiResponse response = new ApiResponse().description(e.getValue()).content(json(ERROR));
-            switch (e.getKey()) {
-                case 401 -> response.addHeaderObject("WWW-Authenticate", headerRef("WWW-Authenticate"));
-                case 429 -> {
-                    for (String h : List.of("Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")) {
-                        response.addHeaderObject(h, headerRef(h));
-                    }
-                }
-                case 503 -> response.addHeaderObject("Retry-After", headerRef("Retry-After"));
-                default -> { }
-            }
-            op.getResponses().addApiResponse(Integer.toString(e.getKey()), response);
+            op.getResponses().addApiResponse(Integer.toString(e.getKey()), ErrorResponses.withHeaders(e.getKey(), response));
         });
         if (path.startsWith("/v2/health/")) {
             // not live or not ready: the same object as the 200, with false
@@ -94,9 +82,5 @@ class InferenceOpenApi {
     private static Content json(String schema) {
         return new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
                 new MediaType().schema(new Schema<>().$ref(Components.COMPONENTS_SCHEMAS_REF + schema)));
-    }
-
-    private static Header headerRef(String name) {
-        return new Header().$ref("#/components/headers/" + name);
     }
 }
