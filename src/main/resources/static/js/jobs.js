@@ -1,10 +1,11 @@
-// Jobs: the API's job list, newest first, paged, filtered by state, refreshing itself every 2 s while the
+// Jobs: the API's job list, newest first, paged, filtered by state and name, refreshing itself every 2 s while the
 // box is ticked and the page is visible; cancel and delete for the jobs the caller may change.
 import { api, el, num, age, mayChange } from './api.js';
 
 const SIZE = 20;
 const body = document.querySelector('#jobs tbody');
 const state = document.getElementById('state');
+const name = document.getElementById('name');
 const auto = document.getElementById('auto');
 const error = document.getElementById('jobs-error');
 const info = document.getElementById('page-info');
@@ -13,6 +14,7 @@ const next = document.getElementById('next');
 const initial = new URLSearchParams(location.search);
 let page = Math.max(0, Number.parseInt(initial.get('page'), 10) || 0);
 state.value = initial.get('state') || '';
+name.value = initial.get('name') || '';
 let timer = null;
 
 function task(spec) {
@@ -57,6 +59,7 @@ async function load() {
   try {
     const query = new URLSearchParams({ page, size: SIZE });
     if (state.value) query.set('state', state.value);
+    if (name.value.trim()) query.set('name', name.value.trim());
     const list = await api('GET', `/jobs?${query}`);
     history.replaceState(null, '', `?${query}`);
     body.replaceChildren(...list.items.map(row));
@@ -77,6 +80,7 @@ function schedule() {
 }
 
 state.addEventListener('change', () => { page = 0; load(); });
+name.addEventListener('input', () => { page = 0; load(); });
 auto.addEventListener('change', load);
 prev.addEventListener('click', () => { page = Math.max(0, page - 1); load(); });
 next.addEventListener('click', () => { page += 1; load(); });

@@ -94,9 +94,14 @@ public class JobController {
     public JobService.Page list(@Parameter(description = "Only jobs in this state (case does not matter)",
                                         schema = @Schema(implementation = JobState.class))
                                 @RequestParam(required = false) String state,
+                                @Parameter(description = "Only jobs whose name contains this (any case)")
+                                @RequestParam(required = false) String name,
                                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size, limits);
-        return jobs.list(state(state), page, size);
+        if (name != null && name.length() > 200) {
+            throw ApiException.overLimit("name", 200, "name is " + name.length() + " characters, at most 200 (a job name's length)");
+        }
+        return jobs.list(state(state), name == null || name.isBlank() ? null : name.strip(), page, size);
     }
 
     private static JobState state(String state) {

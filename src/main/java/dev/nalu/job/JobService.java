@@ -171,12 +171,12 @@ public class JobService {
     public record Page(List<JobView> items, int page, int size, long total) {
     }
 
-    public Page list(JobState state, int page, int size) {
+    public Page list(JobState state, String name, int page, int size) {
         List<JobView> items = new ArrayList<>();
-        for (JobStore.Job job : store.list(state, page, size)) {
+        for (JobStore.Job job : store.list(state, name, page, size)) {
             items.add(view(job));
         }
-        return new Page(items, page, size, store.count(state));
+        return new Page(items, page, size, store.count(state, name));
     }
 
     /** Cancels a queued job at once; asks a running one to stop at its next step. Finished jobs are left as they are. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -118,21 +119,38 @@ public class JobStore {
         return jdbc.sql("SELECT * FROM jobs WHERE id = ?").param(id).query(JobStore::job).optional();
     }
 
-    public List<Job> list(JobState state, int page, int size) {
-        String where = state == null ? "" : " WHERE state = :state";
-        var spec = jdbc.sql("SELECT * FROM jobs" + where + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
-                .param("limit", size).param("offset", (long) page * size);
-        if (state != null) {
-            spec = spec.param("state", state.name());
-        }
-        return spec.query(JobStore::job).list();
+    /** Jobs in {@code state} (any when null) whose name contains {@code name} (any case; any name when null). */
+    public List<Job> list(JobState state, String name, int page, int size) {
+        return filtered("SELECT * FROM jobs", state, name, " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+                .param("limit", size).param("offset", (long) page * size).query(JobStore::job).list();
+    }
+
+    public long count(JobState state, String name) {
+        return filtered("SELECT COUNT(*) FROM jobs", state, name, "").query(Long.class).single();
     }
 
     public long count(JobState state) {
-        if (state == null) {
-            return jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
+        return count(state, null);
+    }
+
+    private JdbcClient.StatementSpec filtered(String select, JobState state, String name, String tail) {
+        List<String> where = new ArrayList<>();
+        if (state != null) {
+            where.add("state = :state");
         }
-        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state = ?").param(state.name()).query(Long.class).single();
+        if (name != null) {
+            where.add("LOWER(name) LIKE :name ESCAPE '\\'");
+        }
+        var spec = jdbc.sql(select + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + tail);
+        if (state != null) {
+            spec = spec.param("state", state.name());
+        }
+        if (name != null) {
+            String escaped = name.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_");
+            spec = spec.param("name", "%" + escaped + "%");
+        }
+        return spec;
     }
 
     /** 1 for the next queued job to start, 2 for the one after, …; 0 when the job is not queued. */

@@ -236,6 +236,16 @@ class DashboardBrowserTest extends BrowserTestSupport {
             List<String> texts = (List<String>) browser.executeScript(rows);
             return !texts.isEmpty() && texts.stream().allMatch(t -> t.contains("CANCELLED") || t.equals("No jobs."));
         });
+        long named = submit("""
+                {"name": "Filter-Me_1", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                 "training": {"steps": 100, "population": 2}}""");
+        new Select(browser.findElement(By.id("state"))).selectByVisibleText("any");
+        browser.findElement(By.id("name")).sendKeys("filter-me");
+        waiting(10).until(d -> {
+            @SuppressWarnings("unchecked")
+            List<String> texts = (List<String>) browser.executeScript(rows);
+            return texts.size() == 1 && texts.get(0).startsWith("#" + named);
+        });
 
         // a phone's width (390 CSS pixels): nothing wider than the screen but what scrolls in its own box (tables, code)
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));

@@ -256,6 +256,29 @@ class JobSubmissionApiTest extends ApiTestSupport {
         awaitState(id, "SUCCEEDED", java.time.Duration.ofSeconds(60));
     }
 
+    /** ?name= keeps the jobs whose name contains it, in any case; % and _ are matched as themselves. */
+    @Test
+    void jobsAreFilteredByName() {
+        String job = """
+                {"name": "%s", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},
+                 "training": {"steps": 100, "population": 2}}""";
+        long plain = submit(job.formatted("Name-Filter one"));
+        long percent = submit(job.formatted("name-filter 100% two"));
+        submit(job.formatted("name_filterX"));
+
+        JsonNode both = getJson("/api/v1/jobs?name=NAME-FILTER");
+        assertThat(both.get("total").asLong()).isEqualTo(2);
+        assertThat(both.get("items").findValuesAsText("id")).containsExactly(Long.toString(percent), Long.toString(plain));
+        JsonNode withPercent = read(http.getForEntity(URI.create("http://localhost:" + port + "/api/v1/jobs?name=100%25"),
+                String.class));
+        assertThat(withPercent.get("items").findValuesAsText("id")).containsExactly(Long.toString(percent));
+        assertThat(getJson("/api/v1/jobs?name=e_f").get("total").asLong()).isEqualTo(1);
+        assertThat(getJson("/api/v1/jobs?name=name-filter&state=CANCELLED").get("total").asLong()).isZero();
+        ResponseEntity<String> tooLong = http.getForEntity("/api/v1/jobs?name=" + "x".repeat(201), String.class);
+        assertThat(tooLong.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(tooLong).get("field").asText()).isEqualTo("name");
+    }
+
     @Test
     void unknownJobsAre404AndBadQueriesAre400() {
         ResponseEntity<String> missing = http.getForEntity("/api/v1/jobs/999999", String.class);
