@@ -6,6 +6,7 @@ import { chart, colour, join, smoother, forLog } from './charts.js';
 const id = document.body.dataset.jobId;
 const $ = name => document.getElementById(name);
 const logY = $('log-y');
+const xTime = $('x-time');
 const container = $('chart');
 const smoothing = $('smoothing');
 /** Other jobs drawn on the same axes: job id → its validation MSE per step. */
@@ -17,6 +18,15 @@ let ranges = [];
 let curves = null;
 let members = null;
 let job = null;
+
+/**
+ * A report's x: its step, or with "x as wall time" the seconds since the first report of its job (`reports`);
+ * a report without a time (written before reports had one) falls back to its step.
+ */
+function xOf(r, first) {
+  if (!xTime.checked || !r.time || !first?.time) return r.step;
+  return (Date.parse(r.time) - Date.parse(first.time)) / 1000;
+}
 
 /** The curves: label, colour, the value of a report, whether it is a threshold (never smoothed). */
 function curveList() {
@@ -55,7 +65,7 @@ function table() {
   }
   const cols = [[], ...writers.map(() => [])];
   const append = r => {
-    cols[0].push(r.step);
+    cols[0].push(xOf(r, reports[0]));
     for (let k = 0; k < writers.length; k++) cols[k + 1].push(writers[k](r));
   };
   reports.forEach(append);
@@ -63,7 +73,7 @@ function table() {
   const tables = [cols];
   overlays.forEach((points, other) => {
     series.push({ label: `job ${other} validation MSE`, colour: colour(series.length), dash: [2, 3], spanGaps: true });
-    tables.push([points.map(p => p.step), points.map(p => clean(p.validationMse))]);
+    tables.push([points.map(p => xOf(p, points[0])), points.map(p => clean(p.validationMse))]);
   });
   return { series, cols: join(tables), append: null };
 }
@@ -78,10 +88,12 @@ function draw() {
   members?.destroy();
   live = table();
   container.replaceChildren();
-  curves = chart(container, { series: live.series, data: live.cols, logY: logY.checked, yLabel: 'MSE' });
+  membersData[0] = reports.map(r => xOf(r, reports[0]));
+  const xLabel = xTime.checked ? 'seconds' : 'step';
+  curves = chart(container, { series: live.series, data: live.cols, logY: logY.checked, xLabel, yLabel: 'MSE' });
   $('members-chart').replaceChildren();
   members = chart($('members-chart'), {
-    series: [{ label: 'members succeeded', colour: colour(2) }], logY: false, height: 180, yLabel: 'members',
+    series: [{ label: 'members succeeded', colour: colour(2) }], logY: false, height: 180, xLabel, yLabel: 'members',
     data: membersData,
   });
 }
@@ -112,7 +124,7 @@ function redraw() {
 function progress(report) {
   if (reports.length > 0 && report.step <= reports[reports.length - 1].step) return; // a replay after reconnecting
   reports.push(report);
-  membersData[0].push(report.step);
+  membersData[0].push(xOf(report, reports[0]));
   membersData[1].push(report.membersSucceeded);
   if (curves && ranges.length === (report.extrapolation || []).length) live.append?.(report);
   if (!frame) frame = requestAnimationFrame(redraw);
@@ -203,6 +215,7 @@ function download(link, type, render) {
 download($('download-csv'), 'text/csv', csv);
 download($('download-json'), 'application/json', m => JSON.stringify(m, null, 2));
 logY.addEventListener('change', () => { if (curves) draw(); });
+xTime.addEventListener('change', () => { if (curves) draw(); });
 smoothing.addEventListener('input', () => {
   $('smoothing-value').textContent = smoothing.value;
   if (curves) draw();

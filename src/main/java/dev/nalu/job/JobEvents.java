@@ -25,7 +25,7 @@ public final class JobEvents {
 
             id:3
             event:progress
-            data:{"step":1000,"loss":1.6E-14,"validationMse":1.2E-14,"extrapolation":[{"range":"[2, 6]","mse":7.8E-13,"threshold":1.2E-7,"success":true}],"membersSucceeded":4,"population":4,"bestMember":0,"memberStepsPerSecond":11594.5,"reinitialisations":0,"stoppedEarly":true}
+            data:{"step":1000,"loss":1.6E-14,"validationMse":1.2E-14,"extrapolation":[{"range":"[2, 6]","mse":7.8E-13,"threshold":1.2E-7,"success":true}],"membersSucceeded":4,"population":4,"bestMember":0,"memberStepsPerSecond":11594.5,"reinitialisations":0,"stoppedEarly":true,"time":"2026-11-29T14:11:20.66Z"}
 
             id:4
             event:completed
@@ -53,7 +53,9 @@ public final class JobEvents {
                     description = "Training throughput since the previous report") Double memberStepsPerSecond,
             @Schema(requiredMode = RequiredMode.REQUIRED,
                     description = "Members re-initialised so far (non-finite or stuck)") int reinitialisations,
-            @Schema(description = "true on the report where early stopping ended the job") Boolean stoppedEarly) {
+            @Schema(description = "true on the report where early stopping ended the job") Boolean stoppedEarly,
+            @Schema(description = "When the report was made (reports written by versions before it have none)")
+            java.time.Instant time) {
     }
 
     /** One extrapolation range of a progress report. */

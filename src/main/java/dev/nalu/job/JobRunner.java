@@ -1,6 +1,7 @@
 package dev.nalu.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -466,6 +467,7 @@ public class JobRunner {
         n.put("bestMember", p.bestMember());
         number(n, "memberStepsPerSecond", p.memberStepsPerSecond());
         n.put("reinitialisations", p.reinitialisations());
+        n.put("time", Instant.now().toString());
         return n;
     }
 

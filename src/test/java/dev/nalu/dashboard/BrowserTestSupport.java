@@ -33,8 +33,11 @@ abstract class BrowserTestSupport extends ApiTestSupport {
     }
 
     /** Waits up to {@code seconds}, looking every 50 ms. */
+    /** A wait that polls through page loads: an element read while its page is replaced is simply read again. */
     protected WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(50));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Signs out (by forgetting the cookies) and in with {@code key}, through the sign-in page a page without a session leads to. */

@@ -133,6 +133,12 @@ class DashboardBrowserTest extends BrowserTestSupport {
         waiting(10).until(d -> !d.findElements(By.cssSelector("#overlay option[value='" + other + "']")).isEmpty());
         new Select(browser.findElement(By.id("overlay"))).selectByValue(String.valueOf(other));
         waiting(10).until(d -> legend("chart").contains("job " + other + " validation MSE"));
+        // x as wall time: seconds since the first report, from each report's time
+        assertThat(java.time.Instant.parse(metrics.at("/progress/0/time").asText())).isBefore(java.time.Instant.now());
+        browser.findElement(By.id("x-time")).click();
+        waiting(5).until(d -> legend("chart").contains("seconds") && legend("members-chart").contains("seconds"));
+        browser.findElement(By.id("x-time")).click();
+        waiting(5).until(d -> legend("chart").contains("step"));
         screenshot("job");
 
         browser.findElement(By.id("download-csv")).click();
