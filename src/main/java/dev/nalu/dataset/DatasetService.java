@@ -18,13 +18,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 import dev.nalu.api.ApiException;
@@ -41,8 +42,14 @@ import dev.nalu.security.Callers;
 public class DatasetService {
     /** A decimal number as people write it; Java's parser would also take "NaN", "0x1p3" or "1d". */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+    /**
+     * Text longer than this in one cell or JSON string is refused as it is read (a number needs some 25
+     * characters, a name 200): without it a 50 MB upload of one cell would be buffered whole.
+     */
+    static final int MAX_TEXT = 1000;
+    private static final StreamReadConstraints SHORT_TEXT = StreamReadConstraints.builder().maxStringLength(MAX_TEXT).build();
+    private static final CsvFactory CSV = CsvFactory.builder().streamReadConstraints(SHORT_TEXT).build();
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(SHORT_TEXT).build();
     static final int WAIT_SECONDS = 5;
 
     private final DatasetStore store;
@@ -101,22 +108,43 @@ public class DatasetService {
         }
     }
 
+    /**
+     * Reads the CSV token by token (each row an array of strings), so a row is never held whole: a row with more
+     * cells than the header is refused at the first one too many, a header with more than max-columns at the
+     * first one past it.
+     */
     private String readCsv(InputStream body, DatasetUpload upload) {
         long line = 0;
-        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(body)) {
-            while (rows.hasNextValue()) {
-                String[] cells = rows.nextValue();
-                line = rows.getCurrentLocation().getLineNr();
+        try (CsvParser p = CSV.createParser(body)) {
+            p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+            p.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw ApiException.invalid("columns", "the dataset has no header row of column names");
+            }
+            while (p.nextToken() == JsonToken.START_ARRAY) {
+                line = p.currentLocation().getLineNr();
                 if (!upload.hasColumns()) {
-                    upload.columns(List.of(cells));
+                    List<String> names = new ArrayList<>();
+                    while (p.nextToken() == JsonToken.VALUE_STRING) {
+                        if (names.size() == limits.maxColumns()) {
+                            throw ApiException.overLimit("columns", limits.maxColumns(), "the dataset has more than "
+                                    + limits.maxColumns() + " columns (nalu.datasets.max-columns)");
+                        }
+                        names.add(p.getText());
+                    }
+                    upload.columns(names);
                     continue;
                 }
                 upload.startRow();
-                int n = Math.min(cells.length, upload.width());
-                for (int c = 0; c < n; c++) {
-                    upload.value(c, number(cells[c], upload, c));
+                int c = 0;
+                while (p.nextToken() == JsonToken.VALUE_STRING) {
+                    if (c >= upload.width()) {
+                        upload.endRow(c + 1); // refuses the row: more values than columns
+                    }
+                    upload.value(c, number(p.getText(), upload, c));
+                    c++;
                 }
-                upload.endRow(cells.length);
+                upload.endRow(c);
             }
             return null;
         } catch (RequestTooLargeException e) {
@@ -140,7 +168,7 @@ public class DatasetService {
     /** Reads {"name", "columns", "rows"} as a stream; returns the name, if given. */
     private String readJson(InputStream body, DatasetUpload upload) {
         String name = null;
-        try (JsonParser p = json.getFactory().createParser(body)) {
+        try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed("the body must be a JSON object {\"name\": …, \"columns\": […], \"rows\": [[…], …]}");
             }

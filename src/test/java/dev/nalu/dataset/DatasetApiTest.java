@@ -86,6 +86,26 @@ class DatasetApiTest extends ApiTestSupport {
         assertThat(count("dataset_chunks")).isEqualTo(chunks);
     }
 
+    /** A row or a cell is never buffered whole: one too many cells, or a cell too long, is refused as it is read. */
+    @Test
+    void aRowOfTooManyCellsOrACellTooLongIsRefusedWhileStreaming() {
+        long datasets = count("datasets");
+        ResponseEntity<String> wideHeader = upload("", String.join(",",
+                java.util.stream.IntStream.range(0, 500_000).mapToObj(i -> "c" + i).toList()) + "\n1\n", CSV);
+        assertThat(wideHeader.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(wideHeader).get("limit").asInt()).isEqualTo(100);
+        ResponseEntity<String> wideRow = upload("", "x,y\n1,2\n" + "1,".repeat(400_000) + "1\n", CSV);
+        assertThat(wideRow.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(wideRow).get("row").asLong()).isEqualTo(2);
+        ResponseEntity<String> longCell = upload("", "x\n" + "1".repeat(5000) + "\n", CSV);
+        assertThat(longCell.getStatusCode().value()).isEqualTo(400);
+        assertThat(read(longCell).get("detail").asText()).contains("1000");
+        ResponseEntity<String> longName = upload("", "{\"name\": \"" + "n".repeat(5000) + "\", \"columns\": [\"x\"], \"rows\": [[1]]}",
+                Map.of());
+        assertThat(longName.getStatusCode().value()).isEqualTo(400);
+        assertThat(count("datasets")).isEqualTo(datasets);
+    }
+
     private void assertCell(ResponseEntity<String> r, long row, String column, String what) {
         assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
         JsonNode p = read(r);
