@@ -110,7 +110,7 @@ final class DatasetUpload {
         }
     }
 
-    /** One value of the current row, in column order; {@code at} is the row's position, 1-based, for messages. */
+    /** One value of the current row, in column order: refused when it is not finite. */
     void value(int column, double v) {
         if (!Double.isFinite(v)) {
             throw cell(rows + 1, column, "is not a finite number");
