@@ -87,7 +87,8 @@ public final class ErrorResponses implements OpenApiCustomizer {
         }
         errors.put(406, "The Accept header names no media type this operation answers");
         if (hasBody) {
-            errors.put(413, "The body is larger than nalu.limits.max-request-bytes (limit)");
+            errors.put(413, "The body is larger than nalu.limits.max-request-size, or for a dataset upload "
+                    + "nalu.datasets.max-bytes (limit)");
             errors.put(415, "The body's Content-Type is not one this operation reads");
         }
         errors.put(429, "Over the key's requests per second or its active jobs (quota, limit); retry after Retry-After seconds");
