@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -196,9 +196,14 @@ public class InferenceErrors extends OncePerRequestFilter {
             return true;
         }
 
+        /** A buffer is always ready: the listener may write at once. */
         @Override
         public void setWriteListener(WriteListener listener) {
-            throw new UnsupportedOperationException("a problem body is written blocking");
+            try {
+                listener.onWritePossible();
+            } catch (IOException e) {
+                listener.onError(e);
+            }
         }
     }
 }

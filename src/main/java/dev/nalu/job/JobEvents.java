@@ -1,6 +1,8 @@
 package dev.nalu.job;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
@@ -112,7 +114,15 @@ public final class JobEvents {
     }
 
     /** The event types of the stream and the schema of each one's data. */
-    static final List<Class<?>> TYPES = List.of(StateEvent.class, ProgressReport.class, CompletedEvent.class,
-            FailedEvent.class, CancelledEvent.class);
-    static final List<String> NAMES = List.of("state", "progress", "completed", "failed", "cancelled");
+    static final Map<String, Class<?>> TYPES = typesByName();
+
+    private static Map<String, Class<?>> typesByName() {
+        Map<String, Class<?>> types = new LinkedHashMap<>();
+        types.put("state", StateEvent.class);
+        types.put("progress", ProgressReport.class);
+        types.put("completed", CompletedEvent.class);
+        types.put("failed", FailedEvent.class);
+        types.put("cancelled", CancelledEvent.class);
+        return java.util.Collections.unmodifiableMap(types);
+    }
 }

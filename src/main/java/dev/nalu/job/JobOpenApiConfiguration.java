@@ -87,12 +87,12 @@ class JobOpenApiConfiguration {
             Map<String, Object> data = new LinkedHashMap<>();
             List<Schema> envelopes = new ArrayList<>();
             Discriminator discriminator = new Discriminator().propertyName("event");
-            for (int i = 0; i < JobEvents.TYPES.size(); i++) {
+            for (Map.Entry<String, Class<?>> event : JobEvents.TYPES.entrySet()) {
                 ResolvedSchema r = ModelConverters.getInstance(true)
-                        .readAllAsResolvedSchema(new AnnotatedType(JobEvents.TYPES.get(i)).resolveAsRef(false));
+                        .readAllAsResolvedSchema(new AnnotatedType(event.getValue()).resolveAsRef(false));
                 r.referencedSchemas.forEach(components::addSchemas);
                 components.addSchemas(r.schema.getName(), r.schema);
-                String type = JobEvents.NAMES.get(i);
+                String type = event.getKey();
                 data.put(type, Map.of("$ref", "#/components/schemas/" + r.schema.getName()));
                 String envelope = "Job" + Character.toUpperCase(type.charAt(0)) + type.substring(1) + "Event";
                 components.addSchemas(envelope, new ObjectSchema()
