@@ -16,6 +16,51 @@ public sealed interface Formula {
     /** Text of this formula; {@code grouped} asks for parentheses around sums of several terms. */
     String render(List<String> names, boolean grouped);
 
+    /**
+     * The number of nodes of this formula as a tree: 1 for an input, 1 for a constant (a plain float or an exact
+     * form such as 1/(4π)), and 1 for each sum or product, plus the nodes of its terms or factors. Coefficients and
+     * exponents belong to their sum or product and add nothing. y = a is 1, y = a × b and y = a ÷ b are 3,
+     * y = (3/5) × a² is 3, y = a × b + c is 5. A sub-formula used twice counts twice (it is written twice).
+     * Capped at Integer.MAX_VALUE. The search serves the simplest formula within tolerance by this count.
+     */
+    default int complexity() {
+        return (int) count(this, f -> 1, new java.util.IdentityHashMap<>());
+    }
+
+    /** How many constants of this formula (counted as in the tree) are plain floats that are not integers. */
+    default int approximateConstants() {
+        return (int) count(this, f -> f instanceof Constant c && c.approximate() ? 1 : 0, new java.util.IdentityHashMap<>());
+    }
+
+    /**
+     * Σ own(node) over the tree's nodes, once per shared node (a layer's outputs feed several units): linear in the
+     * formula's size in memory, though its tree may be far larger. Capped at Integer.MAX_VALUE.
+     */
+    private static long count(Formula f, java.util.function.ToLongFunction<Formula> own,
+                              java.util.Map<Formula, Long> seen) {
+        Long known = seen.get(f);
+        if (known != null) {
+            return known;
+        }
+        long n = own.applyAsLong(f);
+        for (Formula c : f.children()) {
+            n = Math.min(Integer.MAX_VALUE, n + count(c, own, seen));
+        }
+        seen.put(f, n);
+        return n;
+    }
+
+    /** The terms of a sum, the factors of a product; none for inputs and constants. */
+    default List<Formula> children() {
+        if (this instanceof Sum s) {
+            return s.terms();
+        }
+        if (this instanceof Product p) {
+            return p.factors();
+        }
+        return List.of();
+    }
+
     /** One input column. */
     record Input(int column) implements Formula {
         public double evaluate(double[] x) {
