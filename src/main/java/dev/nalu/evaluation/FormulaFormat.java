@@ -307,6 +307,18 @@ public enum FormulaFormat {
     }
 
     /**
+     * v * v, as Formula.evaluate squares. A compound v is not written twice (squares of squares would double the
+     * text at each level): it goes through a lambda, {@code ((java.util.function.DoubleUnaryOperator) $t -> $t * $t)
+     * .applyAsDouble(v)}, which computes the same product ($t: no task variable has a $ in its name).
+     */
+    private static String square(String v) {
+        if (v.matches("[\\w.]+")) {
+            return "(" + v + " * " + v + ")";
+        }
+        return "((java.util.function.DoubleUnaryOperator) $t -> $t * $t).applyAsDouble(" + v + ")";
+    }
+
+    /**
      * Java, in Formula.evaluate's order: a sum is 0 + c₁t₁ + c₂t₂ + … left to right (c·t as (double) c * t, and
      * s + (−1)·t is s − t, exactly); a product multiplies its numerator's powers left to right, then its
      * denominator's, then divides once; a power is v (e = 1), v * v (e = 2), Math.sqrt(v) (e = ½) or
@@ -344,7 +356,7 @@ public enum FormulaFormat {
             if (p.absolute()) {
                 v = "Math.abs(" + v + ")";
             }
-            String power = a == 1 ? v : a == 2 ? "(" + v + " * " + v + ")"
+            String power = a == 1 ? v : a == 2 ? square(v)
                     : a == 0.5 ? "Math.sqrt(" + v + ")" : "Math.pow(" + v + ", " + Double.toString(a) + ")";
             (e < 0 ? den : num).add(power);
         }

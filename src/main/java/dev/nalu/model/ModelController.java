@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nalu.api.Paging;
 import dev.nalu.config.LimitsProperties;
+import dev.nalu.evaluation.FormulaFormat;
 import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.LabelsRequest;
@@ -61,6 +62,22 @@ public class ModelController {
     @Operation(operationId = "getModel", summary = "A model: task, architecture, weight tensors (names and shapes), formula, metrics, tags, aliases")
     public ModelDocument get(@PathVariable long id) {
         return models.get(id).withoutValues();
+    }
+
+    @GetMapping("/{id}/formula")
+    @Operation(operationId = "getModelFormula", summary = "The model's formula as text, LaTeX, SymPy or Java",
+            description = "text is the model's formula.text (\"y = (1/(4π)) × q ÷ r^2\"); latex is for display "
+                    + "(\\frac, \\sqrt, \\pi); sympy is an expression sympify reads exactly (Rational(1, 4), pi, "
+                    + "sqrt, **); java is an expression over double variables that computes, to the bit, what the "
+                    + "service computes (Math.PI, Math.sqrt, Math.pow, double literals). A 404 when the model's weights "
+                    + "snapped to no formula. docs/api.md, \"Formula formats\".")
+    public FormulaResponse formula(@Parameter(description = "Model id") @PathVariable long id,
+                                   @Parameter(description = "text (default), latex, sympy or java",
+                                           schema = @Schema(type = "string", allowableValues = {"text", "latex", "sympy", "java"},
+                                                   defaultValue = "text"))
+                                   @RequestParam(defaultValue = "text") String format) {
+        FormulaFormat f = FormulaResponse.format(format);
+        return FormulaResponse.of(models.get(id), f);
     }
 
     @GetMapping("/{id}/export")

@@ -152,8 +152,10 @@ class FormulaFormatTest {
     /** The Java rendering, compiled, equals Formula.evaluate bit for bit on random rows (NaN where both are NaN). */
     @Test
     void theJavaRenderingComputesWhatEvaluateComputesBitForBit() throws Exception {
-        List<Case> cases = cases();
         List<String> names = List.of("a", "new", "Math"); // two names Java must rename
+        List<Case> cases = new ArrayList<>(cases());
+        cases.add(new Case(prod(List.of(2.0, -2.0), prod(List.of(2.0), sum(List.of(1, -1), A, B)), abs(List.of(2.0), C)),
+                null, null, null));
         List<String> ids = FormulaFormat.JAVA.variables(names);
         StringBuilder src = new StringBuilder("public final class Rendered {\n");
         for (int i = 0; i < cases.size(); i++) {
@@ -274,6 +276,18 @@ class FormulaFormatTest {
         Formula ab = sum(List.of(1, 1), A, B);
         assertThat(prod(List.of(1.0, 1.0), ab, ab).complexity()).isEqualTo(7);
         assertThat(prod(List.of(1.0, 1.0), new Formula.Constant(0.41), new Formula.Constant(2)).approximateConstants()).isEqualTo(1);
+    }
+
+    /** Squares of squares, 60 deep: every rendering stays linear in the tree (the Java one writes no operand twice). */
+    @Test
+    void renderingsOfNestedSquaresStayLinear() {
+        Formula f = sum(List.of(1, 1), A, B);
+        for (int i = 0; i < 60; i++) {
+            f = prod(List.of(2.0), f);
+        }
+        for (FormulaFormat format : FormulaFormat.values()) {
+            assertThat(format.render(f, NAMES).length()).as(format.id()).isLessThan(10_000);
+        }
     }
 
     /** Formula trees that share sub-formulas layer after layer are counted in linear time, capped. */
