@@ -623,6 +623,9 @@ final class OpenApiFuzzer {
                 ArrayNode a = NODES.arrayNode();
                 JsonNode item = spot.value().isArray() && !spot.value().isEmpty() ? spot.value().get(0) : LongNode.valueOf(1);
                 int n = pick(List.of(1000, 10_001, 100_000));
+                // an item that an earlier mutation made huge (a 100 KB string) is repeated at most to 20 MB of text:
+                // 100,000 copies of it would be 10 GB, more than one Java string holds
+                n = (int) Math.min(n, Math.max(1000, 20_000_000L / Math.max(1, item.toString().length())));
                 for (int i = 0; i < n; i++) {
                     a.add(item);
                 }
