@@ -4,6 +4,9 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
 import dev.nalu.api.ApiException;
 import dev.nalu.evaluation.Formula;
 import dev.nalu.evaluation.FormulaFormat;
@@ -42,6 +45,35 @@ public record FormulaResponse(
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    /**
+     * Whether the client asks for the formula alone: its Accept header names text/plain (or text/*) and no JSON type
+     * (application/json, application/*, a +json type). A wildcard or a client that takes either gets JSON.
+     */
+    static boolean plainText(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+        boolean plain = false;
+        for (MediaType t : types) {
+            if (t.getQualityValue() == 0) {
+                continue;
+            }
+            if (t.getType().equals("text") && (t.getSubtype().equals("plain") || t.isWildcardSubtype())) {
+                plain = true;
+            } else if (t.getType().equals("application") && (t.isWildcardSubtype() || t.getSubtype().equals("json")
+                    || t.getSubtype().endsWith("+json"))) {
+                return false;
+            }
+        }
+        return plain;
     }
 
     static FormulaResponse of(ModelDocument doc, FormulaFormat format) {

@@ -131,6 +131,39 @@ class FormulaApiTest extends ApiTestSupport {
         }
     }
 
+    /** With Accept: text/plain the answer is the formula alone; a refusal is still a problem. */
+    @Test
+    void textPlainIsTheFormulaAlone() {
+        long id = importModel(symbolic("formula-plain", QUARTER_PI));
+        ResponseEntity<String> r = send(HttpMethod.GET, "/api/v1/models/" + id + "/formula?format=java", null,
+                java.util.Map.of("Accept", "text/plain"));
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getHeaders().getContentType().toString()).startsWith("text/plain");
+        assertThat(r.getBody()).isEqualTo("((1.0 / (4.0 * Math.PI)) * a) / (b * b)");
+        ResponseEntity<String> text = send(HttpMethod.GET, "/api/v1/models/" + id + "/formula", null,
+                java.util.Map.of("Accept", "text/*;q=0.9"));
+        assertThat(text.getBody()).isEqualTo("y = (1/(4π)) × a ÷ b^2");
+        // a client that takes either, or anything, gets JSON
+        for (String either : List.of("text/plain, application/json", "*/*", "application/*, text/plain")) {
+            ResponseEntity<String> json = send(HttpMethod.GET, "/api/v1/models/" + id + "/formula", null,
+                    java.util.Map.of("Accept", either));
+            assertThat(json.getHeaders().getContentType().toString()).as(either).startsWith("application/json");
+            assertThat(read(json).get("formula").asText()).isEqualTo("y = (1/(4π)) × a ÷ b^2");
+        }
+
+        ResponseEntity<String> bad = send(HttpMethod.GET, "/api/v1/models/" + id + "/formula?format=tex", null,
+                java.util.Map.of("Accept", "text/plain"));
+        assertThat(bad.getStatusCode().value()).as(bad.getBody()).isEqualTo(400);
+        assertThat(bad.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(read(bad).get("field").asText()).isEqualTo("format");
+        ResponseEntity<String> none = send(HttpMethod.GET, "/api/v1/models/99999999/formula", null,
+                java.util.Map.of("Accept", "text/plain"));
+        assertThat(none.getStatusCode().value()).as(none.getBody()).isEqualTo(404);
+        ResponseEntity<String> odd = send(HttpMethod.GET, "/api/v1/models/" + id + "/formula", null,
+                java.util.Map.of("Accept", "image/png"));
+        assertThat(odd.getStatusCode().value()).as(odd.getBody()).isEqualTo(406);
+    }
+
     /** A read key may ask; the OpenAPI document lists the operation with its formats and answers. */
     @Test
     void theOperationIsDocumented() {
@@ -144,7 +177,8 @@ class FormulaApiTest extends ApiTestSupport {
         }
         assertThat(format).isNotNull();
         assertThat(format.at("/schema/enum").toString()).isEqualTo("[\"text\",\"latex\",\"sympy\",\"java\"]");
-        assertThat(op.get("responses").has("200")).isTrue();
+        assertThat(op.at("/responses/200/content").has("application/json")).isTrue();
+        assertThat(op.at("/responses/200/content").has("text/plain")).isTrue();
         assertThat(op.get("responses").has("400")).isTrue();
         assertThat(op.get("responses").has("404")).isTrue();
         JsonNode schemas = getJson("/v3/api-docs").at("/components/schemas");
