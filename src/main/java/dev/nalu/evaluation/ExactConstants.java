@@ -7,16 +7,18 @@ import java.util.List;
 /**
  * The exact forms a learned constant may be: (p/q) · π^k · √r, for k in −2..2 and r 1 or one of {@link #ROOTS}.
  * These cover the constants of physics formulas (the Feynman equations of series I need 1/2, 3/2, 1/(4π), 1/(6π),
- * 8π/3, 1/(2π), 4π; with roots √2, √3, √(3/2) = √6/2). For each of these 5 × 7 families there is at most one
- * candidate, the fraction with the smallest denominator within the tolerance (found by continued fractions),
- * and only if its denominator is small enough to mean something:
+ * 8π/3, 1/(2π), 1/π²; with roots √2, √3, √(3/2) = √6/2; docs/papers.md §5). For each of these 5 × 7 = 35 families
+ * there is at most one candidate, the fraction with the smallest denominator within the tolerance (found by
+ * continued fractions), and only if that denominator is small enough to mean something. Any real number is within
+ * 1/q² of some p/q: without a bound every value would "be" a fraction. About 0.304·Q² reduced fractions with a
+ * denominator up to Q lie in a unit interval, so a value m drawn at random falls within tolerance·m of one of them
+ * with a chance of about 0.61·Q²·tolerance·m. The bound for a family is the Q that makes this
+ * {@value #FALSE_FIT} / 35, so that the chance of an accidental fit in any family is about {@value #FALSE_FIT}:
  * <ul>
- *   <li>at most {@value #MAX_DENOMINATOR}, and</li>
- *   <li>at most √({@value #FALSE_FIT} / (0.61 · tolerance · m)) (but always up to {@value #MIN_DENOMINATOR}),
- *       where m is the value divided by π^k·√r: about 0.61·Q² fractions with a denominator up to Q lie in a unit
- *       interval, so a value drawn at random falls within the tolerance of one of them with a chance of about
- *       0.61·Q²·2·tolerance·m. This bound keeps that chance near {@value #FALSE_FIT} per family. Any real number
- *       is within 1/q² of some p/q: without a bound every value would "be" a fraction.</li>
+ *   <li>Q = √({@value #FALSE_FIT} / (35 · 0.61 · tolerance · m)), m the value divided by π^k·√r;</li>
+ *   <li>but at most {@value #MAX_DENOMINATOR}, and at least {@value #MIN_DENOMINATOR} (so that the physics
+ *       constants are found at loose tolerances too: there accidental fits are frequent, see
+ *       {@code ExactConstantsTest#accidentalFits} and docs/api.md, "Formula formats").</li>
  * </ul>
  * A candidate is no proof: the caller keeps one only if the whole formula with it reproduces validation targets.
  * Candidates come simplest first: fewest numbers and symbols ({@link Formula.Exact#symbols()}), then rational
@@ -29,12 +31,14 @@ public final class ExactConstants {
     public static final int MAX_PI_POWER = 2;
     /** The largest denominator of a fraction, at any tolerance. */
     public static final long MAX_DENOMINATOR = 1000;
-    /** Denominators up to this are always tried (1/12, 5/8, ...), however loose the tolerance. */
-    public static final long MIN_DENOMINATOR = 12;
+    /** Denominators up to this are always tried (1/2, 1/(4π), 1/(6π), 8π/3, 3/5), however loose the tolerance. */
+    public static final long MIN_DENOMINATOR = 6;
     /** The largest numerator: integers up to a billion, and fractions of them. */
     public static final long MAX_NUMERATOR = 1_000_000_000L;
-    /** The chance, per family, that a random value fits a fraction by accident, that sets the denominator bound. */
+    /** The chance, over all 35 families, that a random value fits a form by accident: it sets the denominator bound. */
     static final double FALSE_FIT = 0.01;
+    /** The number of families: 5 powers of π times 7 roots (1 included). */
+    static final int FAMILIES = (2 * MAX_PI_POWER + 1) * (ROOTS.size() + 1);
     /** The interval searched is widened to at least this relative width, for float rounding of value / (π^k·√r). */
     private static final double SEARCH_FLOOR = 1e-14;
 
@@ -92,7 +96,7 @@ public final class ExactConstants {
 
     /** The largest denominator that is still unlikely to fit m by accident (see the class comment). */
     static long denominatorBound(double m, double relativeTolerance) {
-        double q = Math.sqrt(FALSE_FIT / (0.61 * relativeTolerance * m));
+        double q = Math.sqrt(FALSE_FIT / (FAMILIES * 0.61 * relativeTolerance * m));
         return Math.max(MIN_DENOMINATOR, Math.min(MAX_DENOMINATOR, Double.isFinite(q) ? (long) q : MAX_DENOMINATOR));
     }
 

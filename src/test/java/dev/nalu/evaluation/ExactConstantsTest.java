@@ -125,11 +125,58 @@ class ExactConstantsTest {
         assertThat(texts(3.0, 0.06)).contains("π");
     }
 
+    /**
+     * The physics constants are found from values a little off, at loose tolerances too (1e-4, 1e-3), where the
+     * floor of the denominator bound, 6, lets them through.
+     */
+    @Test
+    void physicsConstantsAreFoundAtLooseTolerances() {
+        double[] values = {0.5, 1.5, 1 / (4 * Math.PI), 1 / (6 * Math.PI), 8 * Math.PI / 3, 1 / (2 * Math.PI), 4 * Math.PI,
+                1 / (Math.PI * Math.PI), Math.sqrt(2), 0.6};
+        String[] texts = {"1/2", "3/2", "1/(4π)", "1/(6π)", "8π/3", "1/(2π)", "4π", "1/π²", "√2", "3/5"};
+        for (double tolerance : new double[] {1e-4, 1e-3}) {
+            for (int i = 0; i < values.length; i++) {
+                double off = values[i] * (1 + tolerance / 2);
+                assertThat(texts(off, tolerance)).as("%s at %s", texts[i], tolerance).contains(texts[i]);
+                assertThat(texts(off, tolerance).indexOf(texts[i])).as("%s at %s: %s", texts[i], tolerance, texts(off, tolerance))
+                        .isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    /**
+     * How often a value that is no constant gets a candidate by accident: values log-uniform on [0.01, 100], 20,000 per
+     * tolerance (seed 1). The figures docs/api.md gives ("Formula formats") are what this prints:
+     * ./mvnw -B -q test -Dtest='ExactConstantsTest#accidentalFits'
+     */
+    @Test
+    void accidentalFits() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        int n = 20_000;
+        StringBuilder table = new StringBuilder("relative tolerance | values with a candidate\n");
+        double[] tolerances = {1e-9, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3};
+        double[] rates = new double[tolerances.length];
+        for (int t = 0; t < tolerances.length; t++) {
+            int fits = 0;
+            for (int i = 0; i < n; i++) {
+                if (!ExactConstants.candidates(Math.pow(10, random.nextDouble(-2, 2)), tolerances[t]).isEmpty()) {
+                    fits++;
+                }
+            }
+            rates[t] = (double) fits / n;
+            table.append(String.format(java.util.Locale.ROOT, "%.0e | %.1f%%%n", tolerances[t], 100 * rates[t]));
+        }
+        System.out.print(table);
+        assertThat(rates[0]).isLessThan(0.01);
+        assertThat(rates[2]).isLessThan(0.03);
+        assertThat(rates[5]).isLessThan(0.7);
+    }
+
     /** The denominator bound tightens as the tolerance loosens: a loose tolerance cannot make 0.4137 into 12/29. */
     @Test
     void theDenominatorBoundFollowsTheTolerance() {
         assertThat(ExactConstants.denominatorBound(1, 1e-12)).isEqualTo(ExactConstants.MAX_DENOMINATOR);
-        assertThat(ExactConstants.denominatorBound(1, 1e-6)).isEqualTo(128);
+        assertThat(ExactConstants.denominatorBound(1, 1e-6)).isEqualTo(21);
         assertThat(ExactConstants.denominatorBound(1, 1e-3)).isEqualTo(ExactConstants.MIN_DENOMINATOR);
         assertThat(ExactConstants.simplest(0.59, 0.61, 1000)).containsExactly(3, 5);
         assertThat(ExactConstants.simplest(0.413729, 0.413730, 10)).isNull();
