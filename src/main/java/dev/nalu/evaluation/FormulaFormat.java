@@ -170,7 +170,9 @@ public enum FormulaFormat {
 
     /** x_{3} + \\dots + x_{27}, where the text writes x3+…+x27 (its rule: four or more consecutive indexed inputs). */
     private static String latexRun(Formula.Sum s, List<String> names) {
-        if (!s.render(names, false).contains("+…+")) {
+        boolean inputs = s.terms().size() >= 4 && s.terms().stream().allMatch(t -> t instanceof Formula.Input)
+                && s.coefficients().stream().allMatch(c -> c == 1);
+        if (!inputs || !s.render(names, false).contains("+…+")) {
             return null;
         }
         return latex(s.terms().get(0), names, Place.TERM) + " + \\dots + "
