@@ -130,7 +130,7 @@ public sealed interface Formula {
      */
     record Exact(long numerator, long denominator, int piPower, int root) {
         public Exact {
-            if (denominator < 1 || Math.abs(numerator) > ExactConstants.MAX_NUMERATOR
+            if (denominator < 1 || numerator > ExactConstants.MAX_NUMERATOR || numerator < -ExactConstants.MAX_NUMERATOR
                     || denominator > ExactConstants.MAX_DENOMINATOR) {
                 throw new IllegalArgumentException("an exact constant's fraction must have a denominator 1.."
                         + ExactConstants.MAX_DENOMINATOR + " and a numerator of at most " + ExactConstants.MAX_NUMERATOR

@@ -76,6 +76,8 @@ class FormulaCodecTest {
         assertThatThrownBy(() -> FormulaCodec.read(tree("{\"numerator\": 1, \"denominator\": 3, \"piPower\": 0, \"root\": 1}"), 1))
                 .hasMessageStartingWith(at + ".value must be a finite number");
         assertThatThrownBy(() -> FormulaCodec.read(tree("3"), 1)).hasMessageStartingWith(at + " must be");
+        assertThatThrownBy(() -> FormulaCodec.read(tree("{\"numerator\": " + Long.MIN_VALUE + ", \"denominator\": 1, "
+                + "\"piPower\": 0, \"root\": 1, \"value\": 1}"), 1)).hasMessageContaining("numerator of at most");
     }
 
     /** A document's complexity is the tree's, whatever the document says. */
