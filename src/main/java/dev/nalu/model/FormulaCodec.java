@@ -132,7 +132,8 @@ public final class FormulaCodec {
         long r = integer(e.get("root"), at + ".root");
         Formula.Exact exact;
         try {
-            exact = new Formula.Exact(p, q, (int) Math.max(-100, Math.min(100, k)), (int) Math.max(-1, Math.min(1000, r)));
+            exact = new Formula.Exact(p, q, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, k)),
+                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, r)));
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(at + ": " + ex.getMessage());
         }
