@@ -152,7 +152,7 @@ class FormulaFormatTest {
     /** The Java rendering, compiled, equals Formula.evaluate bit for bit on random rows (NaN where both are NaN). */
     @Test
     void theJavaRenderingComputesWhatEvaluateComputesBitForBit() throws Exception {
-        List<String> names = List.of("a", "new", "Math"); // two names Java must rename
+        List<String> names = List.of("java", "new", "Math"); // names Java must rename (java.util is in the lambda)
         List<Case> cases = new ArrayList<>(cases());
         cases.add(new Case(prod(List.of(2.0, -2.0), prod(List.of(2.0), sum(List.of(1, -1), A, B)), abs(List.of(2.0), C)),
                 null, null, null));
