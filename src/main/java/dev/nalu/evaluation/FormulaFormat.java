@@ -287,7 +287,7 @@ public enum FormulaFormat {
             "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
             "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
             "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile",
-            "while", "true", "false", "null", "_", "var", "yield", "record", "sealed", "permits", "non", "Math", "java");
+            "while", "true", "false", "null", "_", "var", "yield", "record", "sealed", "permits", "Math", "java");
 
     /** The names, with a trailing _ on a Java reserved word, Math or java (again, until no other variable has it). */
     private static List<String> javaNames(List<String> names) {

@@ -29,7 +29,7 @@ public record FormulaResponse(
         @Schema(description = "Constants that are plain floats with no exact form (text writes them ≈0.4137…)")
         int approximateConstants,
         @Schema(description = "The task's variables in input order, as this format writes them (LaTeX m_{0}, "
-                + "SymPy Symbol('lambda'), Java new_ for a reserved word)") List<String> variables) {
+                + "SymPy Symbol('lambda'), Java new_ for a reserved word, Math or java)") List<String> variables) {
 
     static final String FORMATS = "text, latex, sympy or java";
 
