@@ -96,15 +96,23 @@ public class Budgets {
 
     /** A job: its bytes against max-job-bytes, its steps × population against max-member-steps. */
     public Cost.Job checkJob(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges) {
-        Cost.Job cost = Cost.job(model, training, evaluationRows, extrapolationRanges);
+        return checkJob(model, training, evaluationRows, extrapolationRanges, 0);
+    }
+
+    /** As {@link #checkJob(ModelSpec, TrainingConfig, int, int)} for a job that holds {@code datasetValues} float64 of datasets. */
+    public Cost.Job checkJob(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges,
+                             long datasetValues) {
+        Cost.Job cost = Cost.job(model, training, evaluationRows, extrapolationRanges, datasetValues);
         if (cost.bytes() > job.bytes()) {
             throw ApiException.overBudget(job.property(), cost.bytes(), job.bytes(), "the job needs " + size(cost.bytes())
                     + ": " + size(cost.trainingBuffers()) + " of ND4J training buffers (" + training.population()
                     + " members through " + model.describe() + ", for a batch of " + training.batchSize()
                     + " rows and an evaluation chunk of " + Math.min(Cost.EVAL_CHUNK, evaluationRows) + ") and "
-                    + size(cost.heap()) + " of data sets, optimiser state and checkpoints on the heap; this replica's "
-                    + "budget per job is " + job.describe() + ". Fewer members, a smaller batch, fewer evaluation rows "
-                    + "or a narrower model need less");
+                    + size(cost.heap()) + " of data sets" + (datasetValues > 0 ? " (" + size(8 * datasetValues)
+                    + " of them the dataset's rows)" : "") + ", optimiser state and checkpoints on the heap; this "
+                    + "replica's budget per job is " + job.describe() + ". Fewer members, a smaller batch, fewer "
+                    + "evaluation rows" + (datasetValues > 0 ? ", fewer rows or input columns" : "")
+                    + " or a narrower model need less");
         }
         if (cost.memberSteps() > memberSteps) {
             throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the job trains "

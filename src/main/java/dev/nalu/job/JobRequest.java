@@ -62,10 +62,13 @@ public record JobRequest(
 
     /** What to learn. */
     @Schema(description = "An expression over named variables (kind \"expression\", the default), the arithmetic "
-            + "task of Madsen & Johansen 2020 (kind \"arithmetic\"), or a paper's experiment by name (preset).")
+            + "task of Madsen & Johansen 2020 (kind \"arithmetic\"), a target column of an uploaded dataset as a "
+            + "function of its other columns (kind \"dataset\", implied by \"dataset\"), or a paper's experiment by "
+            + "name (preset).")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskRequest(
-            @Schema(description = "\"expression\" (default) or \"arithmetic\"", example = "expression")
+            @Schema(description = "\"expression\" (default; \"dataset\" when task.dataset is given), \"arithmetic\" or "
+                    + "\"dataset\"", example = "expression")
             String kind,
             @Schema(description = "Expression over the variables: + - * / ^ sqrt(), numbers, parentheses "
                     + "(also × ÷ − √)", example = "a * b")
@@ -75,9 +78,10 @@ public record JobRequest(
             Map<String, VariableRequest> variables,
             @Schema(description = "Ranges the model is tested on, never trained on: [[lo, hi], …] or one [lo, hi]. "
                     + "Default: one range above the training range, [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2]), "
-                    + "or its mirror below lo when the training range is negative.",
-                    example = "[[[2, 6]], [[10, 100]]]")
-            RangeList extrapolation,
+                    + "or its mirror below lo when the training range is negative. A dataset task takes a held-out "
+                    + "dataset instead, {\"dataset\": \"<id>\"} (default: none).",
+                    oneOf = {RangeList.class, Extrapolation.HeldOut.class}, example = "[[[2, 6]], [[10, 100]]]")
+            Extrapolation extrapolation,
             @Schema(description = "Arithmetic task: add, sub, mul, div, square or sqrt", example = "mul")
             String op,
             @Schema(description = "Arithmetic task: number of inputs n (default 100)", example = "100")
@@ -92,11 +96,31 @@ public record JobRequest(
             @Schema(description = "A paper's experiment by name (GET /api/v1/presets lists them), e.g. \"madsen-mul\": "
                     + "it fixes the task and its ranges, and gives the model and training its defaults; "
                     + "no other task field may be given with it", example = "madsen-mul")
-            String preset) {
+            String preset,
+            @Schema(description = "Dataset task: id of an uploaded dataset (POST /api/v1/datasets)", example = "7")
+            String dataset,
+            @Schema(description = "Dataset task: the column to learn", example = "F")
+            String target,
+            @Schema(description = "Dataset task: the input columns, in input order (default: every other column that "
+                    + "is not constant)", example = "[\"q\", \"v\", \"B\", \"p\"]")
+            List<String> inputs,
+            @Schema(description = "Dataset task: fraction of the rows held out, by a split seeded by training.seed, to "
+                    + "select the member, stop early and check formulas (default 0.2; at most training.evaluationRows "
+                    + "rows)", example = "0.2")
+            @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 1), got ${validatedValue}")
+            @DecimalMax(value = "1", inclusive = false, message = "must be in (0, 1), got ${validatedValue}")
+            Double validationFraction) {
 
         /** A task given by a preset's name alone. */
         public static TaskRequest preset(String name) {
-            return new TaskRequest(null, null, null, null, null, null, null, null, null, name);
+            return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null);
+        }
+
+        /** A task of an expression with its variables and, when not null, extrapolation ranges. */
+        public static TaskRequest expression(String expression, Map<String, VariableRequest> variables,
+                                             RangeList extrapolation) {
+            return new TaskRequest(null, expression, variables, extrapolation == null ? null : Extrapolation.of(extrapolation),
+                    null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -28,12 +28,15 @@ import dev.nalu.compute.TrainingData;
 import dev.nalu.compute.TrainingResult;
 import dev.nalu.config.JobsProperties;
 import dev.nalu.cost.Budgets;
+import dev.nalu.dataset.DatasetService;
+import dev.nalu.evaluation.DatasetData;
 import dev.nalu.evaluation.ErrorMetrics;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.evaluation.SuccessCriterion;
 import dev.nalu.evaluation.TaskData;
 import dev.nalu.model.ModelDocument;
 import dev.nalu.model.ModelService;
+import dev.nalu.model.TaskDefinition;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
@@ -77,9 +80,10 @@ public class JobRunner {
     private final JobsProperties properties;
     private final ObjectMapper json;
     private final Budgets budgets;
+    private final DatasetService datasets;
 
     public JobRunner(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ModelService models,
-                     JobsProperties properties, ObjectMapper json, Budgets budgets) {
+                     JobsProperties properties, ObjectMapper json, Budgets budgets, DatasetService datasets) {
         this.store = store;
         this.specs = specs;
         this.engine = engine;
@@ -88,6 +92,7 @@ public class JobRunner {
         this.properties = properties;
         this.json = json;
         this.budgets = budgets;
+        this.datasets = datasets;
     }
 
     /**
@@ -279,19 +284,21 @@ public class JobRunner {
         } catch (IllegalArgumentException | ApiException e) { // ExpressionException too: messages written for users
             throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
         }
-        TaskData data = new TaskData(task, extrapolation, config.seed(), spec.training().evaluationRows());
-        // again here, before anything is allocated: a replica with a smaller budget than the one that accepted
-        // the job fails it with the reason instead of running out of memory
+        // before anything is allocated or read: a replica with a smaller budget than the one that accepted the job
+        // fails it with the reason instead of running out of memory
         try {
-            budgets.checkJob(modelSpec, config, spec.training().evaluationRows(), extrapolation.size());
+            budgets.checkJob(modelSpec, config, spec.training().evaluationRows(), extrapolation.size(),
+                    spec.datasetValues());
         } catch (ApiException e) {
             throw new Unrunnable(e.getMessage(), e);
         }
+        Prepared prepared = prepare(spec, task, extrapolation, config);
+        TrainingData data = prepared.data();
+        Dataset snapValidation = prepared.snapValidation();
         Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
         long recorded = job.progressStep();
         long[] lastCheckpoint = {trainer.step()};
         CancelCheck cancel = new CancelCheck(id);
-        Dataset snapValidation = snapValidation(task, spec, config);
         StopRule stop = spec.training().stopsEarly() ? (p, selected) -> Snapper.snap(selected, snapValidation).reproducesTargets()
                 : StopRule.NEVER;
         TrainingResult result = trainer.run(p -> {
@@ -321,7 +328,41 @@ public class JobRunner {
                     && store.release(id, write(running(replica).put("releasedAtStep", trainer.step()))));
             throw new Interrupted(id, trainer.step());
         }
-        complete(lease, spec, task, data, config, result);
+        complete(lease, spec, task, data, snapValidation, config, result);
+    }
+
+    /** What a job trains and validates on, and the rows its formulas are checked on. */
+    private record Prepared(TrainingData data, Dataset snapValidation) {
+    }
+
+    /**
+     * The training data of the job's task. An expression or arithmetic task samples fresh rows from its ranges; its
+     * formulas are checked on interpolation rows of their own ({@link #snapValidation}). A dataset task reads its
+     * dataset's rows (and its held-out dataset's), checks they are still the ones it was submitted on, and splits
+     * them; its formulas are checked on its validation rows: there are no others.
+     */
+    private Prepared prepare(JobSpec spec, Task task, List<Domain> extrapolation, TrainingConfig config) {
+        TaskDefinition.DataSource source = spec.task().data();
+        if (source == null) {
+            return new Prepared(new TaskData(task, extrapolation, config.seed(), spec.training().evaluationRows()),
+                    snapValidation(task, spec, config));
+        }
+        DatasetService.Rows rows;
+        Dataset heldOut = null;
+        try {
+            rows = datasets.read(source.dataset(), source.contentHash(), source.inputs(), source.target());
+            if (source.extrapolationDataset() != null) {
+                DatasetService.Rows h = datasets.read(source.extrapolationDataset(), source.extrapolationHash(),
+                        source.inputs(), source.target());
+                heldOut = new Dataset(h.rows(), source.inputs().size(), h.x(), h.y());
+            }
+        } catch (IllegalStateException e) {
+            throw new Unrunnable("the job's data cannot be read: " + e.getMessage(), e);
+        }
+        DatasetData data = new DatasetData(source.inputs().size(), rows.x(), rows.y(), source.validationFraction(),
+                spec.training().evaluationRows(), config.seed(), heldOut,
+                heldOut == null ? null : "dataset " + source.extrapolationDataset());
+        return new Prepared(data, data.validationSet());
     }
 
     /**
@@ -329,7 +370,7 @@ public class JobRunner {
      * read (written by another version of the trainer) is dropped and training starts over: the run
      * is a function of its seed, so it ends with the same weights, only later.
      */
-    private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TaskData data, TrainingConfig config,
+    private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TrainingData data, TrainingConfig config,
                             Optional<JobStore.Checkpoint> checkpoint) {
         if (checkpoint.isPresent()) {
             try {
@@ -355,11 +396,11 @@ public class JobRunner {
         return Dataset.interpolation(task, spec.training().evaluationRows(), Rng.seeded(config.seed(), SNAP_STREAM).nextLong());
     }
 
-    private void complete(JobStore.Lease lease, JobSpec spec, Task task, TaskData data, TrainingConfig config,
-                          TrainingResult r) {
+    private void complete(JobStore.Lease lease, JobSpec spec, Task task, TrainingData data, Dataset snapValidation,
+                          TrainingConfig config, TrainingResult r) {
         long id = lease.jobId();
         Network network = r.network();
-        Snapper.Snap snap = Snapper.snap(network, snapValidation(task, spec, config));
+        Snapper.Snap snap = Snapper.snap(network, snapValidation);
         ObjectNode m = json.createObjectNode();
         m.put("steps", r.steps());
         if (r.stoppedEarly()) {
@@ -375,6 +416,16 @@ public class JobRunner {
         number(m, "validationMse", r.validationMse()[r.selected()]);
         number(m, "snappedValidationMse", snap.snappedValidationMse());
         number(m, "sparsityError", Sparsity.error(network));
+        TaskDefinition.DataSource source = spec.task().data();
+        if (source != null) {
+            m.put("trainingRows", ((DatasetData) data).trainingRows());
+            m.put("validationRows", data.validation().rows());
+            m.put("note", source.extrapolationDataset() == null
+                    ? "learned from dataset " + source.dataset() + " with no held-out dataset: the formula is only known "
+                    + "to reproduce that dataset's rows, not to hold beyond them"
+                    : "learned from dataset " + source.dataset() + "; scored on held-out dataset "
+                    + source.extrapolationDataset() + ", which it never trained, selected or stopped on");
+        }
         m.put("architectureRule", spec.model().rule());
         m.put("architectureReason", spec.model().reason());
         ArrayNode ranges = m.putArray("extrapolation");
@@ -382,7 +433,11 @@ public class JobRunner {
             TrainingData.EvalSet set = data.extrapolation().get(i);
             double mse = r.extrapolationMse()[i][r.selected()];
             ObjectNode range = ranges.addObject();
-            range.set("range", json.valueToTree(spec.extrapolation().get(i)));
+            if (i < spec.extrapolation().size()) {
+                range.set("range", json.valueToTree(spec.extrapolation().get(i)));
+            } else {
+                range.put("dataset", spec.task().data().extrapolationDataset());
+            }
             number(range, "mse", mse);
             number(range, "threshold", set.threshold());
             range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
@@ -448,7 +503,7 @@ public class JobRunner {
     }
 
     /** A progress report as the "progress" event carries it. */
-    private ObjectNode progress(Progress p, TaskData data, TrainingConfig config) {
+    private ObjectNode progress(Progress p, TrainingData data, TrainingConfig config) {
         ObjectNode n = json.createObjectNode();
         n.put("step", p.step());
         number(n, "loss", p.loss());

@@ -58,6 +58,11 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
         }
     }
 
+    /** The float64 values of datasets the job holds while it trains (0 unless it is a dataset task). */
+    public long datasetValues() {
+        return task.data() == null ? 0 : task.data().values();
+    }
+
     public List<Domain> extrapolationDomains() {
         return extrapolation.stream().map(Ranges::fromLists).toList();
     }

@@ -18,6 +18,8 @@ import dev.nalu.compute.Optimizer;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
 import dev.nalu.config.LimitsProperties;
+import dev.nalu.dataset.DatasetMessages;
+import dev.nalu.dataset.DatasetService;
 import dev.nalu.model.LayerDefinition;
 import dev.nalu.model.RangeList;
 import dev.nalu.model.Ranges;
@@ -66,10 +68,21 @@ public class JobSpecs {
      */
     static final double FLOAT32_MAX_TARGET = 1e15;
 
-    private final LimitsProperties limits;
+    /** The default fraction of a dataset's rows held out for validation. */
+    static final double DEFAULT_VALIDATION_FRACTION = 0.2;
 
-    public JobSpecs(LimitsProperties limits) {
+    private final LimitsProperties limits;
+    private final DatasetService datasets;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public JobSpecs(LimitsProperties limits, DatasetService datasets) {
         this.limits = limits;
+        this.datasets = datasets;
+    }
+
+    /** Validation without a database (benchmark programs): a dataset task is refused, there being no datasets. */
+    public JobSpecs(LimitsProperties limits) {
+        this(limits, null);
     }
 
     public ExpressionLimits expressionLimits() {
@@ -89,15 +102,18 @@ public class JobSpecs {
         if (t == null) {
             throw ApiException.invalid("task", "task is required: {\"expression\": \"a * b\", \"variables\": {…}}");
         }
-        String kind = t.kind() == null ? TaskDefinition.EXPRESSION : t.kind().trim().toLowerCase(Locale.ROOT);
+        String kind = t.kind() != null ? t.kind().trim().toLowerCase(Locale.ROOT)
+                : t.dataset() != null ? TaskDefinition.DATASET : TaskDefinition.EXPRESSION;
         TaskDefinition definition = switch (kind) {
             case TaskDefinition.EXPRESSION -> expression(t);
             case TaskDefinition.ARITHMETIC -> arithmetic(t, training.seed());
-            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\" or \"arithmetic\", got \""
-                    + t.kind() + "\"");
+            case TaskDefinition.DATASET -> dataset(t, training);
+            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\", \"arithmetic\" or "
+                    + "\"dataset\", got \"" + t.kind() + "\"");
         };
         Task task = definition.toTask(expressionLimits());
-        List<Domain> extrapolation = extrapolation(t.extrapolation(), task);
+        List<Domain> extrapolation = TaskDefinition.DATASET.equals(kind) ? List.of()
+                : extrapolation(t.extrapolation(), task);
         targetsWithinPrecision(task, kind, extrapolation, training.precision());
         JobSpec.ModelChoice model = model(request.model(), task);
         String name = name(request.name(), task, definition);
@@ -122,6 +138,7 @@ public class JobSpecs {
         forbid(t.subsetRatio(), "task.subsetRatio");
         forbid(t.overlapRatio(), "task.overlapRatio");
         forbid(t.train(), "task.train");
+        forbidDatasetFields(t);
         if (t.expression() == null || t.expression().isBlank()) {
             throw ApiException.invalid("task.expression", "task.expression is required, e.g. \"a * b\"");
         }
@@ -165,6 +182,7 @@ public class JobSpecs {
     private TaskDefinition arithmetic(JobRequest.TaskRequest t, long seed) {
         forbid(t.expression(), "task.expression");
         forbid(t.variables(), "task.variables");
+        forbidDatasetFields(t);
         if (t.op() == null) {
             throw ApiException.invalid("task.op", "task.op is required for an arithmetic task: add, sub, mul, div, square or sqrt");
         }
@@ -192,7 +210,12 @@ public class JobSpecs {
         return definition;
     }
 
-    private List<Domain> extrapolation(RangeList ranges, Task task) {
+    private List<Domain> extrapolation(Extrapolation requested, Task task) {
+        if (requested != null && requested.dataset() != null) {
+            throw ApiException.invalid("task.extrapolation", "a held-out dataset {\"dataset\": …} tests a dataset task; "
+                    + "this task is tested on ranges [[[lo, hi]], …]");
+        }
+        RangeList ranges = requested == null ? null : requested.ranges();
         List<Domain> domains;
         if (ranges == null) {
             domains = List.of(defaultExtrapolation(task));
@@ -215,6 +238,137 @@ public class JobSpecs {
             }
         }
         return domains;
+    }
+
+    private static void forbidDatasetFields(JobRequest.TaskRequest t) {
+        forbid(t.dataset(), "task.dataset");
+        forbid(t.target(), "task.target");
+        forbid(t.inputs(), "task.inputs");
+        forbid(t.validationFraction(), "task.validationFraction");
+    }
+
+    /**
+     * A dataset task: the dataset exists, the target and the inputs are its columns (inputs by default every other
+     * column that is not constant), there are rows to train and validate on, the held-out dataset (if any) has those
+     * columns too, and the targets fit the precision. The spec records each dataset's content hash and the columns'
+     * ranges.
+     */
+    private TaskDefinition dataset(JobRequest.TaskRequest t, JobSpec.Training training) {
+        forbid(t.expression(), "task.expression");
+        forbid(t.variables(), "task.variables");
+        forbid(t.op(), "task.op");
+        forbid(t.inputSize(), "task.inputSize");
+        forbid(t.subsetRatio(), "task.subsetRatio");
+        forbid(t.overlapRatio(), "task.overlapRatio");
+        forbid(t.train(), "task.train");
+        if (t.dataset() == null) {
+            throw ApiException.invalid("task.dataset", "task.dataset is required: the id of an uploaded dataset "
+                    + "(POST /api/v1/datasets)");
+        }
+        if (datasets == null) {
+            throw ApiException.invalid("task.dataset", "dataset tasks run in the service, which stores the datasets");
+        }
+        DatasetMessages.View data = dataset(t.dataset(), "task.dataset");
+        if (data.rows() < 2) {
+            throw ApiException.invalid("task.dataset", "dataset " + data.id() + " has " + data.rows()
+                    + " row; a job needs at least 2 (one to train on, one to validate on)");
+        }
+        List<String> names = data.columns().stream().map(DatasetMessages.Column::name).toList();
+        if (t.target() == null) {
+            throw ApiException.invalid("task.target", "task.target is required: one of the dataset's columns " + names);
+        }
+        DatasetMessages.Column target = column(data, t.target(), "task.target");
+        List<DatasetMessages.Column> inputs = new ArrayList<>();
+        if (t.inputs() == null) {
+            for (DatasetMessages.Column c : data.columns()) {
+                if (!c.name().equals(target.name()) && c.min() < c.max()) {
+                    inputs.add(c);
+                }
+            }
+            if (inputs.isEmpty()) {
+                throw ApiException.invalid("task.inputs", "dataset " + data.id() + " has no column besides "
+                        + target.name() + " whose values vary: there is nothing to learn " + target.name() + " from");
+            }
+        } else {
+            if (t.inputs().isEmpty()) {
+                throw ApiException.invalid("task.inputs", "task.inputs must name at least one column, or be left out "
+                        + "for every column but the target");
+            }
+            for (int i = 0; i < t.inputs().size(); i++) {
+                String field = "task.inputs[" + i + "]";
+                DatasetMessages.Column c = column(data, t.inputs().get(i), field);
+                if (c.name().equals(target.name())) {
+                    throw ApiException.invalid(field, field + " is the target column " + c.name());
+                }
+                if (inputs.contains(c)) {
+                    throw ApiException.invalid(field, field + " names " + c.name() + " twice");
+                }
+                if (!(c.min() < c.max())) {
+                    throw ApiException.invalid(field, "column " + c.name() + " is constant (every value is "
+                            + c.min() + "): leave it out of task.inputs");
+                }
+                inputs.add(c);
+            }
+        }
+        if (inputs.size() > limits.maxInputSize()) {
+            throw ApiException.overLimit("task.inputs", limits.maxInputSize(), "the task has " + inputs.size()
+                    + " input columns, at most " + limits.maxInputSize() + " are allowed");
+        }
+        double fraction = t.validationFraction() == null ? DEFAULT_VALIDATION_FRACTION : t.validationFraction();
+        String precision = training.precision();
+        targetWithinPrecision(target, precision, "task.target", "dataset " + data.id());
+        List<String> inputNames = inputs.stream().map(DatasetMessages.Column::name).toList();
+        DatasetMessages.View heldOut = null;
+        if (t.extrapolation() != null) {
+            if (t.extrapolation().dataset() == null) {
+                throw ApiException.invalid("task.extrapolation", "a dataset task is tested on a held-out dataset, "
+                        + "{\"dataset\": \"<id>\"}, not on ranges: off its rows it has no exact target to compare with");
+            }
+            String field = "task.extrapolation.dataset";
+            if (t.extrapolation().dataset().dataset() == null) {
+                throw ApiException.invalid(field, field + " is required: the id of an uploaded dataset");
+            }
+            heldOut = dataset(t.extrapolation().dataset().dataset(), field);
+            for (String column : inputNames) {
+                column(heldOut, column, field);
+            }
+            targetWithinPrecision(column(heldOut, target.name(), field), precision, field, "dataset " + heldOut.id());
+        }
+        return TaskDefinition.dataset(new TaskDefinition.DataSource(data.id(), data.name(), data.contentHash(),
+                data.rows(), target.name(), inputNames,
+                inputs.stream().map(c -> List.of(c.min(), c.max())).toList(), List.of(target.min(), target.max()),
+                fraction, heldOut == null ? null : heldOut.id(), heldOut == null ? null : heldOut.contentHash(),
+                heldOut == null ? null : heldOut.rows()));
+    }
+
+    private DatasetMessages.View dataset(String id, String field) {
+        long n;
+        try {
+            n = Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(field, field + " must be a dataset's id, got \"" + id + "\"");
+        }
+        return datasets.find(n).orElseThrow(() -> ApiException.invalid(field, "there is no dataset " + n
+                + " (GET /api/v1/datasets lists them)"));
+    }
+
+    private static DatasetMessages.Column column(DatasetMessages.View data, String name, String field) {
+        return data.columns().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.invalid(field, "dataset " + data.id() + " has no column \"" + name
+                        + "\"; its columns are " + data.columns().stream().map(DatasetMessages.Column::name).toList()));
+    }
+
+    /** A target column's values within what the precision can square and sum (see {@link #targetsWithinPrecision}). */
+    private static void targetWithinPrecision(DatasetMessages.Column target, String precision, String field,
+                                              String where) {
+        boolean float32 = "float32".equals(precision);
+        double max = float32 ? FLOAT32_MAX_TARGET : Task.MAX_MAGNITUDE;
+        if (Math.max(Math.abs(target.min()), Math.abs(target.max())) > max) {
+            throw ApiException.invalid(field, "column " + target.name() + " of " + where + " reaches ["
+                    + target.min() + ", " + target.max() + "], beyond ±" + (float32 ? "1e15, the most a float32 job "
+                    + "can square and sum its errors for; train with \"precision\": \"float64\"" : "1e150, where "
+                    + "squared errors overflow float64"));
+        }
     }
 
     /**

@@ -132,6 +132,10 @@ public final class Presets {
         forbid(t.subsetRatio(), "task.subsetRatio");
         forbid(t.overlapRatio(), "task.overlapRatio");
         forbid(t.train(), "task.train");
+        forbid(t.dataset(), "task.dataset");
+        forbid(t.target(), "task.target");
+        forbid(t.inputs(), "task.inputs");
+        forbid(t.validationFraction(), "task.validationFraction");
         Preset preset = find(name).orElseThrow(() -> ApiException.invalid("task.preset",
                 "unknown preset \"" + t.preset() + "\"; GET /api/v1/presets lists them (e.g. " + examples() + ")"));
         JobRequest p = preset.request();
@@ -189,8 +193,8 @@ public final class Presets {
 
     private static Preset identity(String label, List<LayerSpec> layers) {
         String name = IDENTITY + "-" + label;
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, "x", variables(IDENTITY_TRAIN, "x"),
-                RangeList.of(IDENTITY_TEST), null, null, null, null, null, null);
+        JobRequest.TaskRequest task = JobRequest.TaskRequest.expression("x", variables(IDENTITY_TRAIN, "x"),
+                RangeList.of(IDENTITY_TEST));
         JobRequest request = new JobRequest(name, task, model(layers),
                 training(IDENTITY_STEPS, 8, 0.01, 64));
         String what = label.equals("nac") ? "one NAC" : "an MLP of 3 hidden layers of 8 " + label + " units";
@@ -200,8 +204,9 @@ public final class Presets {
 
     private static Preset arithmetic(String protocol, String op, long steps, String source, Map<String, List<LayerSpec>> modules) {
         String name = protocol + "-" + op;
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null, RangeList.of(Domain.of(2, 6)),
-                op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null);
+        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null,
+                Extrapolation.of(RangeList.of(Domain.of(2, 6))), op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null,
+                null, null, null, null);
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, training(steps, 16, 1e-3, 128));
         return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
                 source, request, definitions(modules));
@@ -209,8 +214,8 @@ public final class Presets {
 
     private static Preset primer(String op, PrimerRange r) {
         String name = primerName(op, r);
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, PRIMER_OPS.get(op), variables(r.train(), "a", "b"),
-                RangeList.of(r.test()), null, null, null, null, null, null);
+        JobRequest.TaskRequest task = JobRequest.TaskRequest.expression(PRIMER_OPS.get(op), variables(r.train(), "a", "b"),
+                RangeList.of(r.test()));
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO,
                 training(PRIMER_STEPS, 16, 1e-3, 128));
         return new Preset(name, PRIMER, PRIMER_OPS.get(op) + ", train U" + r.train() + ", test U" + r.test(),
