@@ -79,8 +79,8 @@ public record JobRequest(
             @Schema(description = "Ranges the model is tested on, never trained on: [[lo, hi], …] or one [lo, hi]. "
                     + "Default: one range above the training range, [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2]), "
                     + "or its mirror below lo when the training range is negative. A dataset task takes a held-out "
-                    + "dataset instead, {\"dataset\": \"<id>\"} (default: none).",
-                    oneOf = {RangeList.class, Extrapolation.HeldOut.class}, example = "[[[2, 6]], [[10, 100]]]")
+                    + "dataset instead, {\"dataset\": \"<id>\"} (default: none), or the same as task.extrapolationDataset.",
+                    implementation = RangeList.class, example = "[[[2, 6]], [[10, 100]]]")
             Extrapolation extrapolation,
             @Schema(description = "Arithmetic task: add, sub, mul, div, square or sqrt", example = "mul")
             String op,
@@ -109,18 +109,34 @@ public record JobRequest(
                     + "rows)", example = "0.2")
             @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 1), got ${validatedValue}")
             @DecimalMax(value = "1", inclusive = false, message = "must be in (0, 1), got ${validatedValue}")
-            Double validationFraction) {
+            Double validationFraction,
+            @Schema(description = "Dataset task: id of a held-out dataset with the same input and target columns, "
+                    + "scored and reported, never trained, selected or stopped on; the same as task.extrapolation "
+                    + "{\"dataset\": \"<id>\"} (a typed field for generated clients)", example = "8")
+            String extrapolationDataset) {
 
         /** A task given by a preset's name alone. */
         public static TaskRequest preset(String name) {
-            return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null);
+            return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null,
+                    null);
+        }
+
+        /** The held-out dataset's id, given either way; a 400 naming the fields when both are. */
+        public String heldOutDataset() {
+            String nested = extrapolation == null || extrapolation.dataset() == null ? null
+                    : extrapolation.dataset().dataset();
+            if (nested != null && extrapolationDataset != null) {
+                throw dev.nalu.api.ApiException.invalid("task.extrapolationDataset", "give the held-out dataset once: "
+                        + "task.extrapolation {\"dataset\": …} or task.extrapolationDataset, not both");
+            }
+            return nested != null ? nested : extrapolationDataset;
         }
 
         /** A task of an expression with its variables and, when not null, extrapolation ranges. */
         public static TaskRequest expression(String expression, Map<String, VariableRequest> variables,
                                              RangeList extrapolation) {
             return new TaskRequest(null, expression, variables, extrapolation == null ? null : Extrapolation.of(extrapolation),
-                    null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -245,6 +245,7 @@ public class JobSpecs {
         forbid(t.target(), "task.target");
         forbid(t.inputs(), "task.inputs");
         forbid(t.validationFraction(), "task.validationFraction");
+        forbid(t.extrapolationDataset(), "task.extrapolationDataset");
     }
 
     /**
@@ -279,7 +280,7 @@ public class JobSpecs {
         }
         DatasetMessages.Column target = column(data, t.target(), "task.target");
         List<DatasetMessages.Column> inputs = new ArrayList<>();
-        if (t.inputs() == null) {
+        if (t.inputs() == null || t.inputs().isEmpty()) { // [] as left out: generated clients send it by default
             for (DatasetMessages.Column c : data.columns()) {
                 if (!c.name().equals(target.name()) && c.min() < c.max()) {
                     inputs.add(c);
@@ -290,10 +291,6 @@ public class JobSpecs {
                         + target.name() + " whose values vary: there is nothing to learn " + target.name() + " from");
             }
         } else {
-            if (t.inputs().isEmpty()) {
-                throw ApiException.invalid("task.inputs", "task.inputs must name at least one column, or be left out "
-                        + "for every column but the target");
-            }
             for (int i = 0; i < t.inputs().size(); i++) {
                 String field = "task.inputs[" + i + "]";
                 DatasetMessages.Column c = column(data, t.inputs().get(i), field);
@@ -319,20 +316,21 @@ public class JobSpecs {
         targetWithinPrecision(target, precision, "task.target", "dataset " + data.id());
         List<String> inputNames = inputs.stream().map(DatasetMessages.Column::name).toList();
         DatasetMessages.View heldOut = null;
-        if (t.extrapolation() != null) {
-            if (t.extrapolation().dataset() == null) {
-                throw ApiException.invalid("task.extrapolation", "a dataset task is tested on a held-out dataset, "
-                        + "{\"dataset\": \"<id>\"}, not on ranges: off its rows it has no exact target to compare with");
-            }
-            String field = "task.extrapolation.dataset";
-            if (t.extrapolation().dataset().dataset() == null) {
-                throw ApiException.invalid(field, field + " is required: the id of an uploaded dataset");
-            }
-            heldOut = dataset(t.extrapolation().dataset().dataset(), field);
+        if (t.extrapolation() != null && t.extrapolation().ranges() != null) {
+            throw ApiException.invalid("task.extrapolation", "a dataset task is tested on a held-out dataset, "
+                    + "{\"dataset\": \"<id>\"}, not on ranges: off its rows it has no exact target to compare with");
+        }
+        String heldOutId = t.heldOutDataset();
+        if (heldOutId != null) {
+            String field = t.extrapolationDataset() != null ? "task.extrapolationDataset" : "task.extrapolation.dataset";
+            heldOut = dataset(heldOutId, field);
             for (String column : inputNames) {
                 column(heldOut, column, field);
             }
             targetWithinPrecision(column(heldOut, target.name(), field), precision, field, "dataset " + heldOut.id());
+        } else if (t.extrapolation() != null) {
+            throw ApiException.invalid("task.extrapolation.dataset", "task.extrapolation.dataset is required: the id "
+                    + "of an uploaded dataset");
         }
         return TaskDefinition.dataset(new TaskDefinition.DataSource(data.id(), data.name(), data.contentHash(),
                 data.rows(), target.name(), inputNames,
@@ -536,8 +534,9 @@ public class JobSpecs {
         }
     }
 
+    /** A field another kind of task takes must be left out; an empty list is taken as left out (generated clients send []). */
     private static void forbid(Object value, String field) {
-        if (value != null) {
+        if (value != null && !(value instanceof java.util.Collection<?> c && c.isEmpty())) {
             throw ApiException.invalid(field, field + " does not belong to this kind of task");
         }
     }

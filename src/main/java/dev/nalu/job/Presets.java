@@ -136,6 +136,7 @@ public final class Presets {
         forbid(t.target(), "task.target");
         forbid(t.inputs(), "task.inputs");
         forbid(t.validationFraction(), "task.validationFraction");
+        forbid(t.extrapolationDataset(), "task.extrapolationDataset");
         Preset preset = find(name).orElseThrow(() -> ApiException.invalid("task.preset",
                 "unknown preset \"" + t.preset() + "\"; GET /api/v1/presets lists them (e.g. " + examples() + ")"));
         JobRequest p = preset.request();
@@ -150,7 +151,8 @@ public final class Presets {
 
     /** A field the preset fixes must be left out; an empty map is taken as left out (clients send {} by default). */
     private static void forbid(Object value, String field) {
-        if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+        if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
+                && !(value instanceof java.util.Collection<?> c && c.isEmpty())) {
             throw ApiException.invalid(field, field + " cannot be given with task.preset: the preset fixes the task");
         }
     }
@@ -206,7 +208,7 @@ public final class Presets {
         String name = protocol + "-" + op;
         JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null,
                 Extrapolation.of(RangeList.of(Domain.of(2, 6))), op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null,
-                null, null, null, null);
+                null, null, null, null, null);
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, training(steps, 16, 1e-3, 128));
         return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
                 source, request, definitions(modules));

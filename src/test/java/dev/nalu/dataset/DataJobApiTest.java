@@ -136,8 +136,6 @@ class DataJobApiTest extends ApiTestSupport {
                 "task.inputs[1]", "is the target column");
         assertField("{\"dataset\": %d, \"target\": \"F\", \"inputs\": [\"a\", \"a\"]}".formatted(train),
                 "task.inputs[1]", "twice");
-        assertField("{\"dataset\": %d, \"target\": \"F\", \"inputs\": []}".formatted(train), "task.inputs",
-                "at least one column");
         assertField("{\"dataset\": %d, \"target\": \"F\", \"validationFraction\": 1}".formatted(train),
                 "task.validationFraction", "(0, 1)");
         assertField("{\"dataset\": %d, \"target\": \"F\", \"expression\": \"a\"}".formatted(train),
@@ -146,6 +144,11 @@ class DataJobApiTest extends ApiTestSupport {
                 "task.extrapolation", "held-out dataset");
         assertField("{\"dataset\": %d, \"target\": \"F\", \"extrapolation\": {\"dataset\": \"%d\"}}".formatted(train, one),
                 "task.extrapolation.dataset", "no column \"b\"");
+        assertField("{\"dataset\": %d, \"target\": \"F\", \"extrapolationDataset\": \"%d\"}".formatted(train, one),
+                "task.extrapolationDataset", "no column \"b\"");
+        assertField(("{\"dataset\": %d, \"target\": \"F\", \"extrapolationDataset\": \"%d\", "
+                + "\"extrapolation\": {\"dataset\": \"%d\"}}").formatted(train, train, train),
+                "task.extrapolationDataset", "not both");
         assertField("{\"dataset\": %d, \"target\": \"F\"}".formatted(one), "task.dataset", "at least 2");
         assertField("{\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"extrapolation\": {\"dataset\": \"%d\"}}"
                 .formatted(train), "task.extrapolation", "tests a dataset task");
