@@ -123,6 +123,49 @@ public class Budgets {
         return cost;
     }
 
+    /**
+     * A job that trains {@code architectures} side by side (an architecture search, its population shared out over
+     * them; one architecture for any other job): the bytes of all of them at once, each counted with its share of the
+     * members rounded up (and the dataset's rows once), and steps × population member-steps.
+     */
+    public Cost.Job checkJob(List<ModelSpec> architectures, TrainingConfig training, int evaluationRows,
+                             int extrapolationRanges, long datasetValues) {
+        if (architectures.size() == 1) {
+            return checkJob(architectures.get(0), training, evaluationRows, extrapolationRanges, datasetValues);
+        }
+        int racing = Math.min(architectures.size(), training.population());
+        int share = (training.population() + racing - 1) / racing;
+        long nd4j = 0;
+        long optimiser = 0;
+        long dataSets = 0;
+        long checkpoints = 0;
+        long scratch = 0;
+        for (int i = 0; i < racing; i++) {
+            Cost.Job c = Cost.job(architectures.get(i), training.withPopulation(share), evaluationRows,
+                    extrapolationRanges, i == 0 ? datasetValues : 0);
+            nd4j += c.trainingBuffers();
+            optimiser += c.optimiser();
+            dataSets += c.dataSets();
+            checkpoints += c.checkpoints();
+            scratch += c.scratch();
+        }
+        Cost.Job cost = new Cost.Job(nd4j, optimiser, dataSets, checkpoints, scratch,
+                (long) ((double) training.steps() * training.population()));
+        if (cost.bytes() > job.bytes()) {
+            throw ApiException.overBudget(job.property(), cost.bytes(), job.bytes(), "the search needs " + size(cost.bytes())
+                    + " for its " + racing + " candidate architectures trained side by side (" + size(nd4j)
+                    + " of ND4J training buffers and " + size(cost.heap()) + " on the heap); this replica's budget per "
+                    + "job is " + job.describe() + ". Fewer members, a smaller batch or fewer evaluation rows need less");
+        }
+        if (cost.memberSteps() > memberSteps) {
+            throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the job trains "
+                    + count(cost.memberSteps()) + " member-steps (" + count(training.steps()) + " steps × "
+                    + training.population() + " members); this replica's budget is " + count(memberSteps)
+                    + " per job (" + MEMBER_STEPS + ")");
+        }
+        return cost;
+    }
+
     /** An evaluation of {@code samples} rows per range on a model of {@code inputs} inputs. */
     public void checkEvaluate(int samples, int inputs) {
         long needed = Cost.evaluate(samples, inputs);

@@ -42,8 +42,8 @@ public record JobRequest(
         String name,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
         @Valid TaskRequest task,
-        @Schema(description = "\"auto\" (default) or {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, {\"unit\": \"NMU\", \"out\": 1}]}",
-                example = "auto")
+        @Schema(description = "\"auto\" (default), \"search\" (architecture search: docs/search.md) or "
+                + "{\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, {\"unit\": \"NMU\", \"out\": 1}]}", example = "auto")
         @Valid Model model,
         @Valid TrainingRequest training) {
 
@@ -153,7 +153,7 @@ public record JobRequest(
      * object, is a 400 naming {@code model}.
      */
     @JsonDeserialize(using = Model.Reader.class)
-    public sealed interface Model permits Auto, ModelLayers {
+    public sealed interface Model permits Auto, Search, ModelLayers {
 
         final class Reader extends StdDeserializer<Model> {
             private static final long serialVersionUID = 1L;
@@ -170,9 +170,12 @@ public record JobRequest(
                 if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("auto")) {
                     return Auto.AUTO;
                 }
+                if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("search")) {
+                    return Search.SEARCH;
+                }
                 String got = p.currentToken() == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
                         : ctxt.readTree(p).toString();
-                throw new InvalidValueException(p, "must be \"auto\" or {\"layers\": […]}, got " + got);
+                throw new InvalidValueException(p, "must be \"auto\", \"search\" or {\"layers\": […]}, got " + got);
             }
         }
     }
@@ -184,6 +187,19 @@ public record JobRequest(
         @JsonValue
         String json() {
             return "auto";
+        }
+    }
+
+    /**
+     * {@code "search"}: the population is shared out over candidate architectures chosen from the data's shape,
+     * raced by successive halving, and the simplest exact formula found is served (dev.nalu.search, docs/search.md).
+     */
+    public enum Search implements Model {
+        SEARCH;
+
+        @JsonValue
+        String json() {
+            return "search";
         }
     }
 
@@ -204,7 +220,10 @@ public record JobRequest(
                 @NotNull(message = "must be an integer (the layer's outputs)") @Min(value = 1, message = AT_LEAST_1)
                 Integer out,
                 @Schema(description = "DENSE only: relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none")
-                String activation) {
+                String activation,
+                @Schema(description = "NAU: a constant-1 input whose weights add a learned constant to each output; "
+                        + "REAL_NPU: a learned scale c per output (default false)")
+                Boolean constant) {
         }
     }
 

@@ -57,14 +57,14 @@ public class JobService {
 
     public Submitted submit(JobRequest request, String idempotencyKey) {
         JobSpec spec = specs.validate(request);
-        budgets.checkJob(spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(),
+        budgets.checkJob(spec.model().architectures(), spec.training().toConfig(), spec.training().evaluationRows(),
                 spec.extrapolation().size(), spec.datasetValues());
         Caller caller = Callers.current();
         checkMemberSteps(caller, spec);
         String owner = caller == null ? null : caller.id();
         Runnable admit = () -> admit(caller);
         String specJson = write(spec);
-        String architecture = spec.model().toSpec().describe();
+        String architecture = spec.model().describe();
         String queued = write(Map.of("state", JobState.QUEUED));
         List<Long> datasets = datasets(spec);
         long id;

@@ -26,7 +26,10 @@ import dev.nalu.model.Ranges;
 import dev.nalu.model.TaskDefinition;
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.AutoModel;
+import dev.nalu.search.SearchPlan;
 import dev.nalu.task.Bounds;
+import dev.nalu.task.DataTask;
+import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionException;
@@ -115,7 +118,7 @@ public class JobSpecs {
         List<Domain> extrapolation = TaskDefinition.DATASET.equals(kind) ? List.of()
                 : extrapolation(t.extrapolation(), task);
         targetsWithinPrecision(task, kind, extrapolation, training.precision());
-        JobSpec.ModelChoice model = model(request.model(), task);
+        JobSpec.ModelChoice model = model(request.model(), task, training.seed());
         String name = name(request.name(), task, definition);
         return new JobSpec(name, definition, extrapolation.stream().map(Ranges::toLists).toList(), model, training);
     }
@@ -407,8 +410,14 @@ public class JobSpecs {
         return hi <= 0 ? Domain.of(lo - width, lo) : Domain.of(hi, hi + width);
     }
 
-    private JobSpec.ModelChoice model(JobRequest.Model model, Task task) {
+    private JobSpec.ModelChoice model(JobRequest.Model model, Task task, long seed) {
         int n = task.inputSize();
+        if (model == JobRequest.Search.SEARCH) {
+            SearchPlan plan = SearchPlan.forShape(n, inputsPositive(task), targetRange(task, seed));
+            return new JobSpec.ModelChoice("search", n, List.of(), plan.rule(), plan.reason(), plan.candidates().stream()
+                    .map(c -> new JobSpec.Candidate(c.name(), c.spec().layers().stream().map(LayerDefinition::of).toList()))
+                    .toList());
+        }
         if (!(model instanceof JobRequest.ModelLayers explicit)) { // "auto", or no model: the default
             AutoModel.Choice c = AutoModel.choose(task);
             return new JobSpec.ModelChoice("auto", n, c.spec().layers().stream().map(LayerDefinition::of).toList(),
@@ -426,6 +435,37 @@ public class JobSpecs {
         ModelSpec spec = new ModelSpec(n, specs);
         return new JobSpec.ModelChoice("explicit", n, spec.layers().stream().map(LayerDefinition::of).toList(),
                 "explicit", "the layers given in the request");
+    }
+
+    /** Whether every input is positive on every training row: each input's training range lies above 0. */
+    private static boolean inputsPositive(Task task) {
+        for (int i = 0; i < task.inputSize(); i++) {
+            if (task.trainDomain(i).lo() <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Rows of an expression or arithmetic task sampled to see the targets' signs, as a dataset would show them. */
+    private static final int SHAPE_ROWS = 1000;
+
+    /**
+     * The targets' range as data shows it: a dataset's target column, or the targets of {@value #SHAPE_ROWS} rows
+     * sampled from the training ranges (samples, never the expression's form).
+     */
+    private static Bounds targetRange(Task task, long seed) {
+        if (task instanceof DataTask d) {
+            return d.targetRange();
+        }
+        Dataset rows = Dataset.interpolation(task, SHAPE_ROWS, seed);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double y : rows.y()) {
+            lo = Math.min(lo, y);
+            hi = Math.max(hi, y);
+        }
+        return new Bounds(lo, hi);
     }
 
     private LayerSpec layer(JobRequest.ModelLayers.Layer layer, String field, boolean last) {
@@ -456,7 +496,12 @@ public class JobSpecs {
                         + "'; one of relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none");
             }
         }
-        return new LayerSpec(unit, out, activation);
+        boolean constant = Boolean.TRUE.equals(layer.constant());
+        if (constant && unit != Unit.NAU && unit != Unit.REAL_NPU) {
+            throw ApiException.invalid(field + ".constant", unit + " takes no learned constant; only NAU (a constant-1 "
+                    + "input) and REAL_NPU (a scale per output) do");
+        }
+        return new LayerSpec(unit, out, activation, constant);
     }
 
     private static String units() {

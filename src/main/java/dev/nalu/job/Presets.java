@@ -276,7 +276,7 @@ public final class Presets {
     /** {"layers": [...]} for explicit layers: the {@code model} of a request. */
     public static JobRequest.ModelLayers model(List<LayerSpec> layers) {
         return new JobRequest.ModelLayers(layers.stream().map(l -> new JobRequest.ModelLayers.Layer(l.unit().name(),
-                l.out(), l.unit() == Unit.DENSE ? l.activation().label() : null)).toList());
+                l.out(), l.unit() == Unit.DENSE ? l.activation().label() : null, l.constant() ? true : null)).toList());
     }
 
     /** Each named variable trained on the domain. */

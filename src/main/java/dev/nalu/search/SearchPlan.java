@@ -50,7 +50,6 @@ public record SearchPlan(List<Candidate> candidates, String rule, String reason)
 
     /** The candidates for this data, from its shape only. */
     public static SearchPlan forData(TrainingData data) {
-        int n = data.inputs();
         TrainingData.EvalSet v = data.validation();
         boolean inputsPositive = true;
         for (double x : v.x()) {
@@ -62,6 +61,16 @@ public record SearchPlan(List<Candidate> candidates, String rule, String reason)
             min = Math.min(min, y);
             max = Math.max(max, y);
         }
+        return forShape(data.inputs(), inputsPositive, new dev.nalu.task.Bounds(min, max));
+    }
+
+    /**
+     * The candidates for data of {@code n} inputs, all positive or not, whose targets span {@code targets}: the
+     * shape {@link #forData} reads from validation rows, or a job from its dataset's column statistics.
+     */
+    public static SearchPlan forShape(int n, boolean inputsPositive, dev.nalu.task.Bounds targets) {
+        double min = targets.lo();
+        double max = targets.hi();
         boolean monomialPossible = !inputsPositive || min > 0;
         List<ModelSpec> specs = new ArrayList<>();
         LayerSpec out = LayerSpec.withConstant(Unit.NAU, 1);
