@@ -114,12 +114,7 @@ public class Budgets {
                     + "evaluation rows" + (datasetValues > 0 ? ", fewer rows or input columns" : "")
                     + " or a narrower model need less");
         }
-        if (cost.memberSteps() > memberSteps) {
-            throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the job trains "
-                    + count(cost.memberSteps()) + " member-steps (" + count(training.steps()) + " steps × "
-                    + training.population() + " members); this replica's budget is " + count(memberSteps)
-                    + " per job (" + MEMBER_STEPS + ")");
-        }
+        checkMemberSteps(cost, training);
         return cost;
     }
 
@@ -157,13 +152,17 @@ public class Budgets {
                     + " of ND4J training buffers and " + size(cost.heap()) + " on the heap); this replica's budget per "
                     + "job is " + job.describe() + ". Fewer members, a smaller batch or fewer evaluation rows need less");
         }
+        checkMemberSteps(cost, training);
+        return cost;
+    }
+
+    private void checkMemberSteps(Cost.Job cost, TrainingConfig training) {
         if (cost.memberSteps() > memberSteps) {
             throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the job trains "
                     + count(cost.memberSteps()) + " member-steps (" + count(training.steps()) + " steps × "
                     + training.population() + " members); this replica's budget is " + count(memberSteps)
                     + " per job (" + MEMBER_STEPS + ")");
         }
-        return cost;
     }
 
     /** An evaluation of {@code samples} rows per range on a model of {@code inputs} inputs. */

@@ -233,7 +233,8 @@ public record JobRequest(
     public record TrainingRequest(
             @Schema(description = "Optimiser steps (default 20000)", example = "20000")
             @Min(value = 1, message = AT_LEAST_1) Long steps,
-            @Schema(description = "Members trained side by side, each from its own seed (default 16, at most 256)",
+            @Schema(description = "Members trained side by side, each from its own seed (default 16, 64 for \"search\", "
+                    + "at most 256)",
                     example = "16") @Min(value = 1, message = AT_LEAST_1) Integer population,
             @Schema(description = "Seed of the run: members, batches and subsets derive from it (default 0)",
                     example = "42") Long seed,

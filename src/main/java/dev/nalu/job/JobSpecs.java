@@ -47,7 +47,7 @@ import dev.nalu.task.Task;
  * <p>Defaults: kind "expression"; extrapolation one range above the training range,
  * [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2], as in Madsen &amp; Johansen 2020), mirrored below lo
  * when the whole training range is negative; arithmetic n = 100, subset ratio 0.25, overlap 0.5,
- * train [1, 2]; model "auto"; steps 20000, population 16, seed 0, learning rate 0.01, batch 64,
+ * train [1, 2]; model "auto"; steps 20000, population 16 (64 for "search"), seed 0, learning rate 0.01, batch 64,
  * Adam, float32, a progress report every 1000 steps (or steps / nalu.limits.max-progress-reports
  * when that is more, or steps when fewer), 10000 evaluation rows, regulariser ramp
  * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members.
@@ -59,6 +59,8 @@ import dev.nalu.task.Task;
 public class JobSpecs {
     static final long DEFAULT_STEPS = 20_000;
     static final int DEFAULT_POPULATION = 16;
+    /** A search shares its members out over about ten candidate architectures: a few members each. */
+    static final int DEFAULT_SEARCH_POPULATION = 64;
     static final double DEFAULT_LEARNING_RATE = 0.01;
     static final int DEFAULT_BATCH_SIZE = 64;
     static final int DEFAULT_EVALUATE_EVERY = 1000;
@@ -100,7 +102,7 @@ public class JobSpecs {
         if (request.task() != null && request.task().preset() != null) {
             request = Presets.expand(request);
         }
-        JobSpec.Training training = training(request.training());
+        JobSpec.Training training = training(request.training(), request.model() == JobRequest.Search.SEARCH);
         JobRequest.TaskRequest t = request.task();
         if (t == null) {
             throw ApiException.invalid("task", "task is required: {\"expression\": \"a * b\", \"variables\": {…}}");
@@ -508,13 +510,13 @@ public class JobSpecs {
         return String.join(", ", java.util.Arrays.stream(Unit.values()).map(Enum::name).toList());
     }
 
-    private JobSpec.Training training(JobRequest.TrainingRequest t) {
+    private JobSpec.Training training(JobRequest.TrainingRequest t, boolean search) {
         if (t == null) {
             t = JobRequest.TrainingRequest.DEFAULTS;
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         atMost("training.steps", steps, limits.maxSteps());
-        int population = t.population() == null ? DEFAULT_POPULATION : t.population();
+        int population = t.population() != null ? t.population() : search ? DEFAULT_SEARCH_POPULATION : DEFAULT_POPULATION;
         atMost("training.population", population, limits.maxPopulation());
         long seed = t.seed() == null ? 0 : t.seed();
         double lr = t.learningRate() == null ? DEFAULT_LEARNING_RATE : t.learningRate();
