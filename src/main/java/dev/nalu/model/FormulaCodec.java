@@ -12,8 +12,11 @@ import dev.nalu.evaluation.Formula;
 
 /**
  * A {@link Formula} as a JSON tree and back: {"input": 0}, {"constant": 1.0},
- * {"sum": {"coefficients": [1, -1], "terms": […]}},
- * {"product": {"exponents": [1.0, -1.0], "factors": […], "absolute": false}}.
+ * {"exactConstant": {"numerator": 1, "denominator": 4, "piPower": -1, "root": 1, "value": 0.07957747154594767}}
+ * (1/(4π), {@link Formula.Exact}), {"sum": {"coefficients": [1, -1], "terms": […]}},
+ * {"product": {"exponents": [1.0, -1.0], "factors": […], "absolute": false}}. An exact constant's value is
+ * written for readers and checked on import: it must be the float64 of its form, to the bit, so a document cannot
+ * give a symbol one value and compute with another.
  */
 public final class FormulaCodec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -27,6 +30,14 @@ public final class FormulaCodec {
         ObjectNode node = NODES.objectNode();
         if (f instanceof Formula.Input in) {
             node.put("input", in.column());
+        } else if (f instanceof Formula.Constant c && c.exact() != null) {
+            Formula.Exact e = c.exact();
+            ObjectNode exact = node.putObject("exactConstant");
+            exact.put("numerator", e.numerator());
+            exact.put("denominator", e.denominator());
+            exact.put("piPower", e.piPower());
+            exact.put("root", e.root());
+            exact.put("value", e.value());
         } else if (f instanceof Formula.Constant c) {
             node.put("constant", c.value());
         } else if (f instanceof Formula.Sum s) {
@@ -59,7 +70,7 @@ public final class FormulaCodec {
             throw new IllegalArgumentException(at + " is nested deeper than " + MAX_DEPTH);
         }
         if (node == null || !node.isObject() || node.size() != 1) {
-            throw new IllegalArgumentException(at + " must be one of {\"input\": i}, {\"constant\": c}, {\"sum\": …}, {\"product\": …}");
+            throw new IllegalArgumentException(at + " must be one of {\"input\": i}, {\"constant\": c}, {\"exactConstant\": …}, {\"sum\": …}, {\"product\": …}");
         }
         if (node.has("input")) {
             JsonNode i = node.get("input");
@@ -70,6 +81,9 @@ public final class FormulaCodec {
         }
         if (node.has("constant")) {
             return new Formula.Constant(finite(node.get("constant"), at + ".constant"));
+        }
+        if (node.has("exactConstant")) {
+            return exactConstant(node.get("exactConstant"), at + ".exactConstant");
         }
         if (node.has("sum")) {
             JsonNode s = node.get("sum");
@@ -104,7 +118,49 @@ public final class FormulaCodec {
             }
             return new Formula.Product(exponents, factors, absolute.asBoolean());
         }
-        throw new IllegalArgumentException(at + " must be one of {\"input\": i}, {\"constant\": c}, {\"sum\": …}, {\"product\": …}");
+        throw new IllegalArgumentException(at + " must be one of {\"input\": i}, {\"constant\": c}, {\"exactConstant\": …}, {\"sum\": …}, {\"product\": …}");
+    }
+
+    private static Formula exactConstant(JsonNode e, String at) {
+        if (e == null || !e.isObject()) {
+            throw new IllegalArgumentException(at + " must be {\"numerator\": p, \"denominator\": q, \"piPower\": k, "
+                    + "\"root\": r, \"value\": v}");
+        }
+        long p = integer(e.get("numerator"), at + ".numerator");
+        long q = integer(e.get("denominator"), at + ".denominator");
+        long k = integer(e.get("piPower"), at + ".piPower");
+        long r = integer(e.get("root"), at + ".root");
+        Formula.Exact exact;
+        try {
+            exact = new Formula.Exact(p, q, (int) Math.max(-100, Math.min(100, k)), (int) Math.max(-1, Math.min(1000, r)));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(at + ": " + ex.getMessage());
+        }
+        double value = finite(e.get("value"), at + ".value");
+        if (Double.doubleToLongBits(value) != Double.doubleToLongBits(exact.value())) {
+            throw new IllegalArgumentException(at + ".value must be the float64 of " + exact.text() + ", "
+                    + exact.value() + ", got " + value);
+        }
+        return Formula.Constant.of(exact);
+    }
+
+    private static long integer(JsonNode v, String at) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException(at + " must be an integer, got " + v);
+        }
+        return v.asLong();
+    }
+
+    /** The number of nodes of a tree ({@link Formula#complexity()}), or null if it is no formula tree. */
+    public static Integer complexity(JsonNode tree) {
+        if (tree == null || tree.isNull()) {
+            return null;
+        }
+        try {
+            return read(tree, Integer.MAX_VALUE).complexity();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static List<Formula> children(JsonNode array, int inputs, String at, int depth) {

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nalu.api.Paging;
 import dev.nalu.config.LimitsProperties;
+import dev.nalu.evaluation.FormulaFormat;
 import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.LabelsRequest;
@@ -61,6 +63,34 @@ public class ModelController {
     @Operation(operationId = "getModel", summary = "A model: task, architecture, weight tensors (names and shapes), formula, metrics, tags, aliases")
     public ModelDocument get(@PathVariable long id) {
         return models.get(id).withoutValues();
+    }
+
+    @GetMapping(path = "/{id}/formula", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(operationId = "getModelFormula", summary = "The model's formula as text, LaTeX, SymPy or Java",
+            description = "text is the model's formula.text (\"y = (1/(4π)) × q ÷ r^2\"); latex is for display "
+                    + "(\\frac, \\sqrt, \\pi); sympy is an expression sympify reads exactly (Rational(1, 4), pi, "
+                    + "sqrt, **); java is an expression over double variables that computes, to the bit, what the "
+                    + "service computes (Math.PI, Math.sqrt, Math.pow, double literals). A 404 when the model's weights "
+                    + "snapped to no formula. With Accept: text/plain (and no JSON type accepted), the formula alone. "
+                    + "docs/api.md, \"Formula formats\".")
+    @ApiResponse(responseCode = "200", description = "The formula in that format",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FormulaResponse.class)),
+                    @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string",
+                            example = "y = a × b"))})
+    public ResponseEntity<?> formula(@Parameter(description = "Model id") @PathVariable long id,
+                                     @Parameter(description = "text (default), latex, sympy or java",
+                                             schema = @Schema(type = "string", allowableValues = {"text", "latex", "sympy", "java"},
+                                                     defaultValue = "text"))
+                                     @RequestParam(defaultValue = "text") String format,
+                                     @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false)
+                                     String accept) {
+        FormulaFormat f = FormulaResponse.format(format);
+        FormulaResponse response = FormulaResponse.of(models.get(id), f);
+        if (FormulaResponse.plainText(accept)) {
+            return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                    .body(response.formula());
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
     }
 
     @GetMapping("/{id}/export")

@@ -58,11 +58,24 @@ public record ModelDocument(
      * @param exact whether the formula reproduces the task's targets on validation rows from its training
      *              ranges, to float rounding (MSE at most 1e-12 of their mean square); then predict uses it
      * @param tree  the formula as a tree of input / constant / sum / product nodes
+     * @param complexity the number of nodes of the tree (inputs, constants and operations, {@link
+     *                   dev.nalu.evaluation.Formula#complexity()}); always computed from the tree, whatever a document
+     *                   says; null without a tree
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(requiredProperties = {"exact"})
     public record FormulaDocument(String text, boolean exact,
-                                  @Schema(ref = FormulaOpenApi.NODE) JsonNode tree) {
+                                  @Schema(ref = FormulaOpenApi.NODE) JsonNode tree,
+                                  @Schema(description = "Nodes of the tree: inputs, constants and operations "
+                                          + "(computed from the tree; ignored on import)", example = "3",
+                                          accessMode = Schema.AccessMode.READ_ONLY) Integer complexity) {
+        public FormulaDocument {
+            complexity = FormulaCodec.complexity(tree);
+        }
+
+        public FormulaDocument(String text, boolean exact, JsonNode tree) {
+            this(text, exact, tree, null);
+        }
     }
 
     public ModelDocument withIdentity(Long id, String name, Integer version, Instant createdAt, List<String> tags,

@@ -42,6 +42,7 @@ class SecurityApiTest extends ApiTestSupport {
         NEEDS.put("PATCH /api/v1/models/{id}", Role.ADMIN);
         NEEDS.put("DELETE /api/v1/models/{id}", Role.TRAIN);
         NEEDS.put("GET /api/v1/models/{id}/export", Role.READ);
+        NEEDS.put("GET /api/v1/models/{id}/formula", Role.READ);
         NEEDS.put("POST /api/v1/models/{id}/predict", Role.READ);
         NEEDS.put("POST /api/v1/models/{id}/evaluate", Role.READ);
         NEEDS.put("POST /api/v1/expressions/evaluate", Role.READ);
