@@ -102,13 +102,16 @@ public class JobSpecs {
         if (request.task() != null && request.task().preset() != null) {
             request = Presets.expand(request);
         }
-        JobSpec.Training training = training(request.training(), request.model() == JobRequest.Search.SEARCH);
         JobRequest.TaskRequest t = request.task();
         if (t == null) {
             throw ApiException.invalid("task", "task is required: {\"expression\": \"a * b\", \"variables\": {…}}");
         }
         String kind = t.kind() != null ? t.kind().trim().toLowerCase(Locale.ROOT)
                 : t.dataset() != null ? TaskDefinition.DATASET : TaskDefinition.EXPRESSION;
+        // a dataset has no expression whose shape "auto" could read: its default is the search
+        JobRequest.Model requested = request.model() != null ? request.model()
+                : TaskDefinition.DATASET.equals(kind) ? JobRequest.Search.SEARCH : JobRequest.Auto.AUTO;
+        JobSpec.Training training = training(request.training(), requested == JobRequest.Search.SEARCH);
         TaskDefinition definition = switch (kind) {
             case TaskDefinition.EXPRESSION -> expression(t);
             case TaskDefinition.ARITHMETIC -> arithmetic(t, training.seed());
@@ -120,7 +123,7 @@ public class JobSpecs {
         List<Domain> extrapolation = TaskDefinition.DATASET.equals(kind) ? List.of()
                 : extrapolation(t.extrapolation(), task);
         targetsWithinPrecision(task, kind, extrapolation, training.precision());
-        JobSpec.ModelChoice model = model(request.model(), task, training.seed());
+        JobSpec.ModelChoice model = model(requested, task, training.seed());
         String name = name(request.name(), task, definition);
         return new JobSpec(name, definition, extrapolation.stream().map(Ranges::toLists).toList(), model, training);
     }

@@ -104,6 +104,20 @@ class DataJobApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aDataJobSearchesByDefaultAndStoresItsCandidates() {
+        long train = upload("default", rows(200, 1, 2, 6));
+        long id = submit("""
+                {"task": {"dataset": "%d", "target": "F"}, "training": {"steps": 200, "evaluateEvery": 100}}"""
+                .formatted(train));
+        JsonNode model = getJson("/api/v1/jobs/" + id).at("/spec/model");
+        assertThat(model.get("requested").asText()).isEqualTo("search");
+        assertThat(model.get("candidates").size()).isGreaterThan(1);
+        assertThat(model.at("/candidates/0/name").asText()).isEqualTo("NAU(4+1→1)");
+        assertThat(getJson("/api/v1/jobs/" + id).at("/spec/training/population").asInt()).isEqualTo(64);
+        awaitState(id, "SUCCEEDED", Duration.ofSeconds(90));
+    }
+
+    @Test
     void aDatasetCannotBeDeletedWhileAJobUsesItAndCanOnceItEnded() {
         long train = upload("busy", rows(100, 1, 2, 9));
         long id = submit("""
