@@ -209,15 +209,17 @@ public final class Snapper {
     }
 
     /**
-     * Exact forms to try for a learned constant, simplest first: the nearest integer when it is within
-     * {@value #CONSTANT_TOLERANCE} relatively (or 0 for a value below it in magnitude).
+     * Exact forms to try for a learned constant, simplest first: {@link ExactConstants#candidates} within
+     * {@value #CONSTANT_TOLERANCE} relatively (integers, small fractions, rational multiples of π and π², rational
+     * multiples of a square root), after 0 (a term or constant too small to matter leaves the formula). The
+     * validation rows decide which, if any, is kept.
      */
     static List<Formula.Constant> constantCandidates(double value) {
         List<Formula.Constant> c = new ArrayList<>();
-        double r = Math.rint(value);
-        if (Math.abs(value - r) <= CONSTANT_TOLERANCE * Math.max(1, Math.abs(value))) {
-            c.add(new Formula.Constant(r));
+        if (value != 0) {
+            c.add(new Formula.Constant(0));
         }
+        c.addAll(ExactConstants.candidates(value, CONSTANT_TOLERANCE));
         return c;
     }
 
@@ -307,7 +309,9 @@ public final class Snapper {
 
     /** The constant with the opposite sign, keeping its exact form where it has one. */
     private static Formula.Constant negate(Formula.Constant b) {
-        return new Formula.Constant(-b.value());
+        Formula.Exact e = b.exact();
+        return e == null ? new Formula.Constant(-b.value())
+                : Formula.Constant.of(new Formula.Exact(-e.numerator(), e.denominator(), e.piPower(), e.root()));
     }
 
     /** c · f: the constant becomes a product's first factor; c = 1 leaves f. */

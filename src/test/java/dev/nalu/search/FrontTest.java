@@ -46,13 +46,4 @@ class FrontTest {
         List<FrontEntry> front = List.of(entry(A, 4, 1.5e-6, 0), entry(A, 4, 1.0e-6, 0), entry(A, 4, 1.0e-6, 0));
         assertThat(Front.choose(front, 1)).isEqualTo(1);
     }
-
-    @Test
-    void complexityCountsNodesCoefficientsAndExponents() {
-        Formula a = new Formula.Input(0);
-        Formula b = new Formula.Input(1);
-        assertThat(Complexity.of(new Formula.Sum(List.of(1, 1), List.of(a, b)))).isEqualTo(3);
-        assertThat(Complexity.of(new Formula.Product(List.of(1.0, -1.0), List.of(a, b), false))).isEqualTo(4);
-        assertThat(Complexity.of(new Formula.Sum(List.of(2, 1), List.of(a, b)))).isEqualTo(4);
-    }
 }
