@@ -118,4 +118,16 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(a^2 + b^2)");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /** (a + b)/b learned as (0.7a + 0.7b)^1 · (0.6b)^−1 · (6/7): each NAU column is divided by its largest weight. */
+    @Test
+    void scaledSumsUnderAQuotientSnap() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 2), LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {0.7, 0, 0.7, 0.6}), "b", row(0, 0)),
+                Map.of("W", column(1, -1), "g", row(1, 1), "s", row(Math.log(0.6 / 0.7))));
+        Snapper.Snap snap = Snapper.snap(n, validation("(a + b) / b"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (a + b) ÷ b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
