@@ -37,7 +37,7 @@ class SearchTest {
         assertThat(four.candidates()).extracting(SearchPlan.Candidate::name).containsExactly(
                 "NAU(4+1→1)", "NPU(4→1)·c", "NMU(4→2) → NAU(2+1→1)", "NPU(4→2)·c → NAU(2+1→1)",
                 "NAU(4+1→2) → NPU(2→1)·c", "NAU(4+1→2) → NMU(2→1)", "NMU(4→3) → NAU(3+1→1)",
-                "NPU(4→3)·c → NAU(3+1→1)", "NPU(4→2)·c → NAU(2+1→1) → NPU(1→1)·c");
+                "NPU(4→3)·c → NAU(3+1→1)", "NAU(4+1→5) → NPU(5→1)·c", "NPU(4→2)·c → NAU(2+1→1) → NPU(1→1)·c");
         assertThat(four.rule()).isEqualTo("many-input");
         assertThat(four.reason()).contains("4 inputs", "positive inputs", "targets positive");
 
@@ -80,11 +80,13 @@ class SearchTest {
         List<SearchProgress> reports = new ArrayList<>();
         SearchResult r = new Search(plan, d, d.validationSet(), small(3), false).run(reports::add, () -> false);
         assertThat(reports).extracting(p -> p.progress().step()).containsExactly(300L, 600L, 900L, 1200L, 1500L, 1800L, 2100L, 2400L);
-        // 9 candidates: rounds end at 300 (2400/16 → 150, rounded up), 300 (2400/8), 600, 1200 and the budget
+        // 10 candidates: rounds end at 300 (2400/16 → 150, rounded up), 300 (2400/8), 600, 1200 and the budget;
+        // racing 10 → 5 → 3 after the first progress point, 2 after 600, 1 after 1200
         assertThat(reports.get(0).racing()).hasSize(3);
+        assertThat(reports.get(1).racing()).hasSize(2);
         assertThat(reports.get(reports.size() - 1).racing()).hasSize(1);
         assertThat(r.memberSteps()).isLessThanOrEqualTo(12L * 2400);
-        assertThat(r.front()).hasSize(9);
+        assertThat(r.front()).hasSize(10);
         assertThat(r.front()).allSatisfy(e -> assertThat(e.extrapolationMse()).hasSize(1));
         assertThat(r.steps()).isEqualTo(2400);
     }
