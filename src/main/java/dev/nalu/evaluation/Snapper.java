@@ -156,7 +156,9 @@ public final class Snapper {
      * after a scaled RealNPU takes each weight's magnitude into that NPU output's scale (c·w·m = (c|w|)·sign(w)·m,
      * so the weight snaps to ±1 and c|w| is one constant); and when that sum feeds a scaled RealNPU, the
      * largest of its scales is divided out of the sum and into the next scale as k^p (C·(k·u)^p = C·k^p·u^p),
-     * so a² + b² keeps unit coefficients under the √ of √(a² + b²). Exact reparametrisations, up to the
+     * so a² + b² keeps unit coefficients under the √ of √(a² + b²); and a NAU feeding a scaled RealNPU has each
+     * output column divided by its largest weight k, the NPU's scale taking k^w ((k·u)^w = k^w·u^w), so
+     * (a + b)/(c + d) learned as (0.7a + 0.7b)/(0.7c + 0.7d) snaps. Exact reparametrisations, up to the
      * RealNPU's ε and an open gate; the validation error of the snapped formula decides anyway.
      */
     static Network normalise(Network network) {
@@ -205,19 +207,57 @@ public final class Snapper {
             layers.set(l, npu.with("s", new Tensor(1, sv.length, sv)));
             layers.set(l + 1, nau.with("W", new Tensor(wv.length, 1, wv)));
         }
+        for (int l = 0; l + 1 < layers.size(); l++) {
+            LayerWeights nau = layers.get(l);
+            LayerWeights npu = layers.get(l + 1);
+            if (nau.spec().unit() != Unit.NAU || npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant()) {
+                continue;
+            }
+            Tensor w = nau.get("W");
+            double[] wv = w.data().clone();
+            double[] bv = nau.spec().constant() ? nau.get("b").data().clone() : null;
+            double[] sv = npu.get("s").data().clone();
+            Tensor e = npu.get("W");
+            for (int j = 0; j < w.cols(); j++) {
+                double k = 0;
+                for (int i = 0; i < w.rows(); i++) {
+                    k = Math.max(k, Math.abs(w.at(i, j)));
+                }
+                if (!(k > 1e-12) || k == 1) {
+                    continue;
+                }
+                for (int i = 0; i < w.rows(); i++) {
+                    wv[i * w.cols() + j] /= k;
+                }
+                if (bv != null) {
+                    bv[j] /= k;
+                }
+                for (int o = 0; o < sv.length; o++) {
+                    sv[o] += e.at(j, o) * Math.log(k);
+                }
+            }
+            nau = nau.with("W", new Tensor(w.rows(), w.cols(), wv));
+            if (bv != null) {
+                nau = nau.with("b", new Tensor(1, bv.length, bv));
+            }
+            layers.set(l, nau);
+            layers.set(l + 1, npu.with("s", new Tensor(1, sv.length, sv)));
+        }
         return new Network(network.spec(), layers);
     }
 
     /**
-     * Exact forms to try for a learned constant, simplest first: the nearest integer when it is within
-     * {@value #CONSTANT_TOLERANCE} relatively (or 0 for a value below it in magnitude).
+     * Exact forms to try for a learned constant, simplest first: {@link ExactConstants#candidates} within
+     * {@value #CONSTANT_TOLERANCE} relatively (integers, small fractions, rational multiples of π and π², rational
+     * multiples of a square root), after 0 (a term or constant too small to matter leaves the formula). The
+     * validation rows decide which, if any, is kept.
      */
     static List<Formula.Constant> constantCandidates(double value) {
         List<Formula.Constant> c = new ArrayList<>();
-        double r = Math.rint(value);
-        if (Math.abs(value - r) <= CONSTANT_TOLERANCE * Math.max(1, Math.abs(value))) {
-            c.add(new Formula.Constant(r));
+        if (value != 0) {
+            c.add(new Formula.Constant(0));
         }
+        c.addAll(ExactConstants.candidates(value, CONSTANT_TOLERANCE));
         return c;
     }
 
@@ -307,7 +347,9 @@ public final class Snapper {
 
     /** The constant with the opposite sign, keeping its exact form where it has one. */
     private static Formula.Constant negate(Formula.Constant b) {
-        return new Formula.Constant(-b.value());
+        Formula.Exact e = b.exact();
+        return e == null ? new Formula.Constant(-b.value())
+                : Formula.Constant.of(new Formula.Exact(-e.numerator(), e.denominator(), e.piPower(), e.root()));
     }
 
     /** c · f: the constant becomes a product's first factor; c = 1 leaves f. */

@@ -10,7 +10,7 @@ import dev.nalu.evaluation.Formula;
  * @param architecture      its name ("NPU(3→1)·c")
  * @param formula           its selected member snapped to a formula, or null when no formula did as well
  *                          as the trained network
- * @param complexity        nodes of the formula tree ({@link Complexity}), or -1 without a formula
+ * @param complexity        nodes of the formula tree ({@link Formula#complexity()}), or -1 without a formula
  * @param validationMse     interpolation validation MSE in float64: of the formula when there is one, else
  *                          of the trained network
  * @param extrapolationMse  the same on each extrapolation set: reported only, never used to choose

@@ -156,7 +156,7 @@ public final class Search {
         Trainer t = trainers[i];
         Network net = t.model().network(t.selectedMember());
         Snapper.Snap snap = Snapper.snap(net, snapValidation);
-        int complexity = snap.formula() == null ? -1 : Complexity.of(snap.formula());
+        int complexity = snap.formula() == null ? -1 : snap.formula().complexity();
         double mse = snap.formula() != null ? snap.snappedValidationMse() : snap.trainedValidationMse();
         return new Standing(i, snap, complexity, Double.isNaN(mse) ? Double.POSITIVE_INFINITY : mse);
     }

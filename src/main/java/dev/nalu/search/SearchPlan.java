@@ -23,6 +23,9 @@ import dev.nalu.compute.Unit;
  *       1 − v²/c²);</li>
  *   <li><b>quotient or power of sums</b> NAU(n+1→2) → NPU(2→1)·c ((a + b)/(c + d)) and <b>product of
  *       sums</b> NAU(n+1→2) → NMU(2→1), with n ≥ 2;</li>
+ *   <li><b>product of powers of many sums</b> NAU(n+1→m) → NPU(m→1)·c, m = min(n + 1, {@value #MAX_SUMS}), with
+ *       n ≥ 2: each NAU output an input or a sum, so m₀·c·(c − v)^−½·(c + v)^−½ = m₀/√(1 − v²/c²) and
+ *       ω₀·c/(c − v) = ω₀/(1 − v/c) are one product;</li>
  *   <li><b>power of a sum of monomials</b> NPU(n→2)·c → NAU(2+1→1) → NPU(1→1)·c (√(a² + b²)).</li>
  * </ol>
  *
@@ -90,6 +93,8 @@ public record SearchPlan(List<Candidate> candidates, String rule, String reason)
                 specs.add(ModelSpec.of(n, LayerSpec.of(Unit.NMU, 3), out));
                 specs.add(ModelSpec.of(n, npu(3), out));
             }
+            int wide = Math.min(n + 1, MAX_SUMS);
+            specs.add(ModelSpec.of(n, LayerSpec.withConstant(Unit.NAU, wide), npu(1)));
         }
         specs.add(ModelSpec.of(n, npu(2), LayerSpec.withConstant(Unit.NAU, 1), npu(1)));
         List<Candidate> candidates = specs.stream().map(Candidate::of).toList();
@@ -102,6 +107,9 @@ public record SearchPlan(List<Candidate> candidates, String rule, String reason)
                 + (n >= 3 ? "; sums of up to 3 terms" : n == 2 ? "; sums of up to 2 terms" : "");
         return new SearchPlan(candidates, rule, reason);
     }
+
+    /** The widest NAU under a RealNPU: products of powers of up to this many sums. */
+    static final int MAX_SUMS = 6;
 
     private static LayerSpec npu(int out) {
         return LayerSpec.withConstant(Unit.REAL_NPU, out);
