@@ -171,7 +171,9 @@ async function loadJob() {
   }
   $('job-name').textContent = job.name || '';
   $('job-state').textContent = job.state + (job.failureReason ? `: ${job.failureReason}` : '');
-  $('job-task').textContent = job.spec?.task?.expression || `arithmetic ${job.spec?.task?.op || ''}`;
+  const task = job.spec?.task;
+  $('job-task').textContent = task?.kind === 'dataset' ? `${task.data.target} from ${task.data.inputs.join(', ')} of dataset ${task.data.dataset}`
+    : task?.expression || `arithmetic ${task?.op || ''}`;
   $('job-model').textContent = job.architecture || '';
   const actions = $('job-actions');
   actions.replaceChildren();

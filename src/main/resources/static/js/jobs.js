@@ -20,6 +20,7 @@ let timer = null;
 function task(spec) {
   const t = spec?.task || {};
   if (t.kind === 'arithmetic') return `arithmetic ${t.op} (n = ${t.inputSize})`;
+  if (t.kind === 'dataset') return `${t.data.target} from dataset ${t.data.dataset}`;
   return t.expression || t.preset || '';
 }
 

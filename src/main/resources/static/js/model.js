@@ -28,6 +28,8 @@ function show(m) {
   $('formula').replaceChildren(m.formula?.text ? mathml(m.formula.text) : 'none (the weights answer)');
   $('exact').textContent = m.formula?.exact ? 'yes: predictions come from the formula' : 'no: predictions come from the weights';
   $('task').textContent = m.task.kind === 'arithmetic' ? `arithmetic ${m.task.op} (n = ${m.task.inputSize})`
+    : m.task.kind === 'dataset' ? `${m.task.data.target} from ${m.task.data.inputs.join(', ')} of dataset `
+      + `${m.task.data.dataset} "${m.task.data.name}" (${m.task.data.rows} rows)`
     : `${m.task.expression} on ${Object.entries(m.task.variables).map(([k, v]) => `${k} ∈ ${JSON.stringify(v)}`).join(', ')}`;
   $('architecture').textContent = m.architecture.description;
   $('source').replaceChildren(m.sourceJobId ? el('a', { href: `/jobs/${m.sourceJobId}` }, `job ${m.sourceJobId}`) : 'imported');
@@ -44,7 +46,10 @@ async function draw(from, to, points) {
   clearErrors(form);
   $('picture-error').textContent = '';
   if (model.task.kind !== 'expression') {
-    $('picture-error').textContent = 'The picture needs an expression task; this model learned the arithmetic task.';
+    $('picture-error').textContent = model.task.kind === 'dataset'
+      ? 'The picture needs an exact target off the training rows; this model learned from a dataset, which has none '
+        + '(evaluate it on a held-out dataset instead).'
+      : 'The picture needs an expression task; this model learned the arithmetic task.';
     return;
   }
   if (!(from < to)) {

@@ -36,6 +36,7 @@ public final class ErrorResponses implements OpenApiCustomizer {
                     409, "The Idempotency-Key was used before with another body",
                     422, "Over this replica's budget (budget, needed, limit) or the key's member-steps quota"),
             "deleteJob", Map.of(409, "The job is queued or running: cancel it first"),
+            "deleteDataset", Map.of(409, "A queued or running job trains on the dataset (the problem names the jobs)"),
             "streamJobEvents", Map.of(503, "This replica has nalu.jobs.max-streams streams open; retry after Retry-After seconds"),
             "predict", computing(),
             "evaluateModel", computing(),

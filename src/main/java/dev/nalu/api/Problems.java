@@ -19,6 +19,8 @@ public final class Problems {
     public static final String IDEMPOTENCY_CONFLICT = "/problems/idempotency-key-reused";
     /** The job is not in a state that allows the request (e.g. deleting a running job). */
     public static final String JOB_STATE_CONFLICT = "/problems/job-state-conflict";
+    /** The dataset is used by a queued or running job (409); the detail names the jobs. */
+    public static final String DATASET_IN_USE = "/problems/dataset-in-use";
     /** An expression uses an operator that no model is assigned to (by alias or tag). */
     public static final String MISSING_OPERATOR_MODEL = "/problems/missing-operator-model";
     /**

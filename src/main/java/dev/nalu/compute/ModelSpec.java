@@ -27,13 +27,15 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
         return i == 0 ? inputs : layers.get(i - 1).out();
     }
 
-    /** "NAU(100→2) → NMU(2→1)". */
+    /** "NAU(100→2) → NMU(2→1)"; learned constants show as "REAL_NPU(3→2)·c" and "NAU(2+1→1)". */
     public String describe() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             String act = l.unit() == Unit.DENSE && l.activation() != Activation.NONE ? "[" + l.activation().label() + "]" : "";
-            parts.add(l.unit() + act + "(" + in(i) + "→" + l.out() + ")");
+            String in = l.constant() && l.unit() == Unit.NAU ? in(i) + "+1" : Integer.toString(in(i));
+            String scale = l.constant() && l.unit() == Unit.REAL_NPU ? "·c" : "";
+            parts.add(l.unit() + act + "(" + in + "→" + l.out() + ")" + scale);
         }
         return String.join(" → ", parts);
     }

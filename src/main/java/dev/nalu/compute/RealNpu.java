@@ -10,24 +10,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * r = g ⊙ (|x| + ε) + (1 − g), k = π g ⊙ [x < 0], z = exp(W log r) ⊙ cos(W k).
  * Powers of |x| with real exponents, the cosine restoring signs, so it learns ÷, powers and roots,
  * negative inputs included. Regularised by β·(|W| + |g|) (L1), g clamped to [0, 1].
+ *
+ * <p>With a learned constant ({@link LayerSpec#constant()}), each output j is scaled by c_j = exp(s_j):
+ * z = exp(W log r + s) ⊙ cos(W k), so a product of powers carries its constant factor (x²/2, 4πr²).
+ * The scale lives in log space like the exponents, so Adam moves it by a relative step; its gradient
+ * is that of P: ds_j = Σ_b dP_bj. It starts at s = 0 (c = 1), is not regularised, and is positive:
+ * a negative factor is a following NAU's weight −1.
  */
 public final class RealNpu extends PopulationLayer {
     static final double EPSILON = 1e-7;
     private final Param w;
     private final Param gate;
+    /** Log-scale s per output (c = exp(s)), or null without a learned constant. */
+    private final Param scale;
 
     RealNpu(LayerSpec spec, int in, int members, boolean sharedInput, DataType type) {
         super(spec, in, members, sharedInput, type);
         this.w = param("W", Param.Layout.MEMBER_FIRST, in, out).penalised(Penalty.L1);
         this.gate = param("g", Param.Layout.MEMBER_FIRST, 1, in).clampedTo(0, 1).penalised(Penalty.L1);
+        this.scale = spec.constant() ? param("s", Param.Layout.MEMBER_FIRST, 1, out) : null;
     }
 
-    /** Glorot-uniform W, g = ½ (Heim et al. 2020). */
+    /** Glorot-uniform W, g = ½ (Heim et al. 2020); s = 0 (scale 1). */
     @Override
     public void initialise(int member, SplittableRandom rng) {
         double r = glorot(in, out);
         w.write(member, uniform(rng, in, out, -r, r));
         gate.write(member, constant(1, in, 0.5));
+        if (scale != null) {
+            scale.write(member, constant(1, out, 0));
+        }
     }
 
     @Override
@@ -55,6 +67,8 @@ public final class RealNpu extends PopulationLayer {
             private final INDArray dwq = buffer(members, in, out);
             private final Linear pLin = memberLinear(logR, w, p, dp, dLogR);
             private final Linear qLin = new Linear(batch, members, in, out, false, k, w.value, dwq, q, dq, dk);
+            private final INDArray s3 = scale == null ? null : scale.value.reshape(1, members, out);
+            private final INDArray sGrad = scale == null ? null : scale.grad.reshape(members, out);
 
             @Override
             public void forward() {
@@ -68,6 +82,9 @@ public final class RealNpu extends PopulationLayer {
                 Nd.mul(negative, g3, k);
                 Nd.scale(k, Math.PI, k);                                 // k = π g [x < 0]
                 pLin.forward();                                          // P = W log r
+                if (s3 != null) {
+                    Nd.add(p, s3, p);                                    // P = W log r + s
+                }
                 qLin.forward();                                          // Q = W k
                 Nd.exp(p, e);
                 Nd.cos(q, c);
@@ -82,6 +99,9 @@ public final class RealNpu extends PopulationLayer {
                 Nd.mul(dq, gradOutput, dq);
                 Nd.scale(dq, -1, dq);                                    // dQ = −dz ⊙ exp(P) sin(Q)
                 pLin.backward();                                         // dW (P part), d log r
+                if (sGrad != null) {
+                    Nd.sum(dp, sGrad, 0);                                // ds = Σ_b dP
+                }
                 qLin.backward();                                         // dW (Q part), dk
                 Nd.add(w.grad, dwq, w.grad);
                 Nd.divNoNan(dLogR, r, dLogR);                            // dr = d log r / r
@@ -110,6 +130,12 @@ public final class RealNpu extends PopulationLayer {
         }
         double[] p = Matrices.times(logR, w);
         double[] q = Matrices.times(k, w);
+        if (lw.spec().constant()) {
+            Tensor s = lw.get("s");
+            for (int j = 0; j < p.length; j++) {
+                p[j] += s.at(j);
+            }
+        }
         double[] z = new double[p.length];
         for (int j = 0; j < z.length; j++) {
             z[j] = Math.exp(p[j]) * Math.cos(q[j]);

@@ -56,6 +56,8 @@ public final class Trainer {
     /** Validation MSE per member at the last progress report. */
     private double[] lastValidation;
     private long stoppedEarlyAt = -1;
+    /** The training losses of the last step {@link #trainUntil} took, or null. */
+    private double[] lastLoss;
 
     public Trainer(ModelSpec spec, TrainingData data, TrainingConfig config) {
         if (data.inputs() != spec.inputs()) {
@@ -169,6 +171,39 @@ public final class Trainer {
             }
         }
         return result(history, wasCancelled);
+    }
+
+    /**
+     * Trains up to step {@code until} (at most the budget), then measures the population there as a
+     * progress report: one round of an architecture search ({@code dev.nalu.search}), which runs
+     * several trainers side by side and decides between them at these points. The learning-rate decay
+     * and the regulariser ramps still follow this trainer's own budget, {@code config.steps()}.
+     */
+    public Progress trainUntil(long until) {
+        Nd4jRuntime.singleThreadedOnThisThread();
+        long target = Math.min(until, config.steps());
+        long since = System.nanoTime();
+        long from = step;
+        double[] loss = lastLoss;
+        while (step < target) {
+            loss = trainStep();
+        }
+        lastLoss = loss;
+        double seconds = (System.nanoTime() - since) / 1e9;
+        return measure(loss == null ? new double[members] : loss, (step - from) * members / Math.max(seconds, 1e-9));
+    }
+
+    /** The member a result would select now (lowest validation error, ties to sparsity), after a measurement. */
+    public int selectedMember() {
+        if (lastValidation == null) {
+            lastValidation = memberMse(data.validation());
+        }
+        return select(lastValidation);
+    }
+
+    /** Per-member MSE on an extrapolation set, in the training precision: reported, never used to decide. */
+    public double[] extrapolationMse(int set) {
+        return memberMse(data.extrapolation().get(set));
     }
 
     /** The step at which the last {@link #run} stopped because its stop rule held, or -1. */

@@ -96,23 +96,73 @@ public class Budgets {
 
     /** A job: its bytes against max-job-bytes, its steps × population against max-member-steps. */
     public Cost.Job checkJob(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges) {
-        Cost.Job cost = Cost.job(model, training, evaluationRows, extrapolationRanges);
+        return checkJob(model, training, evaluationRows, extrapolationRanges, 0);
+    }
+
+    /** As {@link #checkJob(ModelSpec, TrainingConfig, int, int)} for a job that holds {@code datasetValues} float64 of datasets. */
+    public Cost.Job checkJob(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges,
+                             long datasetValues) {
+        Cost.Job cost = Cost.job(model, training, evaluationRows, extrapolationRanges, datasetValues);
         if (cost.bytes() > job.bytes()) {
             throw ApiException.overBudget(job.property(), cost.bytes(), job.bytes(), "the job needs " + size(cost.bytes())
                     + ": " + size(cost.trainingBuffers()) + " of ND4J training buffers (" + training.population()
                     + " members through " + model.describe() + ", for a batch of " + training.batchSize()
                     + " rows and an evaluation chunk of " + Math.min(Cost.EVAL_CHUNK, evaluationRows) + ") and "
-                    + size(cost.heap()) + " of data sets, optimiser state and checkpoints on the heap; this replica's "
-                    + "budget per job is " + job.describe() + ". Fewer members, a smaller batch, fewer evaluation rows "
-                    + "or a narrower model need less");
+                    + size(cost.heap()) + " of data sets" + (datasetValues > 0 ? " (" + size(8 * datasetValues)
+                    + " of them the dataset's rows)" : "") + ", optimiser state and checkpoints on the heap; this "
+                    + "replica's budget per job is " + job.describe() + ". Fewer members, a smaller batch, fewer "
+                    + "evaluation rows" + (datasetValues > 0 ? ", fewer rows or input columns" : "")
+                    + " or a narrower model need less");
         }
+        checkMemberSteps(cost, training);
+        return cost;
+    }
+
+    /**
+     * A job that trains {@code architectures} side by side (an architecture search, its population shared out over
+     * them; one architecture for any other job): the bytes of all of them at once, each counted with its share of the
+     * members rounded up (and the dataset's rows once), and steps × population member-steps.
+     */
+    public Cost.Job checkJob(List<ModelSpec> architectures, TrainingConfig training, int evaluationRows,
+                             int extrapolationRanges, long datasetValues) {
+        if (architectures.size() == 1) {
+            return checkJob(architectures.get(0), training, evaluationRows, extrapolationRanges, datasetValues);
+        }
+        int racing = Math.min(architectures.size(), training.population());
+        int share = (training.population() + racing - 1) / racing;
+        long nd4j = 0;
+        long optimiser = 0;
+        long dataSets = 0;
+        long checkpoints = 0;
+        long scratch = 0;
+        for (int i = 0; i < racing; i++) {
+            Cost.Job c = Cost.job(architectures.get(i), training.withPopulation(share), evaluationRows,
+                    extrapolationRanges, i == 0 ? datasetValues : 0);
+            nd4j += c.trainingBuffers();
+            optimiser += c.optimiser();
+            dataSets += c.dataSets();
+            checkpoints += c.checkpoints();
+            scratch += c.scratch();
+        }
+        Cost.Job cost = new Cost.Job(nd4j, optimiser, dataSets, checkpoints, scratch,
+                (long) ((double) training.steps() * training.population()));
+        if (cost.bytes() > job.bytes()) {
+            throw ApiException.overBudget(job.property(), cost.bytes(), job.bytes(), "the search needs " + size(cost.bytes())
+                    + " for its " + racing + " candidate architectures trained side by side (" + size(nd4j)
+                    + " of ND4J training buffers and " + size(cost.heap()) + " on the heap); this replica's budget per "
+                    + "job is " + job.describe() + ". Fewer members, a smaller batch or fewer evaluation rows need less");
+        }
+        checkMemberSteps(cost, training);
+        return cost;
+    }
+
+    private void checkMemberSteps(Cost.Job cost, TrainingConfig training) {
         if (cost.memberSteps() > memberSteps) {
             throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the job trains "
                     + count(cost.memberSteps()) + " member-steps (" + count(training.steps()) + " steps × "
                     + training.population() + " members); this replica's budget is " + count(memberSteps)
                     + " per job (" + MEMBER_STEPS + ")");
         }
-        return cost;
     }
 
     /** An evaluation of {@code samples} rows per range on a model of {@code inputs} inputs. */

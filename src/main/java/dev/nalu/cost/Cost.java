@@ -73,6 +73,15 @@ public final class Cost {
 
     /** The job that trains {@code model} with {@code training}, measured on fixed sets of {@code evaluationRows}. */
     public static Job job(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges) {
+        return job(model, training, evaluationRows, extrapolationRanges, 0);
+    }
+
+    /**
+     * As {@link #job(ModelSpec, TrainingConfig, int, int)}, for a job that also holds {@code datasetValues} float64
+     * of a user's datasets (a dataset task: its rows' inputs and targets, and those of its held-out dataset).
+     */
+    public static Job job(ModelSpec model, TrainingConfig training, int evaluationRows, int extrapolationRanges,
+                          long datasetValues) {
         double w = width(training.type());
         double n = model.inputs();
         double k = training.population();
@@ -97,7 +106,8 @@ public final class Cost {
         // validation, each extrapolation range and the snapping set: rows × inputs and rows targets, float64;
         // the batch's x and y in float64 and, in float32, its load buffers and the evaluation chunk's
         double rowsBytes = 8 * evaluationRows * (n + 1);
-        double dataSets = (2 + extrapolationRanges) * rowsBytes + 8 * b * (n + 1) + (float32 ? 4 * (b + chunk) * (n + 1) : 0);
+        double dataSets = (2 + extrapolationRanges) * rowsBytes + 8 * b * (n + 1) + (float32 ? 4 * (b + chunk) * (n + 1) : 0)
+                + 8.0 * datasetValues;
 
         // one checkpoint: the parameters in the training precision and every state vector in float64,
         // the mean basis' moments, and per member five counters (Trainer.checkpoint)

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -302,10 +303,87 @@ public class DatasetService {
         w.flush();
     }
 
+    /**
+     * Deletes a dataset no job is queued or running on; 409 naming the jobs that are. The check reads
+     * job_datasets, and its foreign key refuses the delete of a dataset a job was submitted on meanwhile.
+     */
     public void delete(long id) {
         DatasetStore.Row row = store.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
         Callers.requireMayChange(row.owner(), "dataset " + id, "delete");
-        store.delete(id);
+        List<Long> jobs = store.usedBy(id);
+        try {
+            if (jobs.isEmpty()) {
+                store.delete(id);
+                return;
+            }
+        } catch (DataIntegrityViolationException e) {
+            jobs = store.usedBy(id);
+        }
+        throw ApiException.conflict(Problems.DATASET_IN_USE, "dataset " + id
+                + " is used by job" + (jobs.size() == 1 ? " " : "s ") + jobs.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "))
+                + " (queued or running); cancel " + (jobs.size() == 1 ? "it" : "them") + " or wait until "
+                + (jobs.size() == 1 ? "it ends" : "they end"));
+    }
+
+    /**
+     * The input columns and the target column of a dataset, row by row: {@code x} holds rows × inputs.size() float64,
+     * row-major in the order {@code inputs} names them, {@code y} the target of each row. Reads chunk by chunk,
+     * keeping only these columns.
+     *
+     * @param expectedHash the content hash the caller recorded (a job's spec), or null to take any
+     * @throws IllegalStateException if the dataset is gone, changed, or lacks a column (a job stored against it
+     *                               can then not run; the message says which)
+     */
+    public Rows read(long id, String expectedHash, List<String> inputs, String target) {
+        DatasetStore.Row row = store.find(id).orElseThrow(
+                () -> new IllegalStateException("dataset " + id + " no longer exists"));
+        if (expectedHash != null && !expectedHash.equals(row.contentHash())) {
+            throw new IllegalStateException("dataset " + id + " is not the one the job was submitted on (its content "
+                    + "hash changed)");
+        }
+        List<String> names = columns(row.columns()).stream().map(DatasetMessages.Column::name).toList();
+        int[] pick = new int[inputs.size()];
+        for (int i = 0; i < pick.length; i++) {
+            pick[i] = index(names, inputs.get(i), id);
+        }
+        int t = index(names, target, id);
+        int k = names.size();
+        int rows = Math.toIntExact(row.rows());
+        double[] x = new double[Math.multiplyExact(rows, pick.length)];
+        double[] y = new double[rows];
+        double[] cells = new double[k];
+        int r = 0;
+        for (int seq = 0; seq < row.chunks(); seq++) {
+            ByteBuffer b = ByteBuffer.wrap(store.chunk(id, seq)).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                for (int c = 0; c < k; c++) {
+                    cells[c] = b.getDouble();
+                }
+                for (int i = 0; i < pick.length; i++) {
+                    x[r * pick.length + i] = cells[pick[i]];
+                }
+                y[r++] = cells[t];
+            }
+        }
+        return new Rows(rows, x, y, row.contentHash(), row.name());
+    }
+
+    private static int index(List<String> names, String column, long id) {
+        int i = names.indexOf(column);
+        if (i < 0) {
+            throw new IllegalStateException("dataset " + id + " has no column " + column);
+        }
+        return i;
+    }
+
+    /** A dataset's inputs (rows × inputs, row-major) and targets; see {@link #read}. */
+    public record Rows(int rows, double[] x, double[] y, String contentHash, String name) {
+    }
+
+    /** The dataset's metadata and column statistics, or empty if there is no such dataset. */
+    public java.util.Optional<DatasetMessages.View> find(long id) {
+        return store.find(id).map(this::view);
     }
 
     private DatasetMessages.View view(DatasetStore.Row r) {

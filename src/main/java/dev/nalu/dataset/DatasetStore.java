@@ -67,6 +67,12 @@ public class DatasetStore {
                 .query(byte[].class).single();
     }
 
+    /** Jobs that are queued or running on the dataset (its rows in job_datasets). */
+    public List<Long> usedBy(long id) {
+        return jdbc.sql("SELECT job_id FROM job_datasets WHERE dataset_id = ? ORDER BY job_id").param(id)
+                .query(Long.class).list();
+    }
+
     public boolean delete(long id) {
         return jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() > 0;
     }

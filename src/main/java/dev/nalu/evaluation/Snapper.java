@@ -17,6 +17,13 @@ import dev.nalu.task.Dataset;
  * no worse than the trained model's (within a tolerance: {@link Snap#matchesNetwork()}). Whether
  * it is exact, i.e. reproduces the validation targets, is {@link Snap#reproducesTargets()}.
  * Nothing here looks at the task's expression or at the extrapolation ranges.
+ *
+ * <p>Learned constants (a RealNPU output's scale c, a NAU's constant-1 input weight b; see
+ * {@link dev.nalu.compute.LayerSpec#constant()}) stay floats in the formula unless a simpler exact form
+ * does as well on the validation rows: each in turn, in the order of the layers, tries its candidates
+ * simplest first ({@link #constantCandidates}) and keeps the first whose formula's validation error is
+ * no worse than with the float (same tolerance as above). A scale that snaps to 1 and a constant input
+ * that snaps to 0 leave the formula.
  */
 public final class Snapper {
     /** Snapped may be this much worse, relatively, than trained... */
@@ -79,6 +86,7 @@ public final class Snapper {
 
     public static Snap snap(Network network, Dataset validation) {
         double trained = mse(network::predict, validation);
+        network = normalise(network);
         int gates = 0;
         for (LayerWeights lw : network.layers()) {
             if (!lw.spec().unit().snappable()) {
@@ -93,13 +101,42 @@ public final class Snapper {
         }
         Formula best = null;
         double bestMse = Double.POSITIVE_INFINITY;
+        int bestChoice = 0;
         for (int choice = 0; choice < (1 << gates); choice++) {
-            Formula f = compose(network, choice);
+            Formula f = compose(network, choice, null);
             double m = mse(f::evaluate, validation);
             if (m < bestMse) {
                 bestMse = m;
                 best = f;
+                bestChoice = choice;
             }
+        }
+        List<Double> learned = learnedConstants(network);
+        if (best != null && !learned.isEmpty()) {
+            Formula.Constant[] chosen = new Formula.Constant[learned.size()];
+            for (int i = 0; i < chosen.length; i++) {
+                chosen[i] = new Formula.Constant(learned.get(i));
+            }
+            double bound = bestMse * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE * meanSquare(validation);
+            for (int i = 0; i < chosen.length; i++) {
+                Formula.Constant keep = chosen[i];
+                for (Formula.Constant c : constantCandidates(learned.get(i))) {
+                    chosen[i] = c;
+                    Formula f = compose(network, bestChoice, chosen);
+                    double m = mse(f::evaluate, validation);
+                    if (m <= bound) {
+                        keep = c;
+                        if (m < bestMse) {
+                            bestMse = m;
+                            bound = bestMse * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE * meanSquare(validation);
+                        }
+                        break;
+                    }
+                }
+                chosen[i] = keep;
+            }
+            best = compose(network, bestChoice, chosen);
+            bestMse = mse(best::evaluate, validation);
         }
         double scale = meanSquare(validation);
         boolean keep = best != null && bestMse <= trained * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE * scale;
@@ -114,8 +151,144 @@ public final class Snapper {
         return scale / validation.rows();
     }
 
+    /**
+     * The same function with its learned constants where snapping can find them: a NAU with one output
+     * after a scaled RealNPU takes each weight's magnitude into that NPU output's scale (c·w·m = (c|w|)·sign(w)·m,
+     * so the weight snaps to ±1 and c|w| is one constant); and when that sum feeds a scaled RealNPU, the
+     * largest of its scales is divided out of the sum and into the next scale as k^p (C·(k·u)^p = C·k^p·u^p),
+     * so a² + b² keeps unit coefficients under the √ of √(a² + b²); and a NAU feeding a scaled RealNPU has each
+     * output column divided by its largest weight k, the NPU's scale taking k^w ((k·u)^w = k^w·u^w), so
+     * (a + b)/(c + d) learned as (0.7a + 0.7b)/(0.7c + 0.7d) snaps. Exact reparametrisations, up to the
+     * RealNPU's ε and an open gate; the validation error of the snapped formula decides anyway.
+     */
+    static Network normalise(Network network) {
+        List<LayerWeights> layers = new ArrayList<>(network.layers());
+        for (int l = 0; l + 1 < layers.size(); l++) {
+            LayerWeights npu = layers.get(l);
+            LayerWeights nau = layers.get(l + 1);
+            if (npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant() || nau.spec().unit() != Unit.NAU
+                    || nau.out() != 1) {
+                continue;
+            }
+            double[] sv = npu.get("s").data().clone();
+            double[] wv = nau.get("W").data().clone();
+            for (int i = 0; i < sv.length; i++) {
+                double w = wv[i];
+                if (Math.abs(w) > 1e-12) {
+                    sv[i] += Math.log(Math.abs(w));
+                    wv[i] = Math.signum(w);
+                }
+            }
+            if (l + 2 < layers.size() && layers.get(l + 2).spec().unit() == Unit.REAL_NPU && layers.get(l + 2).spec().constant()) {
+                LayerWeights next = layers.get(l + 2);
+                double logK = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < sv.length; i++) {
+                    if (wv[i] != 0) {
+                        logK = Math.max(logK, sv[i]);
+                    }
+                }
+                if (Double.isFinite(logK)) {
+                    for (int i = 0; i < sv.length; i++) {
+                        sv[i] -= logK;
+                    }
+                    if (nau.spec().constant()) {
+                        double[] b = nau.get("b").data().clone();
+                        b[0] /= Math.exp(logK);
+                        nau = nau.with("b", new Tensor(1, 1, b));
+                    }
+                    double[] ns = next.get("s").data().clone();
+                    Tensor nw = next.get("W");
+                    for (int j = 0; j < ns.length; j++) {
+                        ns[j] += nw.at(0, j) * logK;
+                    }
+                    layers.set(l + 2, next.with("s", new Tensor(1, ns.length, ns)));
+                }
+            }
+            layers.set(l, npu.with("s", new Tensor(1, sv.length, sv)));
+            layers.set(l + 1, nau.with("W", new Tensor(wv.length, 1, wv)));
+        }
+        for (int l = 0; l + 1 < layers.size(); l++) {
+            LayerWeights nau = layers.get(l);
+            LayerWeights npu = layers.get(l + 1);
+            if (nau.spec().unit() != Unit.NAU || npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant()) {
+                continue;
+            }
+            Tensor w = nau.get("W");
+            double[] wv = w.data().clone();
+            double[] bv = nau.spec().constant() ? nau.get("b").data().clone() : null;
+            double[] sv = npu.get("s").data().clone();
+            Tensor e = npu.get("W");
+            for (int j = 0; j < w.cols(); j++) {
+                double k = 0;
+                for (int i = 0; i < w.rows(); i++) {
+                    k = Math.max(k, Math.abs(w.at(i, j)));
+                }
+                if (!(k > 1e-12) || k == 1) {
+                    continue;
+                }
+                for (int i = 0; i < w.rows(); i++) {
+                    wv[i * w.cols() + j] /= k;
+                }
+                if (bv != null) {
+                    bv[j] /= k;
+                }
+                for (int o = 0; o < sv.length; o++) {
+                    sv[o] += e.at(j, o) * Math.log(k);
+                }
+            }
+            nau = nau.with("W", new Tensor(w.rows(), w.cols(), wv));
+            if (bv != null) {
+                nau = nau.with("b", new Tensor(1, bv.length, bv));
+            }
+            layers.set(l, nau);
+            layers.set(l + 1, npu.with("s", new Tensor(1, sv.length, sv)));
+        }
+        return new Network(network.spec(), layers);
+    }
+
+    /**
+     * Exact forms to try for a learned constant, simplest first: {@link ExactConstants#candidates} within
+     * {@value #CONSTANT_TOLERANCE} relatively (integers, small fractions, rational multiples of π and π², rational
+     * multiples of a square root), after 0 (a term or constant too small to matter leaves the formula). The
+     * validation rows decide which, if any, is kept.
+     */
+    static List<Formula.Constant> constantCandidates(double value) {
+        List<Formula.Constant> c = new ArrayList<>();
+        if (value != 0) {
+            c.add(new Formula.Constant(0));
+        }
+        c.addAll(ExactConstants.candidates(value, CONSTANT_TOLERANCE));
+        return c;
+    }
+
+    /** Relative distance within which a learned constant is offered its exact forms. */
+    static final double CONSTANT_TOLERANCE = 1e-3;
+
+    /** The learned constants of a network in composition order: per layer, per output, c = exp(s) or b. */
+    static List<Double> learnedConstants(Network network) {
+        List<Double> values = new ArrayList<>();
+        for (LayerWeights lw : network.layers()) {
+            if (!lw.spec().constant()) {
+                continue;
+            }
+            for (int j = 0; j < lw.out(); j++) {
+                values.add(lw.spec().unit() == Unit.REAL_NPU ? Math.exp(lw.get("s").at(j)) : lw.get("b").at(j));
+            }
+        }
+        return values;
+    }
+
     /** The snapped network as one formula; bit i of {@code gateChoice} picks the additive path of gate i. */
     static Formula compose(Network network, int gateChoice) {
+        return compose(network, gateChoice, null);
+    }
+
+    /**
+     * As {@link #compose(Network, int)}, with the learned constants replaced, in the order of
+     * {@link #learnedConstants}, by {@code constants} (null: the learned floats themselves).
+     */
+    static Formula compose(Network network, int gateChoice, Formula.Constant[] constants) {
+        int nextConstant = 0;
         List<Formula> h = new ArrayList<>();
         for (int i = 0; i < network.spec().inputs(); i++) {
             h.add(new Formula.Input(i));
@@ -124,8 +297,15 @@ public final class Snapper {
         for (LayerWeights lw : network.layers()) {
             List<Formula> next = new ArrayList<>();
             for (int j = 0; j < lw.out(); j++) {
+                Formula.Constant learned = null;
+                if (lw.spec().constant()) {
+                    learned = constants != null ? constants[nextConstant]
+                            : new Formula.Constant(lw.spec().unit() == Unit.REAL_NPU
+                                    ? Math.exp(lw.get("s").at(j)) : lw.get("b").at(j));
+                    nextConstant++;
+                }
                 Formula f = switch (lw.spec().unit()) {
-                    case NAU -> sum(lw.get("W"), j, h);
+                    case NAU -> learned == null ? sum(lw.get("W"), j, h) : plus(sum(lw.get("W"), j, h), learned);
                     case NAC_ADD -> sum(NacWeight.weight(lw, ""), j, h);
                     case NMU -> product(lw.get("W"), j, h, false, Snapper::binary);
                     case NAC_MUL -> product(NacWeight.weight(lw, ""), j, h, true, Snapper::ternary);
@@ -133,7 +313,7 @@ public final class Snapper {
                             sum(NacWeight.weight(lw, ""), j, h), product(NacWeight.weight(lw, ""), j, h, true, Snapper::ternary));
                     case INALU -> Formula.gate((gateChoice >> gate++ & 1) == 1,
                             sum(NacWeight.weight(lw, "a"), j, h), product(NacWeight.weight(lw, "m"), j, h, false, Snapper::ternary));
-                    case REAL_NPU -> npu(lw, j, h);
+                    case REAL_NPU -> learned == null ? npu(lw, j, h) : times(learned, npu(lw, j, h));
                     case DENSE -> throw new IllegalArgumentException("dense layers have no exact formula");
                 };
                 next.add(f);
@@ -141,6 +321,57 @@ public final class Snapper {
             h = next;
         }
         return h.get(0);
+    }
+
+    /** f + b: a constant term joins the sum (sign in the coefficient); b = 0 leaves f. */
+    private static Formula plus(Formula f, Formula.Constant b) {
+        if (b.value() == 0) {
+            return f;
+        }
+        if (f instanceof Formula.Constant zero && zero.value() == 0) {
+            return b;
+        }
+        List<Integer> c = new ArrayList<>();
+        List<Formula> t = new ArrayList<>();
+        if (f instanceof Formula.Sum s) {
+            c.addAll(s.coefficients());
+            t.addAll(s.terms());
+        } else {
+            c.add(1);
+            t.add(f);
+        }
+        c.add(b.value() < 0 ? -1 : 1);
+        t.add(b.value() < 0 ? negate(b) : b);
+        return new Formula.Sum(c, t);
+    }
+
+    /** The constant with the opposite sign, keeping its exact form where it has one. */
+    private static Formula.Constant negate(Formula.Constant b) {
+        Formula.Exact e = b.exact();
+        return e == null ? new Formula.Constant(-b.value())
+                : Formula.Constant.of(new Formula.Exact(-e.numerator(), e.denominator(), e.piPower(), e.root()));
+    }
+
+    /** c · f: the constant becomes a product's first factor; c = 1 leaves f. */
+    private static Formula times(Formula.Constant c, Formula f) {
+        if (c.value() == 1) {
+            return f;
+        }
+        if (c.value() == 0) {
+            return c;
+        }
+        List<Double> e = new ArrayList<>();
+        List<Formula> t = new ArrayList<>();
+        e.add(1.0);
+        t.add(c);
+        if (f instanceof Formula.Product p && !p.absolute()) {
+            e.addAll(p.exponents());
+            t.addAll(p.factors());
+        } else if (!(f instanceof Formula.Constant one && one.value() == 1)) {
+            e.add(1.0);
+            t.add(f);
+        }
+        return new Formula.Product(e, t, false);
     }
 
     static double ternary(double w) {
@@ -160,12 +391,12 @@ public final class Snapper {
         List<Formula> t = new ArrayList<>();
         for (int i = 0; i < w.rows(); i++) {
             int s = (int) ternary(w.at(i, j));
-            if (s != 0) {
+            if (s != 0 && !(h.get(i) instanceof Formula.Constant zero && zero.value() == 0)) {
                 c.add(s);
                 t.add(h.get(i));
             }
         }
-        return t.size() == 1 && c.get(0) == 1 ? t.get(0) : new Formula.Sum(c, t);
+        return t.size() == 1 && c.get(0) == 1 ? t.get(0) : t.isEmpty() ? new Formula.Constant(0) : new Formula.Sum(c, t);
     }
 
     private static Formula product(Tensor w, int j, List<Formula> h, boolean absolute,

@@ -46,10 +46,12 @@ class JobOpenApiConfiguration {
     @Bean
     NamedSchema modelSchema() {
         return new NamedSchema(JobRequest.Model.class, "Model", context -> new ComposedSchema()
-                .oneOf(List.of(new StringSchema()._enum(List.of("auto"))
-                                .description("AutoModel chooses the layers from the shape of the task"),
+                .oneOf(List.of(new StringSchema()._enum(List.of("auto", "search"))
+                                .description("\"auto\": AutoModel chooses the layers from the shape of the task; "
+                                        + "\"search\": candidate architectures from the data's shape race by "
+                                        + "successive halving (docs/search.md)"),
                         context.resolve(new AnnotatedType(JobRequest.ModelLayers.class).resolveAsRef(true))))
-                .description("\"auto\" or explicit layers {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, "
+                .description("\"auto\", \"search\" or explicit layers {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, "
                         + "{\"unit\": \"NMU\", \"out\": 1}]}")
                 .example("auto"));
     }
@@ -65,7 +67,8 @@ class JobOpenApiConfiguration {
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
             enumOf(schemas, "Layer", "unit", Arrays.stream(Unit.values()).map(Enum::name).toList());
             enumOf(schemas, "Layer", "activation", Arrays.stream(Activation.values()).map(Activation::label).toList());
-            enumOf(schemas, "TaskRequest", "kind", List.of(TaskDefinition.EXPRESSION, TaskDefinition.ARITHMETIC));
+            enumOf(schemas, "TaskRequest", "kind", List.of(TaskDefinition.EXPRESSION, TaskDefinition.ARITHMETIC,
+                    TaskDefinition.DATASET));
             enumOf(schemas, "TaskRequest", "op", Arrays.stream(ArithmeticTask.Op.values())
                     .map(o -> o.name().toLowerCase(Locale.ROOT)).toList());
             enumOf(schemas, "TrainingRequest", "optimizer", Arrays.stream(Optimizer.values())

@@ -42,8 +42,8 @@ public record JobRequest(
         String name,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED)
         @Valid TaskRequest task,
-        @Schema(description = "\"auto\" (default) or {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, {\"unit\": \"NMU\", \"out\": 1}]}",
-                example = "auto")
+        @Schema(description = "\"auto\" (default), \"search\" (architecture search: docs/search.md) or "
+                + "{\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, {\"unit\": \"NMU\", \"out\": 1}]}", example = "auto")
         @Valid Model model,
         @Valid TrainingRequest training) {
 
@@ -62,10 +62,13 @@ public record JobRequest(
 
     /** What to learn. */
     @Schema(description = "An expression over named variables (kind \"expression\", the default), the arithmetic "
-            + "task of Madsen & Johansen 2020 (kind \"arithmetic\"), or a paper's experiment by name (preset).")
+            + "task of Madsen & Johansen 2020 (kind \"arithmetic\"), a target column of an uploaded dataset as a "
+            + "function of its other columns (kind \"dataset\", implied by \"dataset\"), or a paper's experiment by "
+            + "name (preset).")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskRequest(
-            @Schema(description = "\"expression\" (default) or \"arithmetic\"", example = "expression")
+            @Schema(description = "\"expression\" (default; \"dataset\" when task.dataset is given), \"arithmetic\" or "
+                    + "\"dataset\"", example = "expression")
             String kind,
             @Schema(description = "Expression over the variables: + - * / ^ sqrt(), numbers, parentheses "
                     + "(also × ÷ − √)", example = "a * b")
@@ -75,9 +78,10 @@ public record JobRequest(
             Map<String, VariableRequest> variables,
             @Schema(description = "Ranges the model is tested on, never trained on: [[lo, hi], …] or one [lo, hi]. "
                     + "Default: one range above the training range, [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2]), "
-                    + "or its mirror below lo when the training range is negative.",
-                    example = "[[[2, 6]], [[10, 100]]]")
-            RangeList extrapolation,
+                    + "or its mirror below lo when the training range is negative. A dataset task takes a held-out "
+                    + "dataset instead, {\"dataset\": \"<id>\"} (default: none), or the same as task.extrapolationDataset.",
+                    implementation = RangeList.class, example = "[[[2, 6]], [[10, 100]]]")
+            Extrapolation extrapolation,
             @Schema(description = "Arithmetic task: add, sub, mul, div, square or sqrt", example = "mul")
             String op,
             @Schema(description = "Arithmetic task: number of inputs n (default 100)", example = "100")
@@ -92,11 +96,47 @@ public record JobRequest(
             @Schema(description = "A paper's experiment by name (GET /api/v1/presets lists them), e.g. \"madsen-mul\": "
                     + "it fixes the task and its ranges, and gives the model and training its defaults; "
                     + "no other task field may be given with it", example = "madsen-mul")
-            String preset) {
+            String preset,
+            @Schema(description = "Dataset task: id of an uploaded dataset (POST /api/v1/datasets)", example = "7")
+            String dataset,
+            @Schema(description = "Dataset task: the column to learn", example = "F")
+            String target,
+            @Schema(description = "Dataset task: the input columns, in input order (default: every other column that "
+                    + "is not constant)", example = "[\"q\", \"v\", \"B\", \"p\"]")
+            List<String> inputs,
+            @Schema(description = "Dataset task: fraction of the rows held out, by a split seeded by training.seed, to "
+                    + "select the member, stop early and check formulas (default 0.2; at most training.evaluationRows "
+                    + "rows)", example = "0.2")
+            @DecimalMin(value = "0", inclusive = false, message = "must be in (0, 1), got ${validatedValue}")
+            @DecimalMax(value = "1", inclusive = false, message = "must be in (0, 1), got ${validatedValue}")
+            Double validationFraction,
+            @Schema(description = "Dataset task: id of a held-out dataset with the same input and target columns, "
+                    + "scored and reported, never trained, selected or stopped on; the same as task.extrapolation "
+                    + "{\"dataset\": \"<id>\"} (a typed field for generated clients)", example = "8")
+            String extrapolationDataset) {
 
         /** A task given by a preset's name alone. */
         public static TaskRequest preset(String name) {
-            return new TaskRequest(null, null, null, null, null, null, null, null, null, name);
+            return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null,
+                    null);
+        }
+
+        /** The held-out dataset's id, given either way; a 400 naming the fields when both are. */
+        public String heldOutDataset() {
+            String nested = extrapolation == null || extrapolation.dataset() == null ? null
+                    : extrapolation.dataset().dataset();
+            if (nested != null && extrapolationDataset != null) {
+                throw dev.nalu.api.ApiException.invalid("task.extrapolationDataset", "give the held-out dataset once: "
+                        + "task.extrapolation {\"dataset\": …} or task.extrapolationDataset, not both");
+            }
+            return nested != null ? nested : extrapolationDataset;
+        }
+
+        /** A task of an expression with its variables and, when not null, extrapolation ranges. */
+        public static TaskRequest expression(String expression, Map<String, VariableRequest> variables,
+                                             RangeList extrapolation) {
+            return new TaskRequest(null, expression, variables, extrapolation == null ? null : Extrapolation.of(extrapolation),
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -113,7 +153,7 @@ public record JobRequest(
      * object, is a 400 naming {@code model}.
      */
     @JsonDeserialize(using = Model.Reader.class)
-    public sealed interface Model permits Auto, ModelLayers {
+    public sealed interface Model permits Auto, Search, ModelLayers {
 
         final class Reader extends StdDeserializer<Model> {
             private static final long serialVersionUID = 1L;
@@ -130,9 +170,12 @@ public record JobRequest(
                 if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("auto")) {
                     return Auto.AUTO;
                 }
+                if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("search")) {
+                    return Search.SEARCH;
+                }
                 String got = p.currentToken() == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
                         : ctxt.readTree(p).toString();
-                throw new InvalidValueException(p, "must be \"auto\" or {\"layers\": […]}, got " + got);
+                throw new InvalidValueException(p, "must be \"auto\", \"search\" or {\"layers\": […]}, got " + got);
             }
         }
     }
@@ -144,6 +187,19 @@ public record JobRequest(
         @JsonValue
         String json() {
             return "auto";
+        }
+    }
+
+    /**
+     * {@code "search"}: the population is shared out over candidate architectures chosen from the data's shape,
+     * raced by successive halving, and the simplest exact formula found is served (dev.nalu.search, docs/search.md).
+     */
+    public enum Search implements Model {
+        SEARCH;
+
+        @JsonValue
+        String json() {
+            return "search";
         }
     }
 
@@ -164,7 +220,10 @@ public record JobRequest(
                 @NotNull(message = "must be an integer (the layer's outputs)") @Min(value = 1, message = AT_LEAST_1)
                 Integer out,
                 @Schema(description = "DENSE only: relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none")
-                String activation) {
+                String activation,
+                @Schema(description = "NAU: a constant-1 input whose weights add a learned constant to each output; "
+                        + "REAL_NPU: a learned scale c per output (default false)")
+                Boolean constant) {
         }
     }
 
@@ -174,7 +233,8 @@ public record JobRequest(
     public record TrainingRequest(
             @Schema(description = "Optimiser steps (default 20000)", example = "20000")
             @Min(value = 1, message = AT_LEAST_1) Long steps,
-            @Schema(description = "Members trained side by side, each from its own seed (default 16, at most 256)",
+            @Schema(description = "Members trained side by side, each from its own seed (default 16, 64 for \"search\", "
+                    + "at most 256)",
                     example = "16") @Min(value = 1, message = AT_LEAST_1) Integer population,
             @Schema(description = "Seed of the run: members, batches and subsets derive from it (default 0)",
                     example = "42") Long seed,

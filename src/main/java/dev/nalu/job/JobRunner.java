@@ -28,12 +28,19 @@ import dev.nalu.compute.TrainingData;
 import dev.nalu.compute.TrainingResult;
 import dev.nalu.config.JobsProperties;
 import dev.nalu.cost.Budgets;
+import dev.nalu.dataset.DatasetService;
+import dev.nalu.evaluation.DatasetData;
 import dev.nalu.evaluation.ErrorMetrics;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.evaluation.SuccessCriterion;
 import dev.nalu.evaluation.TaskData;
 import dev.nalu.model.ModelDocument;
 import dev.nalu.model.ModelService;
+import dev.nalu.model.TaskDefinition;
+import dev.nalu.search.FrontEntry;
+import dev.nalu.search.Search;
+import dev.nalu.search.SearchPlan;
+import dev.nalu.search.SearchResult;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
@@ -77,9 +84,10 @@ public class JobRunner {
     private final JobsProperties properties;
     private final ObjectMapper json;
     private final Budgets budgets;
+    private final DatasetService datasets;
 
     public JobRunner(JobStore store, JobSpecs specs, JobEngine engine, JobMetrics metrics, ModelService models,
-                     JobsProperties properties, ObjectMapper json, Budgets budgets) {
+                     JobsProperties properties, ObjectMapper json, Budgets budgets, DatasetService datasets) {
         this.store = store;
         this.specs = specs;
         this.engine = engine;
@@ -88,6 +96,7 @@ public class JobRunner {
         this.properties = properties;
         this.json = json;
         this.budgets = budgets;
+        this.datasets = datasets;
     }
 
     /**
@@ -268,60 +277,164 @@ public class JobRunner {
         Task task;
         List<Domain> extrapolation;
         TrainingConfig config;
-        ModelSpec modelSpec;
+        List<ModelSpec> architectures;
         try {
             task = spec.task().toTask(specs.expressionLimits());
             extrapolation = spec.extrapolationDomains();
             config = spec.training().toConfig();
-            modelSpec = spec.model().toSpec();
+            architectures = spec.model().architectures();
             // a job stored before targets were bounded must not train on Infinity
             JobSpecs.targetsWithinPrecision(task, spec.task().kind(), extrapolation, spec.training().precision());
         } catch (IllegalArgumentException | ApiException e) { // ExpressionException too: messages written for users
             throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
         }
-        TaskData data = new TaskData(task, extrapolation, config.seed(), spec.training().evaluationRows());
-        // again here, before anything is allocated: a replica with a smaller budget than the one that accepted
-        // the job fails it with the reason instead of running out of memory
+        // before anything is allocated or read: a replica with a smaller budget than the one that accepted the job
+        // fails it with the reason instead of running out of memory
         try {
-            budgets.checkJob(modelSpec, config, spec.training().evaluationRows(), extrapolation.size());
+            budgets.checkJob(architectures, config, spec.training().evaluationRows(), extrapolation.size(),
+                    spec.datasetValues());
         } catch (ApiException e) {
             throw new Unrunnable(e.getMessage(), e);
         }
-        Trainer trainer = trainer(lease, replica, modelSpec, data, config, checkpoint);
-        long recorded = job.progressStep();
-        long[] lastCheckpoint = {trainer.step()};
-        CancelCheck cancel = new CancelCheck(id);
-        Dataset snapValidation = snapValidation(task, spec, config);
+        Prepared prepared = prepare(spec, task, extrapolation, config);
+        TrainingData data = prepared.data();
+        Dataset snapValidation = prepared.snapValidation();
+        if (spec.model().search()) {
+            trainSearch(lease, replica, job, spec, task, prepared, config, checkpoint);
+            return;
+        }
+        Trainer trainer = trainer(lease, replica, architectures.get(0), data, config, checkpoint);
+        Reporting reporting = new Reporting(lease, job.progressStep(), trainer.step(), config, trainer::checkpoint);
         StopRule stop = spec.training().stopsEarly() ? (p, selected) -> Snapper.snap(selected, snapValidation).reproducesTargets()
                 : StopRule.NEVER;
-        TrainingResult result = trainer.run(p -> {
+        TrainingResult result = trainer.run(p -> reporting.report(p, progress(p, data, config),
+                p.step() == trainer.stoppedEarlyAt()), new CancelCheck(id), stop);
+        if (result.cancelled()) {
+            reporting.stopped(replica, trainer.step());
+            return;
+        }
+        complete(lease, spec, task, data, snapValidation, config, result);
+    }
+
+    /**
+     * An architecture search ({@code "model": "search"}): the stored candidates race by successive halving
+     * (dev.nalu.search.Search), each progress event naming the leader and the candidates still racing; the model
+     * is the served entry of the front, and the front goes into its metrics.
+     */
+    private void trainSearch(JobStore.Lease lease, String replica, JobStore.Job job, JobSpec spec, Task task,
+                             Prepared prepared, TrainingConfig config, Optional<JobStore.Checkpoint> checkpoint) {
+        SearchPlan plan = spec.model().plan();
+        boolean earlyStop = spec.training().stopsEarly();
+        Search search = null;
+        if (checkpoint.isPresent()) {
+            try {
+                search = Search.restore(plan, prepared.data(), prepared.snapValidation(), config, earlyStop,
+                        checkpoint.get().state());
+            } catch (RuntimeException e) {
+                unreadableCheckpoint(lease, replica, checkpoint.get(), e);
+            }
+        }
+        Search s = search != null ? search : new Search(plan, prepared.data(), prepared.snapValidation(), config, earlyStop);
+        Reporting reporting = new Reporting(lease, job.progressStep(), s.step(), config, s::checkpoint);
+        SearchResult result = s.run(p -> {
+            ObjectNode event = progress(p.progress(), prepared.data(), config);
+            event.put("architecture", p.bestArchitecture());
+            event.put("round", p.round());
+            ArrayNode racing = event.putArray("racing");
+            p.racing().forEach(racing::add);
+            reporting.report(p.progress(), event, false);
+        }, new CancelCheck(lease.jobId()));
+        if (result.cancelled()) {
+            reporting.stopped(replica, s.step());
+            return;
+        }
+        completeSearch(lease, spec, task, prepared, config, result);
+    }
+
+    /**
+     * Writes a run's progress events and checkpoints, and ends a run that stopped before its end: the progress
+     * event of every report past the last one recorded (a resumed run repeats the reports since its checkpoint),
+     * and a checkpoint every nalu.jobs.checkpoint-every steps, never where the run ends (a run resumed from an
+     * earlier checkpoint decides the same way there).
+     */
+    private final class Reporting {
+        private final JobStore.Lease lease;
+        private final long recorded;
+        private final TrainingConfig config;
+        private final java.util.function.Supplier<byte[]> state;
+        private long lastCheckpoint;
+
+        Reporting(JobStore.Lease lease, long recorded, long startStep, TrainingConfig config,
+                  java.util.function.Supplier<byte[]> state) {
+            this.lease = lease;
+            this.recorded = recorded;
+            this.lastCheckpoint = startStep;
+            this.config = config;
+            this.state = state;
+        }
+
+        void report(Progress p, ObjectNode event, boolean last) {
+            long id = lease.jobId();
             metrics.progress(p.memberStepsPerSecond());
-            boolean last = p.step() == trainer.stoppedEarlyAt();
             if (p.step() > recorded) {
-                ObjectNode event = progress(p, data, config);
                 if (last) {
                     event.put("stoppedEarly", true);
                 }
                 guarded(lease, () -> store.progress(id, p.step(), write(event)));
             }
-            // no checkpoint where the run ends: a run resumed from an earlier one decides the same way here
-            if (p.step() - lastCheckpoint[0] >= properties.checkpointEvery() && p.step() < config.steps() && !last) {
-                byte[] state = trainer.checkpoint();
-                guarded(lease, () -> store.saveCheckpoint(id, p.step(), state));
-                lastCheckpoint[0] = p.step();
+            if (p.step() - lastCheckpoint >= properties.checkpointEvery() && p.step() < config.steps() && !last) {
+                byte[] bytes = state.get();
+                guarded(lease, () -> store.saveCheckpoint(id, p.step(), bytes));
+                lastCheckpoint = p.step();
             }
-        }, cancel, stop);
-        if (result.cancelled()) {
+        }
+
+        /** The run stopped before its end: the job is cancelled, or it checkpoints and is handed over ({@link Interrupted}). */
+        void stopped(String replica, long step) {
+            long id = lease.jobId();
             if (store.cancelRequested(id)) {
-                cancelled(lease, trainer.step());
+                cancelled(lease, step);
                 return;
             }
-            byte[] state = trainer.checkpoint();
-            guarded(lease, () -> store.saveCheckpoint(id, trainer.step(), state)
-                    && store.release(id, write(running(replica).put("releasedAtStep", trainer.step()))));
-            throw new Interrupted(id, trainer.step());
+            byte[] bytes = state.get();
+            guarded(lease, () -> store.saveCheckpoint(id, step, bytes)
+                    && store.release(id, write(running(replica).put("releasedAtStep", step))));
+            throw new Interrupted(id, step);
         }
-        complete(lease, spec, task, data, config, result);
+    }
+
+    /** What a job trains and validates on, and the rows its formulas are checked on. */
+    private record Prepared(TrainingData data, Dataset snapValidation) {
+    }
+
+    /**
+     * The training data of the job's task. An expression or arithmetic task samples fresh rows from its ranges; its
+     * formulas are checked on interpolation rows of their own ({@link #snapValidation}). A dataset task reads its
+     * dataset's rows (and its held-out dataset's), checks they are still the ones it was submitted on, and splits
+     * them; its formulas are checked on its validation rows: there are no others.
+     */
+    private Prepared prepare(JobSpec spec, Task task, List<Domain> extrapolation, TrainingConfig config) {
+        TaskDefinition.DataSource source = spec.task().data();
+        if (source == null) {
+            return new Prepared(new TaskData(task, extrapolation, config.seed(), spec.training().evaluationRows()),
+                    snapValidation(task, spec, config));
+        }
+        DatasetService.Rows rows;
+        Dataset heldOut = null;
+        try {
+            rows = datasets.read(source.dataset(), source.contentHash(), source.inputs(), source.target());
+            if (source.extrapolationDataset() != null) {
+                DatasetService.Rows h = datasets.read(source.extrapolationDataset(), source.extrapolationHash(),
+                        source.inputs(), source.target());
+                heldOut = new Dataset(h.rows(), source.inputs().size(), h.x(), h.y());
+            }
+        } catch (IllegalStateException e) {
+            throw new Unrunnable("the job's data cannot be read: " + e.getMessage(), e);
+        }
+        DatasetData data = new DatasetData(source.inputs().size(), rows.x(), rows.y(), source.validationFraction(),
+                spec.training().evaluationRows(), config.seed(), heldOut,
+                heldOut == null ? null : "dataset " + source.extrapolationDataset());
+        return new Prepared(data, data.validationSet());
     }
 
     /**
@@ -329,20 +442,25 @@ public class JobRunner {
      * read (written by another version of the trainer) is dropped and training starts over: the run
      * is a function of its seed, so it ends with the same weights, only later.
      */
-    private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TaskData data, TrainingConfig config,
+    private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TrainingData data, TrainingConfig config,
                             Optional<JobStore.Checkpoint> checkpoint) {
         if (checkpoint.isPresent()) {
             try {
                 return Trainer.restore(spec, data, config, checkpoint.get().state());
             } catch (RuntimeException e) {
-                log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", lease.jobId(),
-                        checkpoint.get().step(), e.getMessage());
-                guarded(lease, () -> store.append(lease.jobId(), "state", write(running(replica).put("resumedFromStep", 0L)
-                        .put("note", "the checkpoint at step " + checkpoint.get().step()
-                                + " could not be read; training starts over"))));
+                unreadableCheckpoint(lease, replica, checkpoint.get(), e);
             }
         }
         return new Trainer(spec, data, config);
+    }
+
+    /** Says in a "state" event that the checkpoint could not be read and training starts over. */
+    private void unreadableCheckpoint(JobStore.Lease lease, String replica, JobStore.Checkpoint checkpoint,
+                                      RuntimeException e) {
+        log.warn("job {}: checkpoint at step {} is unreadable ({}); training starts over", lease.jobId(),
+                checkpoint.step(), e.getMessage());
+        guarded(lease, () -> store.append(lease.jobId(), "state", write(running(replica).put("resumedFromStep", 0L)
+                .put("note", "the checkpoint at step " + checkpoint.step() + " could not be read; training starts over"))));
     }
 
     /**
@@ -355,11 +473,10 @@ public class JobRunner {
         return Dataset.interpolation(task, spec.training().evaluationRows(), Rng.seeded(config.seed(), SNAP_STREAM).nextLong());
     }
 
-    private void complete(JobStore.Lease lease, JobSpec spec, Task task, TaskData data, TrainingConfig config,
-                          TrainingResult r) {
-        long id = lease.jobId();
+    private void complete(JobStore.Lease lease, JobSpec spec, Task task, TrainingData data, Dataset snapValidation,
+                          TrainingConfig config, TrainingResult r) {
         Network network = r.network();
-        Snapper.Snap snap = Snapper.snap(network, snapValidation(task, spec, config));
+        Snapper.Snap snap = Snapper.snap(network, snapValidation);
         ObjectNode m = json.createObjectNode();
         m.put("steps", r.steps());
         if (r.stoppedEarly()) {
@@ -375,14 +492,90 @@ public class JobRunner {
         number(m, "validationMse", r.validationMse()[r.selected()]);
         number(m, "snappedValidationMse", snap.snappedValidationMse());
         number(m, "sparsityError", Sparsity.error(network));
+        double[] extrapolationMse = new double[data.extrapolation().size()];
+        for (int i = 0; i < extrapolationMse.length; i++) {
+            extrapolationMse[i] = r.extrapolationMse()[i][r.selected()];
+        }
+        describe(m, spec, data, snap, extrapolationMse);
+        register(lease, spec, task, network, snap, m, r.membersSucceeded(), r.steps(), r.stoppedEarlyAt());
+    }
+
+    /**
+     * The end of a search: the served entry of the front becomes the model, and the whole front (formula,
+     * complexity, validation error, held-out error per extrapolation set, steps trained) goes into its metrics.
+     */
+    private void completeSearch(JobStore.Lease lease, JobSpec spec, Task task, Prepared prepared, TrainingConfig config,
+                                SearchResult r) {
+        FrontEntry served = r.servedEntry();
+        ObjectNode m = json.createObjectNode();
+        m.put("steps", r.steps());
+        if (r.stoppedEarly()) {
+            m.put("stoppedEarlyAt", r.stoppedEarlyAt());
+        }
+        m.put("population", config.population());
+        m.put("memberSteps", r.memberSteps());
+        m.put("rounds", r.rounds());
+        int succeeded = r.history().isEmpty() ? 0 : r.history().get(r.history().size() - 1).progress().membersSucceeded();
+        m.put("membersSucceeded", succeeded);
+        m.put("architecture", r.architecture());
+        number(m, "validationMse", served.validationMse());
+        number(m, "snappedValidationMse", r.snap().snappedValidationMse());
+        number(m, "sparsityError", Sparsity.error(r.network()));
+        ArrayNode front = m.putArray("front");
+        List<String> names = task.variables();
+        for (int i = 0; i < r.front().size(); i++) {
+            FrontEntry e = r.front().get(i);
+            ObjectNode f = front.addObject().put("architecture", e.architecture());
+            if (e.formula() != null) {
+                f.put("formula", "y = " + e.formula().render(names, false));
+                f.put("complexity", e.complexity());
+            }
+            f.put("exact", e.reproducesTargets());
+            number(f, "validationMse", e.validationMse());
+            ArrayNode x = f.putArray("extrapolationMse");
+            e.extrapolationMse().forEach(v -> {
+                if (Double.isFinite(v)) {
+                    x.add(v);
+                } else {
+                    x.addNull();
+                }
+            });
+            f.put("steps", e.steps());
+            f.put("served", i == r.served());
+        }
+        double[] extrapolationMse = served.extrapolationMse().stream().mapToDouble(Double::doubleValue).toArray();
+        describe(m, spec, prepared.data(), r.snap(), extrapolationMse);
+        register(lease, spec, task, r.network(), r.snap(), m, succeeded, r.steps(), r.stoppedEarlyAt());
+    }
+
+    /**
+     * The metrics every model has beside its run's own: the dataset's split and what the formula is known to hold
+     * for (a dataset task), the architecture's rule and reason, and per extrapolation set the selected network's
+     * (or served formula's) MSE against the threshold and, when the formula is kept, its own errors there.
+     */
+    private void describe(ObjectNode m, JobSpec spec, TrainingData data, Snapper.Snap snap, double[] extrapolationMse) {
+        TaskDefinition.DataSource source = spec.task().data();
+        if (source != null) {
+            m.put("trainingRows", ((DatasetData) data).trainingRows());
+            m.put("validationRows", data.validation().rows());
+            m.put("note", source.extrapolationDataset() == null
+                    ? "learned from dataset " + source.dataset() + " with no held-out dataset: the formula is only known "
+                    + "to reproduce that dataset's rows, not to hold beyond them"
+                    : "learned from dataset " + source.dataset() + "; scored on held-out dataset "
+                    + source.extrapolationDataset() + ", which it never trained, selected or stopped on");
+        }
         m.put("architectureRule", spec.model().rule());
         m.put("architectureReason", spec.model().reason());
         ArrayNode ranges = m.putArray("extrapolation");
         for (int i = 0; i < data.extrapolation().size(); i++) {
             TrainingData.EvalSet set = data.extrapolation().get(i);
-            double mse = r.extrapolationMse()[i][r.selected()];
+            double mse = extrapolationMse[i];
             ObjectNode range = ranges.addObject();
-            range.set("range", json.valueToTree(spec.extrapolation().get(i)));
+            if (i < spec.extrapolation().size()) {
+                range.set("range", json.valueToTree(spec.extrapolation().get(i)));
+            } else {
+                range.put("dataset", spec.task().data().extrapolationDataset());
+            }
             number(range, "mse", mse);
             number(range, "threshold", set.threshold());
             range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
@@ -399,16 +592,22 @@ public class JobRunner {
                 range.put("formulaSuccess", SuccessCriterion.succeeded(e.mse(), set.threshold()));
             }
         }
+    }
+
+    /** Stores the model and ends the job SUCCEEDED with its "completed" event, in one transaction. */
+    private void register(JobStore.Lease lease, JobSpec spec, Task task, Network network, Snapper.Snap snap,
+                          ObjectNode m, int membersSucceeded, long steps, long stoppedEarlyAt) {
+        long id = lease.jobId();
         // the model and the final event in one transaction: a worker that lost the job leaves no model behind
         guarded(lease, () -> {
             ModelDocument model = models.register(spec.name(), id, spec.task(), task, network, snap, m);
             ObjectNode event = json.createObjectNode().put("state", JobState.SUCCEEDED.name()).put("modelId", model.id());
             event.put("formula", model.formula().text());
             event.put("exact", model.formula().exact());
-            event.put("membersSucceeded", r.membersSucceeded());
-            event.put("steps", r.steps());
-            if (r.stoppedEarly()) {
-                event.put("stoppedEarlyAt", r.stoppedEarlyAt());
+            event.put("membersSucceeded", membersSucceeded);
+            event.put("steps", steps);
+            if (stoppedEarlyAt >= 0) {
+                event.put("stoppedEarlyAt", stoppedEarlyAt);
             }
             return finish(id, JobState.SUCCEEDED, null, model.id(), "completed", event);
         });
@@ -448,7 +647,7 @@ public class JobRunner {
     }
 
     /** A progress report as the "progress" event carries it. */
-    private ObjectNode progress(Progress p, TaskData data, TrainingConfig config) {
+    private ObjectNode progress(Progress p, TrainingData data, TrainingConfig config) {
         ObjectNode n = json.createObjectNode();
         n.put("step", p.step());
         number(n, "loss", p.loss());

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Problems;
 import dev.nalu.cost.Budgets;
+import dev.nalu.model.TaskDefinition;
 import dev.nalu.security.Caller;
 import dev.nalu.security.Callers;
 
@@ -55,18 +57,19 @@ public class JobService {
 
     public Submitted submit(JobRequest request, String idempotencyKey) {
         JobSpec spec = specs.validate(request);
-        budgets.checkJob(spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(),
-                spec.extrapolation().size());
+        budgets.checkJob(spec.model().architectures(), spec.training().toConfig(), spec.training().evaluationRows(),
+                spec.extrapolation().size(), spec.datasetValues());
         Caller caller = Callers.current();
         checkMemberSteps(caller, spec);
         String owner = caller == null ? null : caller.id();
         Runnable admit = () -> admit(caller);
         String specJson = write(spec);
-        String architecture = spec.model().toSpec().describe();
+        String architecture = spec.model().describe();
         String queued = write(Map.of("state", JobState.QUEUED));
+        List<Long> datasets = datasets(spec);
         long id;
         if (idempotencyKey == null) {
-            id = store.insert(spec.name(), specJson, architecture, queued, owner, admit);
+            id = inserting(() -> store.insert(spec.name(), specJson, architecture, queued, owner, admit, datasets));
         } else {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH
                     || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
@@ -81,7 +84,8 @@ public class JobService {
                 return replay(existing.get(), hash);
             }
             try {
-                id = store.insertWithKey(scoped, hash, spec.name(), specJson, architecture, queued, owner, admit);
+                id = inserting(() -> store.insertWithKey(scoped, hash, spec.name(), specJson, architecture, queued, owner,
+                        admit, datasets));
             } catch (DuplicateKeyException e) {
                 return replay(store.idempotencyKey(scoped).orElseThrow(), hash);
             }
@@ -89,6 +93,30 @@ public class JobService {
         metrics.submitted();
         engine.schedule(id);
         return new Submitted(get(id), false);
+    }
+
+    /** The datasets a dataset task reads: its own and its held-out one. */
+    private static List<Long> datasets(JobSpec spec) {
+        TaskDefinition.DataSource data = spec.task().data();
+        if (data == null) {
+            return List.of();
+        }
+        return data.extrapolationDataset() == null ? List.of(data.dataset())
+                : List.of(data.dataset(), data.extrapolationDataset());
+    }
+
+    /**
+     * Runs an insert of a job; a dataset it names that was deleted after the job was checked (the foreign key of
+     * job_datasets refuses it) is a 400 naming task.dataset, and nothing is stored.
+     */
+    private static long inserting(java.util.function.LongSupplier insert) {
+        try {
+            return insert.getAsLong();
+        } catch (DuplicateKeyException e) {
+            throw e;
+        } catch (DataIntegrityViolationException e) {
+            throw ApiException.invalid("task.dataset", "a dataset of the task was deleted while the job was submitted");
+        }
     }
 
     /** The caller's quota of member-steps per job (steps × population): 422, since waiting does not help. */

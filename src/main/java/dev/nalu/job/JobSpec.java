@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Optimizer;
 import dev.nalu.compute.TrainingConfig;
+import dev.nalu.search.SearchPlan;
 import dev.nalu.model.LayerDefinition;
 import dev.nalu.model.Ranges;
 import dev.nalu.model.TaskDefinition;
@@ -22,17 +23,58 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
                       ModelChoice model, Training training) {
 
     /**
-     * The architecture: chosen by "auto" (with AutoModel's rule and reason) or given explicitly.
+     * The architecture: chosen by "auto" (with AutoModel's rule and reason), given explicitly, or, for "search",
+     * the candidate architectures the search races (chosen from the data's shape at submission and stored, so a
+     * resumed job races the same ones; {@code layers} is then empty).
      *
-     * @param requested "auto" or "explicit"
-     * @param inputs    model inputs
+     * @param requested  "auto", "explicit" or "search"
+     * @param inputs     model inputs
+     * @param candidates the search's candidates, simplest first; null unless "search"
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "JobSpecModel",
             requiredProperties = {"requested", "inputs", "layers", "rule", "reason"})
-    public record ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason,
+                              List<Candidate> candidates) {
+
+        public ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason) {
+            this(requested, inputs, layers, rule, reason, null);
+        }
+
+        /** Whether the job is an architecture search. */
+        public boolean search() {
+            return candidates != null;
+        }
+
+        /** The one architecture of a job that is not a search. */
         public ModelSpec toSpec() {
+            if (search()) {
+                throw new IllegalStateException("a search has " + candidates.size() + " architectures, not one");
+            }
             return new ModelSpec(inputs, layers.stream().map(LayerDefinition::toSpec).toList());
         }
+
+        /** The search's plan as stored. */
+        public SearchPlan plan() {
+            return new SearchPlan(candidates.stream().map(c -> new SearchPlan.Candidate(c.name(),
+                    new ModelSpec(inputs, c.layers().stream().map(LayerDefinition::toSpec).toList()))).toList(), rule, reason);
+        }
+
+        /** Every architecture the job trains: the search's candidates, or the one. */
+        public List<ModelSpec> architectures() {
+            return search() ? plan().candidates().stream().map(SearchPlan.Candidate::spec).toList() : List.of(toSpec());
+        }
+
+        /** "NAU(2→1)", or "search: NAU(2+1→1) | NPU(2→1)·c | …" (the jobs table's architecture). */
+        public String describe() {
+            return search() ? "search: " + String.join(" | ", candidates.stream().map(Candidate::name).toList())
+                    : toSpec().describe();
+        }
+    }
+
+    /** One candidate of a search: its readable name and its layers. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "SearchCandidate", requiredProperties = {"name", "layers"})
+    public record Candidate(String name, List<LayerDefinition> layers) {
     }
 
     /** Training settings, all present. */
@@ -56,6 +98,11 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
                     "float64".equals(precision) ? DataType.DOUBLE : DataType.FLOAT, evaluateEvery,
                     regulariserStart, regulariserEnd, decay, gradientClip, reinitialiseStuck, split);
         }
+    }
+
+    /** The float64 values of datasets the job holds while it trains (0 unless it is a dataset task). */
+    public long datasetValues() {
+        return task.data() == null ? 0 : task.data().values();
     }
 
     public List<Domain> extrapolationDomains() {

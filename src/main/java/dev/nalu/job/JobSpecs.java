@@ -18,13 +18,18 @@ import dev.nalu.compute.Optimizer;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
 import dev.nalu.config.LimitsProperties;
+import dev.nalu.dataset.DatasetMessages;
+import dev.nalu.dataset.DatasetService;
 import dev.nalu.model.LayerDefinition;
 import dev.nalu.model.RangeList;
 import dev.nalu.model.Ranges;
 import dev.nalu.model.TaskDefinition;
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.AutoModel;
+import dev.nalu.search.SearchPlan;
 import dev.nalu.task.Bounds;
+import dev.nalu.task.DataTask;
+import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionException;
@@ -42,7 +47,7 @@ import dev.nalu.task.Task;
  * <p>Defaults: kind "expression"; extrapolation one range above the training range,
  * [hi, hi + 4·(hi − lo)] ([2, 6] for [1, 2], as in Madsen &amp; Johansen 2020), mirrored below lo
  * when the whole training range is negative; arithmetic n = 100, subset ratio 0.25, overlap 0.5,
- * train [1, 2]; model "auto"; steps 20000, population 16, seed 0, learning rate 0.01, batch 64,
+ * train [1, 2]; model "auto"; steps 20000, population 16 (64 for "search"), seed 0, learning rate 0.01, batch 64,
  * Adam, float32, a progress report every 1000 steps (or steps / nalu.limits.max-progress-reports
  * when that is more, or steps when fewer), 10000 evaluation rows, regulariser ramp
  * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members.
@@ -54,6 +59,8 @@ import dev.nalu.task.Task;
 public class JobSpecs {
     static final long DEFAULT_STEPS = 20_000;
     static final int DEFAULT_POPULATION = 16;
+    /** A search shares its members out over about ten candidate architectures: a few members each. */
+    static final int DEFAULT_SEARCH_POPULATION = 64;
     static final double DEFAULT_LEARNING_RATE = 0.01;
     static final int DEFAULT_BATCH_SIZE = 64;
     static final int DEFAULT_EVALUATE_EVERY = 1000;
@@ -66,10 +73,21 @@ public class JobSpecs {
      */
     static final double FLOAT32_MAX_TARGET = 1e15;
 
-    private final LimitsProperties limits;
+    /** The default fraction of a dataset's rows held out for validation. */
+    static final double DEFAULT_VALIDATION_FRACTION = 0.2;
 
-    public JobSpecs(LimitsProperties limits) {
+    private final LimitsProperties limits;
+    private final DatasetService datasets;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public JobSpecs(LimitsProperties limits, DatasetService datasets) {
         this.limits = limits;
+        this.datasets = datasets;
+    }
+
+    /** Validation without a database (benchmark programs): a dataset task is refused, there being no datasets. */
+    public JobSpecs(LimitsProperties limits) {
+        this(limits, null);
     }
 
     public ExpressionLimits expressionLimits() {
@@ -84,22 +102,28 @@ public class JobSpecs {
         if (request.task() != null && request.task().preset() != null) {
             request = Presets.expand(request);
         }
-        JobSpec.Training training = training(request.training());
         JobRequest.TaskRequest t = request.task();
         if (t == null) {
             throw ApiException.invalid("task", "task is required: {\"expression\": \"a * b\", \"variables\": {…}}");
         }
-        String kind = t.kind() == null ? TaskDefinition.EXPRESSION : t.kind().trim().toLowerCase(Locale.ROOT);
+        String kind = t.kind() != null ? t.kind().trim().toLowerCase(Locale.ROOT)
+                : t.dataset() != null ? TaskDefinition.DATASET : TaskDefinition.EXPRESSION;
+        // a dataset has no expression whose shape "auto" could read: its default is the search
+        JobRequest.Model requested = request.model() != null ? request.model()
+                : TaskDefinition.DATASET.equals(kind) ? JobRequest.Search.SEARCH : JobRequest.Auto.AUTO;
+        JobSpec.Training training = training(request.training(), requested == JobRequest.Search.SEARCH);
         TaskDefinition definition = switch (kind) {
             case TaskDefinition.EXPRESSION -> expression(t);
             case TaskDefinition.ARITHMETIC -> arithmetic(t, training.seed());
-            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\" or \"arithmetic\", got \""
-                    + t.kind() + "\"");
+            case TaskDefinition.DATASET -> dataset(t, training);
+            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\", \"arithmetic\" or "
+                    + "\"dataset\", got \"" + t.kind() + "\"");
         };
         Task task = definition.toTask(expressionLimits());
-        List<Domain> extrapolation = extrapolation(t.extrapolation(), task);
+        List<Domain> extrapolation = TaskDefinition.DATASET.equals(kind) ? List.of()
+                : extrapolation(t.extrapolation(), task);
         targetsWithinPrecision(task, kind, extrapolation, training.precision());
-        JobSpec.ModelChoice model = model(request.model(), task);
+        JobSpec.ModelChoice model = model(requested, task, training.seed());
         String name = name(request.name(), task, definition);
         return new JobSpec(name, definition, extrapolation.stream().map(Ranges::toLists).toList(), model, training);
     }
@@ -122,6 +146,7 @@ public class JobSpecs {
         forbid(t.subsetRatio(), "task.subsetRatio");
         forbid(t.overlapRatio(), "task.overlapRatio");
         forbid(t.train(), "task.train");
+        forbidDatasetFields(t);
         if (t.expression() == null || t.expression().isBlank()) {
             throw ApiException.invalid("task.expression", "task.expression is required, e.g. \"a * b\"");
         }
@@ -165,6 +190,7 @@ public class JobSpecs {
     private TaskDefinition arithmetic(JobRequest.TaskRequest t, long seed) {
         forbid(t.expression(), "task.expression");
         forbid(t.variables(), "task.variables");
+        forbidDatasetFields(t);
         if (t.op() == null) {
             throw ApiException.invalid("task.op", "task.op is required for an arithmetic task: add, sub, mul, div, square or sqrt");
         }
@@ -192,7 +218,12 @@ public class JobSpecs {
         return definition;
     }
 
-    private List<Domain> extrapolation(RangeList ranges, Task task) {
+    private List<Domain> extrapolation(Extrapolation requested, Task task) {
+        if (requested != null && requested.dataset() != null) {
+            throw ApiException.invalid("task.extrapolation", "a held-out dataset {\"dataset\": …} tests a dataset task; "
+                    + "this task is tested on ranges [[[lo, hi]], …]");
+        }
+        RangeList ranges = requested == null ? null : requested.ranges();
         List<Domain> domains;
         if (ranges == null) {
             domains = List.of(defaultExtrapolation(task));
@@ -215,6 +246,135 @@ public class JobSpecs {
             }
         }
         return domains;
+    }
+
+    private static void forbidDatasetFields(JobRequest.TaskRequest t) {
+        forbid(t.dataset(), "task.dataset");
+        forbid(t.target(), "task.target");
+        forbid(t.inputs(), "task.inputs");
+        forbid(t.validationFraction(), "task.validationFraction");
+        forbid(t.extrapolationDataset(), "task.extrapolationDataset");
+    }
+
+    /**
+     * A dataset task: the dataset exists, the target and the inputs are its columns (inputs by default every other
+     * column that is not constant), there are rows to train and validate on, the held-out dataset (if any) has those
+     * columns too, and the targets fit the precision. The spec records each dataset's content hash and the columns'
+     * ranges.
+     */
+    private TaskDefinition dataset(JobRequest.TaskRequest t, JobSpec.Training training) {
+        forbid(t.expression(), "task.expression");
+        forbid(t.variables(), "task.variables");
+        forbid(t.op(), "task.op");
+        forbid(t.inputSize(), "task.inputSize");
+        forbid(t.subsetRatio(), "task.subsetRatio");
+        forbid(t.overlapRatio(), "task.overlapRatio");
+        forbid(t.train(), "task.train");
+        if (t.dataset() == null) {
+            throw ApiException.invalid("task.dataset", "task.dataset is required: the id of an uploaded dataset "
+                    + "(POST /api/v1/datasets)");
+        }
+        if (datasets == null) {
+            throw ApiException.invalid("task.dataset", "dataset tasks run in the service, which stores the datasets");
+        }
+        DatasetMessages.View data = dataset(t.dataset(), "task.dataset");
+        if (data.rows() < 2) {
+            throw ApiException.invalid("task.dataset", "dataset " + data.id() + " has " + data.rows()
+                    + " row; a job needs at least 2 (one to train on, one to validate on)");
+        }
+        List<String> names = data.columns().stream().map(DatasetMessages.Column::name).toList();
+        if (t.target() == null) {
+            throw ApiException.invalid("task.target", "task.target is required: one of the dataset's columns " + names);
+        }
+        DatasetMessages.Column target = column(data, t.target(), "task.target");
+        List<DatasetMessages.Column> inputs = new ArrayList<>();
+        if (t.inputs() == null || t.inputs().isEmpty()) { // [] as left out: generated clients send it by default
+            for (DatasetMessages.Column c : data.columns()) {
+                if (!c.name().equals(target.name()) && c.min() < c.max()) {
+                    inputs.add(c);
+                }
+            }
+            if (inputs.isEmpty()) {
+                throw ApiException.invalid("task.inputs", "dataset " + data.id() + " has no column besides "
+                        + target.name() + " whose values vary: there is nothing to learn " + target.name() + " from");
+            }
+        } else {
+            for (int i = 0; i < t.inputs().size(); i++) {
+                String field = "task.inputs[" + i + "]";
+                DatasetMessages.Column c = column(data, t.inputs().get(i), field);
+                if (c.name().equals(target.name())) {
+                    throw ApiException.invalid(field, field + " is the target column " + c.name());
+                }
+                if (inputs.contains(c)) {
+                    throw ApiException.invalid(field, field + " names " + c.name() + " twice");
+                }
+                if (!(c.min() < c.max())) {
+                    throw ApiException.invalid(field, "column " + c.name() + " is constant (every value is "
+                            + c.min() + "): leave it out of task.inputs");
+                }
+                inputs.add(c);
+            }
+        }
+        if (inputs.size() > limits.maxInputSize()) {
+            throw ApiException.overLimit("task.inputs", limits.maxInputSize(), "the task has " + inputs.size()
+                    + " input columns, at most " + limits.maxInputSize() + " are allowed");
+        }
+        double fraction = t.validationFraction() == null ? DEFAULT_VALIDATION_FRACTION : t.validationFraction();
+        String precision = training.precision();
+        targetWithinPrecision(target, precision, "task.target", "dataset " + data.id());
+        List<String> inputNames = inputs.stream().map(DatasetMessages.Column::name).toList();
+        DatasetMessages.View heldOut = null;
+        if (t.extrapolation() != null && t.extrapolation().ranges() != null) {
+            throw ApiException.invalid("task.extrapolation", "a dataset task is tested on a held-out dataset, "
+                    + "{\"dataset\": \"<id>\"}, not on ranges: off its rows it has no exact target to compare with");
+        }
+        String heldOutId = t.heldOutDataset();
+        if (heldOutId != null) {
+            String field = t.extrapolationDataset() != null ? "task.extrapolationDataset" : "task.extrapolation.dataset";
+            heldOut = dataset(heldOutId, field);
+            for (String column : inputNames) {
+                column(heldOut, column, field);
+            }
+            targetWithinPrecision(column(heldOut, target.name(), field), precision, field, "dataset " + heldOut.id());
+        } else if (t.extrapolation() != null) {
+            throw ApiException.invalid("task.extrapolation.dataset", "task.extrapolation.dataset is required: the id "
+                    + "of an uploaded dataset");
+        }
+        return TaskDefinition.dataset(new TaskDefinition.DataSource(data.id(), data.name(), data.contentHash(),
+                data.rows(), target.name(), inputNames,
+                inputs.stream().map(c -> List.of(c.min(), c.max())).toList(), List.of(target.min(), target.max()),
+                fraction, heldOut == null ? null : heldOut.id(), heldOut == null ? null : heldOut.contentHash(),
+                heldOut == null ? null : heldOut.rows()));
+    }
+
+    private DatasetMessages.View dataset(String id, String field) {
+        long n;
+        try {
+            n = Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(field, field + " must be a dataset's id, got \"" + id + "\"");
+        }
+        return datasets.find(n).orElseThrow(() -> ApiException.invalid(field, "there is no dataset " + n
+                + " (GET /api/v1/datasets lists them)"));
+    }
+
+    private static DatasetMessages.Column column(DatasetMessages.View data, String name, String field) {
+        return data.columns().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.invalid(field, "dataset " + data.id() + " has no column \"" + name
+                        + "\"; its columns are " + data.columns().stream().map(DatasetMessages.Column::name).toList()));
+    }
+
+    /** A target column's values within what the precision can square and sum (see {@link #targetsWithinPrecision}). */
+    private static void targetWithinPrecision(DatasetMessages.Column target, String precision, String field,
+                                              String where) {
+        boolean float32 = "float32".equals(precision);
+        double max = float32 ? FLOAT32_MAX_TARGET : Task.MAX_MAGNITUDE;
+        if (Math.max(Math.abs(target.min()), Math.abs(target.max())) > max) {
+            throw ApiException.invalid(field, "column " + target.name() + " of " + where + " reaches ["
+                    + target.min() + ", " + target.max() + "], beyond ±" + (float32 ? "1e15, the most a float32 job "
+                    + "can square and sum its errors for; train with \"precision\": \"float64\"" : "1e150, where "
+                    + "squared errors overflow float64"));
+        }
     }
 
     /**
@@ -255,8 +415,14 @@ public class JobSpecs {
         return hi <= 0 ? Domain.of(lo - width, lo) : Domain.of(hi, hi + width);
     }
 
-    private JobSpec.ModelChoice model(JobRequest.Model model, Task task) {
+    private JobSpec.ModelChoice model(JobRequest.Model model, Task task, long seed) {
         int n = task.inputSize();
+        if (model == JobRequest.Search.SEARCH) {
+            SearchPlan plan = SearchPlan.forShape(n, inputsPositive(task), targetRange(task, seed));
+            return new JobSpec.ModelChoice("search", n, List.of(), plan.rule(), plan.reason(), plan.candidates().stream()
+                    .map(c -> new JobSpec.Candidate(c.name(), c.spec().layers().stream().map(LayerDefinition::of).toList()))
+                    .toList());
+        }
         if (!(model instanceof JobRequest.ModelLayers explicit)) { // "auto", or no model: the default
             AutoModel.Choice c = AutoModel.choose(task);
             return new JobSpec.ModelChoice("auto", n, c.spec().layers().stream().map(LayerDefinition::of).toList(),
@@ -274,6 +440,37 @@ public class JobSpecs {
         ModelSpec spec = new ModelSpec(n, specs);
         return new JobSpec.ModelChoice("explicit", n, spec.layers().stream().map(LayerDefinition::of).toList(),
                 "explicit", "the layers given in the request");
+    }
+
+    /** Whether every input is positive on every training row: each input's training range lies above 0. */
+    private static boolean inputsPositive(Task task) {
+        for (int i = 0; i < task.inputSize(); i++) {
+            if (task.trainDomain(i).lo() <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Rows of an expression or arithmetic task sampled to see the targets' signs, as a dataset would show them. */
+    private static final int SHAPE_ROWS = 1000;
+
+    /**
+     * The targets' range as data shows it: a dataset's target column, or the targets of {@value #SHAPE_ROWS} rows
+     * sampled from the training ranges (samples, never the expression's form).
+     */
+    private static Bounds targetRange(Task task, long seed) {
+        if (task instanceof DataTask d) {
+            return d.targetRange();
+        }
+        Dataset rows = Dataset.interpolation(task, SHAPE_ROWS, seed);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double y : rows.y()) {
+            lo = Math.min(lo, y);
+            hi = Math.max(hi, y);
+        }
+        return new Bounds(lo, hi);
     }
 
     private LayerSpec layer(JobRequest.ModelLayers.Layer layer, String field, boolean last) {
@@ -304,20 +501,25 @@ public class JobSpecs {
                         + "'; one of relu, relu6, tanh, sigmoid, elu, leaky-relu, softplus, none");
             }
         }
-        return new LayerSpec(unit, out, activation);
+        boolean constant = Boolean.TRUE.equals(layer.constant());
+        if (constant && unit != Unit.NAU && unit != Unit.REAL_NPU) {
+            throw ApiException.invalid(field + ".constant", unit + " takes no learned constant; only NAU (a constant-1 "
+                    + "input) and REAL_NPU (a scale per output) do");
+        }
+        return new LayerSpec(unit, out, activation, constant);
     }
 
     private static String units() {
         return String.join(", ", java.util.Arrays.stream(Unit.values()).map(Enum::name).toList());
     }
 
-    private JobSpec.Training training(JobRequest.TrainingRequest t) {
+    private JobSpec.Training training(JobRequest.TrainingRequest t, boolean search) {
         if (t == null) {
             t = JobRequest.TrainingRequest.DEFAULTS;
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         atMost("training.steps", steps, limits.maxSteps());
-        int population = t.population() == null ? DEFAULT_POPULATION : t.population();
+        int population = t.population() != null ? t.population() : search ? DEFAULT_SEARCH_POPULATION : DEFAULT_POPULATION;
         atMost("training.population", population, limits.maxPopulation());
         long seed = t.seed() == null ? 0 : t.seed();
         double lr = t.learningRate() == null ? DEFAULT_LEARNING_RATE : t.learningRate();
@@ -382,8 +584,9 @@ public class JobSpecs {
         }
     }
 
+    /** A field another kind of task takes must be left out; an empty list is taken as left out (generated clients send []). */
     private static void forbid(Object value, String field) {
-        if (value != null) {
+        if (value != null && !(value instanceof java.util.Collection<?> c && c.isEmpty())) {
             throw ApiException.invalid(field, field + " does not belong to this kind of task");
         }
     }

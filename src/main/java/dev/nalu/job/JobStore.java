@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -84,6 +85,17 @@ public class JobStore {
      * runs first in the same transaction and may refuse by throwing (the owner's quota of active jobs).
      */
     public long insert(String name, String spec, String architecture, String stateEvent, String owner, Runnable admit) {
+        return insert(name, spec, architecture, stateEvent, owner, admit, List.of());
+    }
+
+    /**
+     * As {@link #insert(String, String, String, String, String, Runnable)}, for a job that trains on
+     * {@code datasets}: each is recorded in job_datasets in the same transaction, whose foreign key refuses the
+     * job if a dataset was deleted meanwhile ({@link DataIntegrityViolationException}) and refuses a dataset's
+     * deletion while the job has not ended.
+     */
+    public long insert(String name, String spec, String architecture, String stateEvent, String owner, Runnable admit,
+                       List<Long> datasets) {
         return tx.execute(status -> {
             admit.run();
             KeyHolder keys = new GeneratedKeyHolder();
@@ -93,6 +105,9 @@ public class JobStore {
                     .params(name, spec, architecture, now(), owner)
                     .update(keys, "id");
             long id = keys.getKey().longValue();
+            for (long dataset : new java.util.TreeSet<>(datasets)) {
+                jdbc.sql("INSERT INTO job_datasets (job_id, dataset_id) VALUES (?, ?)").params(id, dataset).update();
+            }
             insertEvent(id, "state", stateEvent);
             return id;
         });
@@ -235,6 +250,8 @@ public class JobStore {
                     .params(to.name(), now(), reason, modelId, id).update();
             if (n == 1) {
                 insertEvent(id, eventType, eventData);
+                // an ended job reads no dataset any more: they may be deleted
+                jdbc.sql("DELETE FROM job_datasets WHERE job_id = ?").param(id).update();
             }
             return n == 1;
         }));
@@ -361,9 +378,9 @@ public class JobStore {
 
     /** Inserts a job and its key in one transaction; throws DuplicateKeyException if the key was taken meanwhile. */
     public long insertWithKey(String key, String hash, String name, String spec, String architecture, String stateEvent,
-                              String owner, Runnable admit) {
+                              String owner, Runnable admit, List<Long> datasets) {
         return tx.execute(status -> {
-            long id = insert(name, spec, architecture, stateEvent, owner, admit);
+            long id = insert(name, spec, architecture, stateEvent, owner, admit, datasets);
             jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_hash, job_id, created_at) VALUES (?, ?, ?, ?)")
                     .params(key, hash, id, now()).update();
             return id;

@@ -132,6 +132,11 @@ public final class Presets {
         forbid(t.subsetRatio(), "task.subsetRatio");
         forbid(t.overlapRatio(), "task.overlapRatio");
         forbid(t.train(), "task.train");
+        forbid(t.dataset(), "task.dataset");
+        forbid(t.target(), "task.target");
+        forbid(t.inputs(), "task.inputs");
+        forbid(t.validationFraction(), "task.validationFraction");
+        forbid(t.extrapolationDataset(), "task.extrapolationDataset");
         Preset preset = find(name).orElseThrow(() -> ApiException.invalid("task.preset",
                 "unknown preset \"" + t.preset() + "\"; GET /api/v1/presets lists them (e.g. " + examples() + ")"));
         JobRequest p = preset.request();
@@ -146,7 +151,8 @@ public final class Presets {
 
     /** A field the preset fixes must be left out; an empty map is taken as left out (clients send {} by default). */
     private static void forbid(Object value, String field) {
-        if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+        if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
+                && !(value instanceof java.util.Collection<?> c && c.isEmpty())) {
             throw ApiException.invalid(field, field + " cannot be given with task.preset: the preset fixes the task");
         }
     }
@@ -189,8 +195,8 @@ public final class Presets {
 
     private static Preset identity(String label, List<LayerSpec> layers) {
         String name = IDENTITY + "-" + label;
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, "x", variables(IDENTITY_TRAIN, "x"),
-                RangeList.of(IDENTITY_TEST), null, null, null, null, null, null);
+        JobRequest.TaskRequest task = JobRequest.TaskRequest.expression("x", variables(IDENTITY_TRAIN, "x"),
+                RangeList.of(IDENTITY_TEST));
         JobRequest request = new JobRequest(name, task, model(layers),
                 training(IDENTITY_STEPS, 8, 0.01, 64));
         String what = label.equals("nac") ? "one NAC" : "an MLP of 3 hidden layers of 8 " + label + " units";
@@ -200,8 +206,9 @@ public final class Presets {
 
     private static Preset arithmetic(String protocol, String op, long steps, String source, Map<String, List<LayerSpec>> modules) {
         String name = protocol + "-" + op;
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null, RangeList.of(Domain.of(2, 6)),
-                op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null);
+        JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null,
+                Extrapolation.of(RangeList.of(Domain.of(2, 6))), op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null,
+                null, null, null, null, null);
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, training(steps, 16, 1e-3, 128));
         return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
                 source, request, definitions(modules));
@@ -209,8 +216,8 @@ public final class Presets {
 
     private static Preset primer(String op, PrimerRange r) {
         String name = primerName(op, r);
-        JobRequest.TaskRequest task = new JobRequest.TaskRequest(null, PRIMER_OPS.get(op), variables(r.train(), "a", "b"),
-                RangeList.of(r.test()), null, null, null, null, null, null);
+        JobRequest.TaskRequest task = JobRequest.TaskRequest.expression(PRIMER_OPS.get(op), variables(r.train(), "a", "b"),
+                RangeList.of(r.test()));
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO,
                 training(PRIMER_STEPS, 16, 1e-3, 128));
         return new Preset(name, PRIMER, PRIMER_OPS.get(op) + ", train U" + r.train() + ", test U" + r.test(),
@@ -269,7 +276,7 @@ public final class Presets {
     /** {"layers": [...]} for explicit layers: the {@code model} of a request. */
     public static JobRequest.ModelLayers model(List<LayerSpec> layers) {
         return new JobRequest.ModelLayers(layers.stream().map(l -> new JobRequest.ModelLayers.Layer(l.unit().name(),
-                l.out(), l.unit() == Unit.DENSE ? l.activation().label() : null)).toList());
+                l.out(), l.unit() == Unit.DENSE ? l.activation().label() : null, l.constant() ? true : null)).toList());
     }
 
     /** Each named variable trained on the domain. */

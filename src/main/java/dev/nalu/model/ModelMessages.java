@@ -34,11 +34,21 @@ public final class ModelMessages {
                                   @Schema(example = "y = a × b") String formula) {
     }
 
-    @Schema(example = "{\"ranges\": [[[10, 1000]], [[1e5, 1e6]]], \"samples\": 1000, \"seed\": 1}")
+    @Schema(description = "Either ranges (the inputs drawn from them, scored against the task's exact value) or a "
+            + "dataset (its rows, scored against its target column)",
+            example = "{\"ranges\": [[[10, 1000]], [[1e5, 1e6]]], \"samples\": 1000, \"seed\": 1}")
     public record EvaluateRequest(
-            @Schema(description = "Ranges every input is drawn from, each a union of intervals: [[[lo, hi]], …] (the shorthands [[lo, hi], …] and [lo, hi] are read too)",
-                    example = "[[[10, 1000]], [[1e5, 1e6]]]", requiredMode = Schema.RequiredMode.REQUIRED)
+            @Schema(description = "Ranges every input is drawn from, each a union of intervals: [[[lo, hi]], …] (the "
+                    + "shorthands [[lo, hi], …] and [lo, hi] are read too). Not for a model learned from a dataset, "
+                    + "which has no exact value off its rows: give a dataset instead",
+                    example = "[[[10, 1000]], [[1e5, 1e6]]]")
             RangeList ranges,
+            @Schema(description = "Id of an uploaded dataset to score the model on, every row: it must have the "
+                    + "model's input columns and the target column", example = "7")
+            String dataset,
+            @Schema(description = "With a dataset: its column the outputs are compared with (default: the target "
+                    + "column the model learned, for a model learned from a dataset)", example = "F")
+            String target,
             @Schema(description = "Samples per range (default 1000)", example = "1000")
             @Min(value = 1, message = "must be at least 1, got ${validatedValue}") Integer samples,
             @Schema(description = "Seed of the samples (default 0)", example = "1") Long seed) {
@@ -49,19 +59,30 @@ public final class ModelMessages {
      * with no finite value (the model's output overflows, or its squared errors do) is null, success is
      * false, and {@code reason} says why.
      */
-    @Schema(requiredProperties = {"range", "samples", "mse", "meanRelativeError", "maxRelativeError", "threshold", "success"})
-    public record RangeResult(List<List<Double>> range, int samples,
-                              @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double mse,
-                              @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double meanRelativeError,
-                              @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double maxRelativeError,
-                              @Schema(types = {"number", "null"}, description = "MSE of the exact solution with every first-layer weight off by 1e-5; "
-                                      + "null when it has no finite value")
-                              Double threshold,
-                              @Schema(description = "mse < threshold") boolean success,
-                              @JsonInclude(JsonInclude.Include.NON_NULL)
-                              @Schema(description = "Why an error is null: the model's output is not a finite number on "
-                                      + "some samples, or the errors are too large for float64")
-                              String reason) {
+    @Schema(requiredProperties = {"samples", "mse", "meanRelativeError", "maxRelativeError", "threshold", "success"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RangeResult(
+            @Schema(description = "The range the samples were drawn from (an evaluation on ranges)")
+            List<List<Double>> range,
+            @Schema(description = "The dataset whose rows were scored (an evaluation on a dataset)") Long dataset,
+            @Schema(description = "Rows drawn from the range, or the dataset's rows") int samples,
+            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)") Double mse,
+            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)")
+            Double meanRelativeError,
+            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(types = {"number", "null"}, description = "null when it has no finite value (see reason)")
+            Double maxRelativeError,
+            @JsonInclude(JsonInclude.Include.ALWAYS)
+            @Schema(types = {"number", "null"}, description = "MSE of the exact solution with every first-layer weight "
+                    + "off by 1e-5; null when it has no finite value, and on a dataset (there is no exact solution "
+                    + "to perturb)")
+            Double threshold,
+            @Schema(description = "mse < threshold (false on a dataset)") boolean success,
+            @Schema(description = "Why an error is null: the model's output is not a finite number on "
+                    + "some samples, or the errors are too large for float64")
+            String reason) {
     }
 
     @Schema(requiredProperties = {"modelId", "answeredBy", "results"})

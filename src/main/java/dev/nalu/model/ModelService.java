@@ -39,6 +39,8 @@ import dev.nalu.model.ModelDocument.Architecture;
 import dev.nalu.model.ModelDocument.FormulaDocument;
 import dev.nalu.model.ModelDocument.LayerWeightsDocument;
 import dev.nalu.model.ModelDocument.TensorDocument;
+import dev.nalu.dataset.DatasetMessages;
+import dev.nalu.dataset.DatasetService;
 import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.ModelPage;
@@ -47,6 +49,7 @@ import dev.nalu.model.ModelMessages.PredictRequest;
 import dev.nalu.model.ModelMessages.PredictResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
 import dev.nalu.task.Bounds;
+import dev.nalu.task.DataTask;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.DomainProblem;
@@ -76,6 +79,7 @@ public class ModelService {
     private final LimitsProperties limits;
     private final MeterRegistry meters;
     private final Budgets budgets;
+    private final DatasetService datasets;
     private final Map<Long, Loaded> cache = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -85,7 +89,8 @@ public class ModelService {
             });
 
     public ModelService(ModelStore store, ObjectMapper json, LimitsProperties limits, MeterRegistry meters,
-                        Budgets budgets) {
+                        Budgets budgets, DatasetService datasets) {
+        this.datasets = datasets;
         this.store = store;
         this.json = json;
         this.limits = limits;
@@ -511,10 +516,17 @@ public class ModelService {
     }
 
     public EvaluateResponse evaluate(long id, EvaluateRequest request) {
-        if (request == null) {
-            throw ApiException.invalid("ranges", "ranges is required");
+        if (request == null || (request.ranges() == null && request.dataset() == null)) {
+            throw ApiException.invalid("ranges", "ranges or dataset is required: {\"ranges\": [[[lo, hi]], …]} or "
+                    + "{\"dataset\": \"<id>\"}");
         }
         Constraints.check(request);
+        if (request.dataset() != null) {
+            return evaluateOnDataset(id, request);
+        }
+        if (request.target() != null) {
+            throw ApiException.invalid("target", "target names a dataset's column: give it with dataset");
+        }
         List<Domain> ranges = Ranges.domains(request.ranges(), "ranges", limits, limits.maxEvaluateRanges());
         int samples = request.samples() == null ? DEFAULT_EVALUATE_SAMPLES : request.samples();
         if (samples > limits.maxEvaluateSamples()) {
@@ -525,6 +537,10 @@ public class ModelService {
         Loaded model = load(id);
         budgets.checkEvaluate(samples, model.inputs());
         Task task = model.task();
+        if (task instanceof DataTask) {
+            throw ApiException.invalid("ranges", "model " + id + " was learned from a dataset and has no exact target "
+                    + "off its rows to score it against on ranges; evaluate it on a dataset: {\"dataset\": \"<id>\"}");
+        }
         for (int i = 0; i < ranges.size(); i++) {
             undefinedOn(task, ranges.get(i), "ranges[" + i + "]");
         }
@@ -540,11 +556,74 @@ public class ModelService {
             }
             ErrorMetrics m = ErrorMetrics.of(predicted, data.y());
             double threshold = SuccessCriterion.threshold(task, d, samples, Rng.seeded(seed, -(2L * i + 2)).nextLong());
-            results.add(new RangeResult(Ranges.toLists(d), samples, finite(m.mse()), finite(m.meanRelativeError()),
+            results.add(new RangeResult(Ranges.toLists(d), null, samples, finite(m.mse()), finite(m.meanRelativeError()),
                     finite(m.maxRelativeError()), finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
                     unmeasured(m, predicted, threshold)));
         }
         return new EvaluateResponse(id, model.answeredBy(), results);
+    }
+
+    /**
+     * Scores the model on every row of a dataset that has its input columns (by name) and the target column: the
+     * errors, with no threshold (a dataset has no exact solution to perturb).
+     */
+    private EvaluateResponse evaluateOnDataset(long id, EvaluateRequest request) {
+        if (request.ranges() != null) {
+            throw ApiException.invalid("dataset", "give ranges or a dataset, not both");
+        }
+        if (request.samples() != null || request.seed() != null) {
+            throw ApiException.invalid(request.samples() != null ? "samples" : "seed", "a dataset is scored on every "
+                    + "row: samples and seed belong to ranges");
+        }
+        long datasetId;
+        try {
+            datasetId = Long.parseLong(request.dataset().trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("dataset", "dataset must be a dataset's id, got \"" + request.dataset() + "\"");
+        }
+        Loaded model = load(id);
+        DatasetMessages.View view = datasets.find(datasetId).orElseThrow(() -> ApiException.invalid("dataset",
+                "there is no dataset " + datasetId + " (GET /api/v1/datasets lists them)"));
+        String target = request.target() != null ? request.target()
+                : model.task() instanceof DataTask d ? d.target() : null;
+        if (target == null) {
+            throw ApiException.invalid("target", "target is required: the column of dataset " + datasetId
+                    + " to compare the outputs with");
+        }
+        List<String> names = view.columns().stream().map(DatasetMessages.Column::name).toList();
+        for (String column : model.task().variables()) {
+            if (!names.contains(column)) {
+                throw ApiException.invalid("dataset", "dataset " + datasetId + " has no column " + column
+                        + ", an input of model " + id + "; its columns are " + names);
+            }
+        }
+        if (!names.contains(target)) {
+            throw ApiException.invalid("target", "dataset " + datasetId + " has no column " + target + "; its columns are "
+                    + names);
+        }
+        if (view.rows() > limits.maxEvaluateSamples()) {
+            throw ApiException.overLimit("dataset", limits.maxEvaluateSamples(), "dataset " + datasetId + " has "
+                    + view.rows() + " rows, at most " + limits.maxEvaluateSamples() + " are scored in one evaluation");
+        }
+        int rows = (int) view.rows();
+        budgets.checkEvaluate(rows, model.inputs());
+        DatasetService.Rows data;
+        try {
+            data = datasets.read(datasetId, null, model.task().variables(), target);
+        } catch (IllegalStateException e) { // deleted since it was found
+            throw ApiException.invalid("dataset", e.getMessage());
+        }
+        int k = model.task().inputSize();
+        double[] predicted = new double[rows];
+        double[] row = new double[k];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(data.x(), r * k, row, 0, k);
+            predicted[r] = model.predict(row);
+        }
+        ErrorMetrics m = ErrorMetrics.of(predicted, data.y());
+        RangeResult result = new RangeResult(null, datasetId, rows, finite(m.mse()), finite(m.meanRelativeError()),
+                finite(m.maxRelativeError()), null, false, unmeasured(m, predicted, 0));
+        return new EvaluateResponse(id, model.answeredBy(), List.of(result));
     }
 
     private static Double finite(double value) {

@@ -623,9 +623,9 @@ final class OpenApiFuzzer {
                 ArrayNode a = NODES.arrayNode();
                 JsonNode item = spot.value().isArray() && !spot.value().isEmpty() ? spot.value().get(0) : LongNode.valueOf(1);
                 int n = pick(List.of(1000, 10_001, 100_000));
-                // an item that an earlier mutation made huge (a 100 KB string) is repeated at most to 20 MB of text:
-                // 100,000 copies of it would be 10 GB, more than one Java string holds
-                n = (int) Math.min(n, Math.max(1000, 20_000_000L / Math.max(1, item.toString().length())));
+                // an item that is itself huge (an earlier mutation's array or string) would make n × its size:
+                // 100,000 × a megabyte is past what a Java string can hold; 20 MB is far past every body limit
+                n = (int) Math.min(n, Math.max(1, 20_000_000L / Math.max(1, write(item).length())));
                 for (int i = 0; i < n; i++) {
                     a.add(item);
                 }
@@ -665,13 +665,18 @@ final class OpenApiFuzzer {
                 spots.add(new Spot(node, f.getKey(), -1, f.getValue()));
                 collect(f.getValue(), spots);
             });
-        } else if (node.isArray()) {
+        } else if (node.isArray() && node.size() <= HUGE_ARRAY) {
+            // a huge array (a mutation's) is a spot as a whole but not inside: its elements are one node many times,
+            // and a mutation inside would be repeated in every one of them
             for (int i = 0; i < node.size(); i++) {
                 spots.add(new Spot(node, null, i, node.get(i)));
                 collect(node.get(i), spots);
             }
         }
     }
+
+    /** Arrays longer than this are not mutated inside (see {@link #collect}). */
+    private static final int HUGE_ARRAY = 999;
 
     private JsonNode wrongType(JsonNode value) {
         List<JsonNode> others = new ArrayList<>(List.of(TextNode.valueOf("x"), LongNode.valueOf(1), DoubleNode.valueOf(0.5),

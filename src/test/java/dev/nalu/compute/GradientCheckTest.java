@@ -34,6 +34,16 @@ class GradientCheckTest {
             b.add(Arguments.of(u + " second, 3 inputs", ModelSpec.of(3, LayerSpec.of(Unit.NAU, 3), LayerSpec.of(u, 1))));
             b.add(Arguments.of(u + " middle", ModelSpec.of(3, LayerSpec.of(Unit.NAU, 3), LayerSpec.of(u, 2), LayerSpec.of(Unit.NAU, 1))));
         }
+        // learned constants: RealNPU's scale c = exp(s), NAU's constant-1 input
+        LayerSpec npuC = LayerSpec.withConstant(Unit.REAL_NPU, 2);
+        LayerSpec nauC = LayerSpec.withConstant(Unit.NAU, 2);
+        b.add(Arguments.of("NPU·c first", ModelSpec.of(3, npuC, LayerSpec.withConstant(Unit.NAU, 1))));
+        b.add(Arguments.of("NPU·c alone", ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 1))));
+        b.add(Arguments.of("NAU+1 first", ModelSpec.of(3, nauC, LayerSpec.withConstant(Unit.REAL_NPU, 1))));
+        b.add(Arguments.of("NAU+1 alone", ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 1))));
+        b.add(Arguments.of("NPU·c → NAU+1 → NPU·c", ModelSpec.of(3, npuC, LayerSpec.withConstant(Unit.NAU, 1),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1))));
+        b.add(Arguments.of("NAU+1 → NMU", ModelSpec.of(3, nauC, LayerSpec.of(Unit.NMU, 1))));
         for (Activation a : Activation.values()) {
             b.add(Arguments.of("dense " + a, ModelSpec.of(3, LayerSpec.dense(4, a), LayerSpec.dense(3, a), LayerSpec.dense(1, Activation.NONE))));
         }

@@ -1,0 +1,133 @@
+package dev.nalu.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import dev.nalu.compute.LayerSpec;
+import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.Network;
+import dev.nalu.compute.PopulationModel;
+import dev.nalu.compute.Tensor;
+import dev.nalu.compute.Unit;
+import dev.nalu.task.Dataset;
+import dev.nalu.task.Domain;
+import dev.nalu.task.ExpressionTask;
+
+/**
+ * Snapping learned constants: a RealNPU scale c = exp(s) and a NAU's constant-1 input weight b become
+ * exact when an exact form does as well on the validation rows, stay floats otherwise, and leave the
+ * formula when they snap to 1 (a scale) or 0 (a constant input). A NAU weight of ½ after a scale of 2
+ * is one coefficient, 1, after normalisation.
+ */
+class ConstantSnapTest {
+    private static final Map<String, Domain> AB = Map.of("a", Domain.of(1, 2), "b", Domain.of(1, 2));
+
+    private static Dataset validation(String expression) {
+        return Dataset.on(ExpressionTask.parse(expression, AB), Domain.of(1, 2), 1000, 5);
+    }
+
+    private static Network network(ModelSpec spec, Map<String, Tensor>... layers) {
+        PopulationModel model = new PopulationModel(spec, 1, DataType.DOUBLE);
+        model.initialise(0, 1);
+        Network n = model.network(0);
+        for (int l = 0; l < layers.length; l++) {
+            var lw = n.layers().get(l);
+            for (var e : layers[l].entrySet()) {
+                lw = lw.with(e.getKey(), e.getValue());
+            }
+            n = n.withLayer(l, lw);
+        }
+        return n;
+    }
+
+    private static Tensor row(double... v) {
+        return new Tensor(1, v.length, v);
+    }
+
+    private static Tensor column(double... v) {
+        return new Tensor(v.length, 1, v);
+    }
+
+    @Test
+    void aScaleNearAnIntegerSnapsToIt() {
+        Network n = network(ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 1)),
+                Map.of("W", column(1, 2), "g", row(1, 1), "s", row(Math.log(3) + 2e-8)));
+        Snapper.Snap snap = Snapper.snap(n, validation("3 * a * b^2"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = 3 × a × b^2");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    @Test
+    void aScaleOfOneLeavesTheFormula() {
+        Network n = network(ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 1)),
+                Map.of("W", column(1, -1), "g", row(1, 1), "s", row(-3e-9)));
+        Snapper.Snap snap = Snapper.snap(n, validation("a / b"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a ÷ b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    @Test
+    void aConstantWithNoExactFormStaysAFloat() {
+        double c = 0.123456789;
+        Network n = network(ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 1)),
+                Map.of("W", column(1, 1), "g", row(1, 1), "s", row(Math.log(c))));
+        Snapper.Snap snap = Snapper.snap(n, validation("0.123456789 * a * b"));
+        assertThat(snap.formula()).isInstanceOf(Formula.Product.class);
+        assertThat(((Formula.Product) snap.formula()).factors().get(0)).isInstanceOf(Formula.Constant.class);
+        assertThat(((Formula.Constant) ((Formula.Product) snap.formula()).factors().get(0)).value())
+                .isCloseTo(c, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    @Test
+    void theConstantInputOfANauBecomesAnIntegerTerm() {
+        Network n = network(ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 1)),
+                Map.of("W", column(1, -0.9999999), "b", row(-1.0000002)));
+        Snapper.Snap snap = Snapper.snap(n, validation("a - b - 1"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a − b − 1");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    /** c = 2 and a NAU weight of ½ are one coefficient of 1 once the weight's magnitude moves into the scale. */
+    @Test
+    void aHalfWeightAfterADoubledScaleIsOneTerm() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 2), LayerSpec.withConstant(Unit.NAU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {2, 0, 0, 2}), "g", row(1, 1), "s", row(Math.log(2), Math.log(4))),
+                Map.of("W", column(0.5, 0.25), "b", row(1e-9)));
+        Snapper.Snap snap = Snapper.snap(n, validation("a^2 + b^2"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a^2 + b^2");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    /** √(k·a² + k·b²)·C with C = 1/√k: the k moves out of the sum into the outer scale, which becomes 1. */
+    @Test
+    void aCommonScaleUnderARootMovesOut() {
+        double k = 2.7;
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 2), LayerSpec.withConstant(Unit.NAU, 1),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {2, 0, 0, 2}), "g", row(1, 1), "s", row(Math.log(k), Math.log(k))),
+                Map.of("W", column(1, 1), "b", row(0)),
+                Map.of("W", column(0.5), "g", row(1), "s", row(-0.5 * Math.log(k))));
+        Snapper.Snap snap = Snapper.snap(n, validation("sqrt(a^2 + b^2)"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(a^2 + b^2)");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    /** (a + b)/b learned as (0.7a + 0.7b)^1 · (0.6b)^−1 · (6/7): each NAU column is divided by its largest weight. */
+    @Test
+    void scaledSumsUnderAQuotientSnap() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 2), LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {0.7, 0, 0.7, 0.6}), "b", row(0, 0)),
+                Map.of("W", column(1, -1), "g", row(1, 1), "s", row(Math.log(0.6 / 0.7))));
+        Snapper.Snap snap = Snapper.snap(n, validation("(a + b) / b"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (a + b) ÷ b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+}
