@@ -20,7 +20,8 @@ import java.util.List;
  *       constants are found at loose tolerances too: there accidental fits are frequent, see
  *       {@code ExactConstantsTest#accidentalFits} and docs/api.md, "Formula formats").</li>
  * </ul>
- * A candidate is no proof: the caller keeps one only if the whole formula with it reproduces validation targets.
+ * A candidate is no proof: the caller tries it in the whole formula on validation rows ({@link Snapper} keeps it if
+ * the formula is no worse than with the learned float), and a formula is exact only if it reproduces the targets.
  * Candidates come simplest first: fewest numbers and symbols ({@link Formula.Exact#symbols()}), then rational
  * before π before roots, then the smaller denominator.
  */
