@@ -275,6 +275,22 @@ public class JobStore {
                 .params(jobId, afterId, limit).query(JobStore::event).list();
     }
 
+    /**
+     * Events of a job with ids in ({@code afterId}, {@code upTo}], in id order, at most {@code limit}: those of
+     * {@code type}, or with {@code ofType} false all the others.
+     */
+    public List<Event> events(long jobId, String type, boolean ofType, long afterId, long upTo, int limit) {
+        return jdbc.sql("SELECT * FROM job_events WHERE job_id = ? AND type " + (ofType ? "=" : "<>")
+                        + " ? AND id > ? AND id <= ? ORDER BY id LIMIT ?")
+                .params(jobId, type, afterId, upTo, limit).query(JobStore::event).list();
+    }
+
+    /** The id of the job's last event (0 when it has none): every event up to it is committed once it is read. */
+    public long lastEventId(long jobId) {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM job_events WHERE job_id = ?").param(jobId)
+                .query(Long.class).single();
+    }
+
     public List<Event> events(long jobId, String type) {
         return jdbc.sql("SELECT * FROM job_events WHERE job_id = ? AND type = ? ORDER BY id")
                 .params(jobId, type).query(JobStore::event).list();
