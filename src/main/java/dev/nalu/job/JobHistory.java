@@ -24,8 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A job's whole event history as one compact JSON document (GET /api/v1/jobs/{id}/history), for a page that
  * draws it: each progress report as one row of numbers ({@link #COLUMNS}, then each extrapolation range's MSE
  * and threshold), every other event as the stream sends it ({@code {"id", "event", "data"}}), and the last
- * event's id, from which the event stream continues with nothing missed and nothing twice. The event stream sends 100,000 reports as 100,000 SSE events of about
- * 350 bytes each; this sends them as rows of about 130 bytes that a browser parses in one JSON.parse.
+ * event's id, from which the event stream continues with nothing missed and nothing twice. The event stream
+ * sends each report as an SSE event with its whole JSON object; this sends it as a row of numbers, and a
+ * browser parses the whole history in one JSON.parse.
  *
  * <p>Bounded: the events are read {@value #CHUNK} at a time (by id, as the event stream reads them) and
  * written as they are read, so a request holds one chunk whatever the history's length; a report's numbers
