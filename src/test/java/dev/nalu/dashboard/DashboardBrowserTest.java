@@ -172,6 +172,7 @@ class DashboardBrowserTest extends BrowserTestSupport {
         browser.findElement(By.id("compare-mlp")).click();
         waiting(120).until(d -> legend("picture-chart").contains("MLP (model"));
         assertThat(browser.getCurrentUrl()).contains("?compare=");
+        assertEveryControlNamed();
         screenshot("model");
 
         browser.get(url("/jobs"));
@@ -242,6 +243,7 @@ class DashboardBrowserTest extends BrowserTestSupport {
         assertThat(text("extrapolation-file-error")).contains("row 1");
         assertThat(browser.findElement(By.id("extrapolation-file")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(text("extrapolation-file-info")).isEmpty();
+        assertEveryControlNamed();
         screenshot("new-job-dataset");
     }
 
