@@ -22,12 +22,19 @@ export class Problem extends Error {
 }
 
 export async function api(method, path, body) {
+  return send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** POSTs a file (or any Blob) as the body itself, with its type, e.g. a CSV to /datasets. */
+export async function upload(path, file, type) {
+  return send('POST', path, file, type);
+}
+
+async function send(method, path, body, type) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = type;
   if (method !== 'GET' && csrf) headers['X-CSRF-TOKEN'] = csrf;
-  const response = await fetch('/api/v1' + path, {
-    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const response = await fetch('/api/v1' + path, { method, headers, credentials: 'same-origin', body });
   if (response.status === 401) {
     location.assign('/sign-in');
   }
@@ -79,6 +86,7 @@ export function showProblem(form, problem, fallback) {
   const field = problem.field || '';
   let best = null;
   for (const e of form.querySelectorAll('[data-field]')) {
+    if (e.closest('[hidden], fieldset[disabled]')) continue; // a part of the form not in use now
     const f = e.dataset.field;
     if (field === f || field.startsWith(f + '.') || field.startsWith(f + '[')) {
       if (!best || f.length > best.dataset.field.length) best = e;

@@ -1,5 +1,6 @@
-// Job: live curves over the job's event stream (which replays a finished job's history first), the state
-// timeline, the final formula, cancel/delete, and the history as CSV or JSON (GET /api/v1/jobs/{id}/metrics).
+// Job: its curves, drawn from its whole history read in one request (GET /api/v1/jobs/{id}/history) and then
+// kept live by its event stream from the history's last event on (so the stream replays nothing drawn), the
+// state timeline, the final formula, cancel/delete, and the history as CSV or JSON (GET /api/v1/jobs/{id}/metrics).
 import { api, el, num, mayChange, dataUrl } from './api.js';
 import { chart, colour, join, smoother, forLog } from './charts.js';
 
@@ -9,42 +10,84 @@ const logY = $('log-y');
 const xTime = $('x-time');
 const container = $('chart');
 const smoothing = $('smoothing');
-/** Other jobs drawn on the same axes: job id → its validation MSE per step. */
+/** Other jobs drawn on the same axes: job id → its progress reports (from /metrics). */
 const overlays = new Map();
+const FINAL = ['completed', 'failed', 'cancelled'];
 
-/** The progress reports so far, in step order, and the charts drawn from them. */
-const reports = [];
-let ranges = [];
+/**
+ * The job's progress reports so far, in step order, as columns: what the charts draw. time is milliseconds since
+ * 1970 (null for a report written before reports had one); mse[k] and threshold[k] belong to ranges[k].
+ */
+const data = { step: [], time: [], loss: [], validationMse: [], membersSucceeded: [], population: [], mse: [], threshold: [] };
+let ranges = null;
 let curves = null;
 let members = null;
 let job = null;
 
+function count() {
+  return data.step.length;
+}
+
+/** The ranges the curves show, fixed by the first reports seen (the history's, else the stream's first). */
+function setRanges(names) {
+  if (ranges !== null) return;
+  ranges = names;
+  data.mse = names.map(() => []);
+  data.threshold = names.map(() => []);
+}
+
+/** Appends one report; `figures(k)` gives range k's [mse, threshold]. False if it is not after the last one. */
+function add(step, time, loss, validationMse, membersSucceeded, population, figures) {
+  const n = count();
+  if (n > 0 && step <= data.step[n - 1]) return false; // a replay after reconnecting
+  data.step.push(step);
+  data.time.push(time ?? null);
+  data.loss.push(loss ?? null);
+  data.validationMse.push(validationMse ?? null);
+  data.membersSucceeded.push(membersSucceeded ?? null);
+  data.population.push(population ?? null);
+  for (let k = 0; k < ranges.length; k++) {
+    const [mse, threshold] = figures(k);
+    data.mse[k].push(mse ?? null);
+    data.threshold[k].push(threshold ?? null);
+  }
+  return true;
+}
+
 /**
- * A report's x: its step, or with "x as wall time" the seconds since the first report of its job (`reports`);
- * a report without a time (written before reports had one) falls back to its step.
+ * Report i's x: its step, or with "x as wall time" the seconds since the job's first report; a report without a
+ * time (written before reports had one) falls back to its step.
  */
+function xAt(i) {
+  const t = data.time[i];
+  const first = data.time[0];
+  if (!xTime.checked || t === null || first === null) return data.step[i];
+  return (t - first) / 1000;
+}
+
+/** The same for another job's report (an overlay, from /metrics). */
 function xOf(r, first) {
   if (!xTime.checked || !r.time || !first?.time) return r.step;
   return (Date.parse(r.time) - Date.parse(first.time)) / 1000;
 }
 
-/** The curves: label, colour, the value of a report, whether it is a threshold (never smoothed). */
+/** The curves: label, colour, the value of report i, whether it is a threshold (never smoothed). */
 function curveList() {
   const list = [
-    { label: 'loss', colour: colour(0), value: r => r.loss },
-    { label: 'validation MSE', colour: colour(1), value: r => r.validationMse },
+    { label: 'loss', colour: colour(0), value: i => data.loss[i] },
+    { label: 'validation MSE', colour: colour(1), value: i => data.validationMse[i] },
   ];
-  ranges.forEach((name, i) => {
-    list.push({ label: `MSE ${name}`, colour: colour(i + 2), value: r => r.extrapolation?.[i]?.mse ?? null });
-    list.push({ label: `threshold ${name}`, colour: colour(i + 2), value: r => r.extrapolation?.[i]?.threshold ?? null, threshold: true });
+  ranges.forEach((name, k) => {
+    list.push({ label: `MSE ${name}`, colour: colour(k + 2), value: i => data.mse[k][i] });
+    list.push({ label: `threshold ${name}`, colour: colour(k + 2), value: i => data.threshold[k][i], threshold: true });
   });
   return list;
 }
 
 /**
  * uPlot's series and columns: each curve, smoothed (with its raw values faint) when smoothing is on, then the
- * overlays, and `append`, which adds one report to the columns in place (none with overlays: their steps differ,
- * so the table is joined anew).
+ * overlays, and `append`, which adds report i to the columns in place (none with overlays: their steps differ,
+ * so the table is joined anew). Smoothing runs over every report, in order, before anything is drawn.
  */
 function table() {
   const beta = Number(smoothing.value);
@@ -57,18 +100,18 @@ function table() {
       const next = smoother(beta, log);
       series.push({ label: `${curve.label} (raw)`, colour: curve.colour + '55', width: 1 });
       series.push({ label: `${curve.label} (smoothed)`, colour: curve.colour, width: 2 });
-      writers.push(r => clean(curve.value(r)), r => next(curve.value(r)));
+      writers.push(i => clean(curve.value(i)), i => next(curve.value(i)));
     } else {
       series.push({ label: curve.label, colour: curve.colour, dash: curve.threshold ? [6, 4] : undefined });
-      writers.push(r => clean(curve.value(r)));
+      writers.push(i => clean(curve.value(i)));
     }
   }
   const cols = [[], ...writers.map(() => [])];
-  const append = r => {
-    cols[0].push(xOf(r, reports[0]));
-    for (let k = 0; k < writers.length; k++) cols[k + 1].push(writers[k](r));
+  const append = i => {
+    cols[0].push(xAt(i));
+    for (let k = 0; k < writers.length; k++) cols[k + 1].push(writers[k](i));
   };
-  reports.forEach(append);
+  for (let i = 0, n = count(); i < n; i++) append(i);
   if (overlays.size === 0) return { series, cols, append };
   const tables = [cols];
   overlays.forEach((points, other) => {
@@ -80,7 +123,8 @@ function table() {
 
 /** The columns drawn, and how to add a report to them (null: rebuild them). */
 let live = null;
-const membersData = [[], []];
+/** The members chart's columns: x of each report, and data.membersSucceeded itself. */
+let membersData = [[], data.membersSucceeded];
 let frame = 0;
 
 function draw() {
@@ -88,7 +132,7 @@ function draw() {
   members?.destroy();
   live = table();
   container.replaceChildren();
-  membersData[0] = reports.map(r => xOf(r, reports[0]));
+  membersData = [Array.from({ length: count() }, (_, i) => xAt(i)), data.membersSucceeded];
   const xLabel = xTime.checked ? 'seconds' : 'step';
   curves = chart(container, { series: live.series, data: live.cols, logY: logY.checked, xLabel, yLabel: 'MSE' });
   $('members-chart').replaceChildren();
@@ -100,58 +144,101 @@ function draw() {
 
 /**
  * Shows what arrived since the last frame, at most once a frame however many reports came: a report itself
- * only appends to the columns, so a replay of a long history is not slowed by drawing.
+ * only appends to the columns, so a burst of reports is not slowed by drawing.
  */
 function redraw() {
   frame = 0;
-  const report = reports[reports.length - 1];
-  const steps = job?.spec?.training?.steps || report.step;
+  const last = count() - 1;
+  if (last < 0) return;
+  const step = data.step[last];
+  const steps = job?.spec?.training?.steps || step;
   $('job-progress').max = steps;
-  $('job-progress').value = Math.min(report.step, steps);
-  $('job-steps').textContent = `step ${report.step} / ${steps}, validation MSE ${num(report.validationMse)}, `
-    + `${report.membersSucceeded} / ${report.population} members succeeded`;
-  if (!curves || ranges.length !== (report.extrapolation || []).length) {
-    ranges = (report.extrapolation || []).map(r => r.range);
+  $('job-progress').value = Math.min(step, steps);
+  $('job-steps').textContent = `step ${step} / ${steps}, validation MSE ${num(data.validationMse[last])}, `
+    + `${data.membersSucceeded[last]} / ${data.population[last]} members succeeded`;
+  if (!curves) {
     draw();
   } else {
     if (!live.append) live = table();
     curves.update(live.cols);
     members.update(membersData);
   }
-  container.dataset.points = String(reports.length);
+  container.dataset.points = String(count());
 }
 
-function progress(report) {
-  if (reports.length > 0 && report.step <= reports[reports.length - 1].step) return; // a replay after reconnecting
-  reports.push(report);
-  membersData[0].push(xOf(report, reports[0]));
-  membersData[1].push(report.membersSucceeded);
-  if (curves && ranges.length === (report.extrapolation || []).length) live.append?.(report);
+function later() {
   if (!frame) frame = requestAnimationFrame(redraw);
 }
 
-function state(name, data) {
-  const words = Object.entries(data).filter(([k]) => k !== 'state').map(([k, v]) => `${k}: ${v}`).join(', ');
-  $('states').append(el('li', {}, el('strong', {}, data.state || name), words ? ` (${words})` : ''));
-  if (data.state) $('job-state').textContent = data.state;
+/** A report from the event stream. */
+function progress(report) {
+  setRanges((report.extrapolation || []).map(r => r.range));
+  const added = add(report.step, report.time ? Date.parse(report.time) : null, report.loss, report.validationMse,
+    report.membersSucceeded, report.population,
+    k => [report.extrapolation?.[k]?.mse, report.extrapolation?.[k]?.threshold]);
+  if (!added) return;
+  const i = count() - 1;
+  if (curves) {
+    membersData[0].push(xAt(i));
+    live.append?.(i);
+  }
+  later();
 }
 
-function finished(name, data) {
-  state(name, data);
+function state(name, payload) {
+  const words = Object.entries(payload).filter(([k]) => k !== 'state').map(([k, v]) => `${k}: ${v}`).join(', ');
+  $('states').append(el('li', {}, el('strong', {}, payload.state || name), words ? ` (${words})` : ''));
+  if (payload.state) $('job-state').textContent = payload.state;
+}
+
+function finished(name, payload) {
+  state(name, payload);
   if (name === 'completed') {
-    $('job-formula').replaceChildren(data.formula ? el('code', {}, data.formula) : 'no formula',
-      data.exact ? ' (exact)' : ' (not exact)', ' · ', el('a', { href: `/models/${data.modelId}` }, `model ${data.modelId}`));
+    $('job-formula').replaceChildren(payload.formula ? el('code', {}, payload.formula) : 'no formula',
+      payload.exact ? ' (exact)' : ' (not exact)', ' · ', el('a', { href: `/models/${payload.modelId}` }, `model ${payload.modelId}`));
   } else {
-    $('job-formula').textContent = name === 'failed' ? `none: ${data.reason || 'failed'}` : 'none: cancelled';
+    $('job-formula').textContent = name === 'failed' ? `none: ${payload.reason || 'failed'}` : 'none: cancelled';
   }
   loadJob();
 }
 
-function listen() {
-  const stream = new EventSource(`/api/v1/jobs/${id}/events`);
+/** An event that is not a progress report; true if it is the job's last. */
+function event(name, payload) {
+  if (FINAL.includes(name)) {
+    finished(name, payload);
+    return true;
+  }
+  state(name, payload);
+  return false;
+}
+
+/**
+ * The whole history in one request: its progress rows become the columns, its other events the timeline.
+ * Answers the last event's id (the stream goes on after it) and whether the job is over.
+ */
+async function loadHistory() {
+  const history = await api('GET', `/jobs/${id}/history`);
+  const at = name => history.columns.indexOf(name);
+  const [step, time, loss, val, succeeded, population] =
+    ['step', 'time', 'loss', 'validationMse', 'membersSucceeded', 'population'].map(at);
+  const first = history.columns.length;
+  if (history.progress.length > 0) setRanges(history.ranges);
+  for (const row of history.progress) {
+    add(row[step], row[time], row[loss], row[val], row[succeeded], row[population],
+      k => [row[first + 2 * k], row[first + 2 * k + 1]]);
+  }
+  if (count() > 0) later();
+  let over = false;
+  for (const e of history.events) over = event(e.event, e.data) || over;
+  return { last: history.lastEventId, over };
+}
+
+/** The event stream, from `after` (the history's last event) on. */
+function listen(after) {
+  const stream = new EventSource(`/api/v1/jobs/${id}/events` + (after ? `?lastEventId=${after}` : ''));
   stream.addEventListener('progress', e => progress(JSON.parse(e.data)));
   stream.addEventListener('state', e => state('state', JSON.parse(e.data)));
-  for (const name of ['completed', 'failed', 'cancelled']) {
+  for (const name of FINAL) {
     stream.addEventListener(name, e => {
       stream.close(); // the stream ends after its final event; EventSource would otherwise reconnect
       finished(name, JSON.parse(e.data));
@@ -236,4 +323,8 @@ api('GET', '/jobs?size=100').then(list => {
     $('overlay').append(el('option', { value: j.id }, `#${j.id} ${j.name || ''} (${j.state})`));
   }
 }).catch(e => { $('job-error').textContent = e.message; });
-loadJob().then(listen);
+loadJob();
+loadHistory().then(({ last, over }) => { if (!over) listen(last); }, e => {
+  $('job-error').textContent = `The history could not be read (${e.message}); showing the live events only.`;
+  listen(0);
+});

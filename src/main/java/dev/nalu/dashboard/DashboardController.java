@@ -28,6 +28,8 @@ import dev.nalu.security.Sessions;
 class DashboardController {
     /** A key is 48 characters; anything much longer is not one (and is not looked up). */
     private static final int MAX_KEY_LENGTH = 512;
+    /** A JWT of an OIDC issuer is usually 1 to 2 KB; anything longer than this is not decoded. */
+    private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final Sessions sessions;
     private final SecurityProperties security;
@@ -45,6 +47,8 @@ class DashboardController {
         model.addAttribute("callerName", caller == null ? "" : caller.name());
         model.addAttribute("callerRole", caller == null ? (security.enabled() ? "" : "admin") : caller.role().json());
         model.addAttribute("securityEnabled", security.enabled());
+        model.addAttribute("jwtEnabled", sessions.acceptsJwt());
+        model.addAttribute("jwtRoleClaim", security.jwtRoleClaim());
     }
 
     @GetMapping("/")
@@ -60,11 +64,15 @@ class DashboardController {
     @PostMapping("/sign-in")
     String signIn(@RequestParam(defaultValue = "") String key, HttpServletRequest request, HttpServletResponse response,
                   Model model) {
-        if (!key.isBlank() && key.length() <= MAX_KEY_LENGTH && sessions.signIn(request, key).isPresent()) {
+        boolean token = sessions.acceptsJwt() && Sessions.looksLikeJwt(key);
+        int most = token ? MAX_TOKEN_LENGTH : MAX_KEY_LENGTH;
+        if (!key.isBlank() && key.length() <= most && sessions.signIn(request, key).isPresent()) {
             return "redirect:/jobs";
         }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        model.addAttribute("error", key.isBlank() ? "Enter an API key." : "This key is unknown or revoked.");
+        model.addAttribute("error", key.isBlank() ? (sessions.acceptsJwt() ? "Enter an API key or a token." : "Enter an API key.")
+                : token ? "This token is not accepted: expired, not signed by the issuer this service trusts, or without a role."
+                : "This key is unknown or revoked.");
         return "sign-in";
     }
 

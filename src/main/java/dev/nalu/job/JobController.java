@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,11 +47,13 @@ public class JobController {
     private final JobService jobs;
     private final JobEventStreams streams;
     private final LimitsProperties limits;
+    private final JobHistory history;
 
-    public JobController(JobService jobs, JobEventStreams streams, LimitsProperties limits) {
+    public JobController(JobService jobs, JobEventStreams streams, LimitsProperties limits, JobHistory history) {
         this.jobs = jobs;
         this.streams = streams;
         this.limits = limits;
+        this.history = history;
     }
 
     @PostMapping
@@ -208,6 +211,30 @@ public class JobController {
     ResponseEntity<ProblemDetail> tooManyStreams(JobEventStreams.TooManyStreams e) {
         return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
                 .body(e.toProblem());
+    }
+
+    @GetMapping("/{id}/history")
+    @Operation(operationId = "getJobHistory", summary = "The job's whole history in one compact document, for drawing it",
+            description = "Every event up to the job's last one when asked: each progress report as a row of numbers "
+                    + "(`columns`, then each range's MSE and threshold), the other events as the stream sends them, "
+                    + "and `lastEventId`, from which GET /events (Last-Event-ID, or lastEventId) continues with no gap "
+                    + "and no duplicate. Streamed: the service reads and writes 1,000 events at a time, so a request "
+                    + "holds one such chunk whatever the history's length. A job writes at most "
+                    + "nalu.limits.max-progress-reports reports.")
+    @ApiResponse(responseCode = "200", description = "The history", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobHistory.Document.class),
+            examples = @ExampleObject(value = """
+                    {"jobId": 1, "columns": ["id", "step", "time", "loss", "validationMse", "membersSucceeded", "population", "bestMember"],
+                     "progress": [[3, 1000, 1796047880660, 1.6E-14, 1.2E-14, 4, 4, 0, 7.8E-13, 1.2E-7]],
+                     "ranges": ["[2, 6]"],
+                     "events": [{"id": 1, "event": "state", "data": {"state": "QUEUED"}},
+                                {"id": 2, "event": "state", "data": {"state": "RUNNING", "replica": "host-1", "attempt": 1}},
+                                {"id": 4, "event": "completed", "data": {"state": "SUCCEEDED", "modelId": 1, "formula": "y = a × b",
+                                 "exact": true, "membersSucceeded": 4, "steps": 1000, "stoppedEarlyAt": 1000}}],
+                     "lastEventId": 4}""")))
+    public ResponseEntity<StreamingResponseBody> history(@PathVariable long id) {
+        jobs.get(id);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out -> history.write(id, out));
     }
 
     @GetMapping("/{id}/metrics")

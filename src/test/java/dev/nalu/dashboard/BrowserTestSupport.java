@@ -1,11 +1,16 @@
 package dev.nalu.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,6 +43,33 @@ abstract class BrowserTestSupport extends ApiTestSupport {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(50));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         return wait;
+    }
+
+    /**
+     * Every visible control of the page (input, select, text area, button, link, anything focusable by Tab)
+     * without an accessible name as Chromium computes it (WebDriver's "Get Computed Label": a label,
+     * aria-label, aria-labelledby or the control's own text), described; empty when all have one.
+     */
+    protected List<String> unnamedControls() {
+        List<String> unnamed = new ArrayList<>();
+        for (WebElement e : browser.findElements(By.cssSelector(
+                "input:not([type=hidden]), select, textarea, button, a[href], [role=button], [tabindex]:not([tabindex='-1'])"))) {
+            if (!e.isDisplayed()) {
+                continue;
+            }
+            String name = e.getAccessibleName();
+            if (name == null || name.isBlank()) {
+                String id = e.getAttribute("id");
+                unnamed.add(e.getTagName() + (id == null || id.isEmpty() ? "" : "#" + id)
+                        + (e.getAttribute("type") == null ? "" : "[type=" + e.getAttribute("type") + "]"));
+            }
+        }
+        return unnamed;
+    }
+
+    /** Fails if a control of the page has no accessible name ({@link #unnamedControls}). */
+    protected void assertEveryControlNamed() {
+        assertThat(unnamedControls()).as("controls without an accessible name on %s", browser.getCurrentUrl()).isEmpty();
     }
 
     /** Signs out (by forgetting the cookies) and in with {@code key}, through the sign-in page a page without a session leads to. */

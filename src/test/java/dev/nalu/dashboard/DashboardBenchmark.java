@@ -2,6 +2,7 @@ package dev.nalu.dashboard;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 
 import dev.nalu.TestKeys;
 
@@ -27,8 +33,9 @@ import dev.nalu.TestKeys;
  * <ol>
  *   <li>the jobs page among 10,000 jobs: from navigation to the page's table filled, for the first, a middle and
  *       the last page, against GET /api/v1/jobs for the same page;</li>
- *   <li>a job page with 100,000 progress reports (its event stream replays them all), against one with 1,000:
- *       from navigation to every report in the chart's data and drawn;</li>
+ *   <li>a job page with 100,000 progress reports (read in one GET /history, then the stream goes on from its last
+ *       event), against one with 1,000: from navigation to every report in the chart's data and drawn; and,
+ *       alone, GET /history and the event stream replaying every report;</li>
  *   <li>live updates on those pages: 300 more reports written 20 ms apart while the page watches, and the
  *       page's script time (Chrome's Performance.getMetrics ScriptDuration) per report.</li>
  * </ol>
@@ -40,9 +47,17 @@ import dev.nalu.TestKeys;
 class DashboardBenchmark extends BrowserTestSupport {
     private static final int JOBS = 10_000;
     private static final int REPEATS = 5;
+    @Autowired
+    private Scheduler scheduler;
 
     private static double ms(long nanos) {
         return nanos / 1e6;
+    }
+
+    /** CPU time of this JVM (the service and the Java client in it), all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String median(List<Double> values) {
@@ -60,14 +75,20 @@ class DashboardBenchmark extends BrowserTestSupport {
         return out;
     }
 
-    /** A copy of job {@code template} in {@code state}, with no events; returns its id. */
+    /**
+     * A copy of job {@code template} in {@code state}, with no events; returns its id. Its execution is scheduled
+     * a day ahead: the job reconciler (every 30 s) would otherwise schedule a RUNNING job without one now, and it
+     * would train for real, write its own events and end the stream in the middle of the live figures.
+     */
     private long copyJob(long template, String name, String state) {
         jdbc.sql("""
                 INSERT INTO jobs (name, state, spec, architecture, created_at, started_at, finished_at, cancel_requested,
                                   progress, progress_step, model_id, owner, attempts)
                 SELECT ?, ?, spec, architecture, created_at, started_at, finished_at, cancel_requested, progress,
                        progress_step, NULL, owner, attempts FROM jobs WHERE id = ?""").params(name, state, template).update();
-        return jdbc.sql("SELECT MAX(id) FROM jobs").query(Long.class).single();
+        long id = jdbc.sql("SELECT MAX(id) FROM jobs").query(Long.class).single();
+        scheduler.schedule(new TaskInstance<Void>("training-job", Long.toString(id)), Instant.now().plus(Duration.ofDays(1)));
+        return id;
     }
 
     /** {@code n} progress reports, steps from {@code firstStep} by 10, loss and MSEs falling as 1/step (H2 SQL). */
@@ -141,18 +162,20 @@ class DashboardBenchmark extends BrowserTestSupport {
         }
 
         browser.executeCdpCommand("Performance.enable", Map.of());
-        System.out.printf("%n## 2. a job page: navigation to every report in the chart's data and drawn (the stream replays them); %d runs%n", REPEATS);
+        System.out.printf("%n## 2. a job page: navigation to every report in the chart's data and drawn (one GET /history, then the stream"
+                + " from its last event); %d runs%n", REPEATS);
         System.out.printf("## 3. live: 300 more reports written 20 ms apart while the page watches (the stream polls every 500 ms);%n"
                 + "##    the page's script time per report (Chrome's ScriptDuration, which includes uPlot's redraws)%n");
         for (int n : Arrays.stream(System.getProperty("bench.reports", "1000,100000").split(",")).mapToInt(Integer::parseInt).toArray()) {
             long job = copyJob(template, "reports-" + n, "RUNNING");
             seedReports(job, 10, n);
+            long[] shown = {job};
             List<Double> loadScript = new ArrayList<>();
             LongSupplier open = () -> {
                 browser.get("about:blank");
                 double script = mainThreadSeconds()[0];
                 long t = System.nanoTime();
-                browser.get(url("/jobs/" + job));
+                browser.get(url("/jobs/" + shown[0]));
                 new WebDriverWait(browser, Duration.ofSeconds(600), Duration.ofMillis(20)).until(d -> points() == n);
                 nextFrame();
                 long elapsed = System.nanoTime() - t;
@@ -181,24 +204,41 @@ class DashboardBenchmark extends BrowserTestSupport {
             double scriptPerReport = (after[0] - before[0]) * 1000 / 300;
             double taskPerReport = (after[1] - before[1]) * 1000 / 300;
             browser.get("about:blank");
-            jdbc.sql("DELETE FROM job_events WHERE job_id = ? AND id > (SELECT MIN(id) FROM job_events WHERE job_id = ?) + ?")
-                    .params(job, job, n - 1).update();
+            // the other runs on a copy with n reports: deleting the 300 from under the open streams of this job would
+            // leave a new stream waiting for events that are gone
+            long again = copyJob(template, "reports-" + n + "-again", "RUNNING");
+            seedReports(again, 10, n);
+            shown[0] = again;
             load.addAll(time(REPEATS - 1, open));
             List<Double> stream = time(REPEATS, () -> {
                 long t = System.nanoTime();
                 int[] seen = {0};
-                try (var body = openEvents(job, Map.of()).body()) {
+                try (var body = openEvents(again, Map.of()).body()) {
                     readEvents(body, e -> ++seen[0] < n);
                 } catch (IOException e) {
                     throw new AssertionError(e);
                 }
                 return System.nanoTime() - t;
             });
+            List<Double> historyCpu = new ArrayList<>();
+            List<Double> history = time(REPEATS, () -> {
+                long cpu = processCpuNanos();
+                long t = System.nanoTime();
+                JsonNode h = getJson("/api/v1/jobs/" + again + "/history");
+                if (h.get("progress").size() != n) {
+                    throw new AssertionError("the history has " + h.get("progress").size() + " of " + n + " reports");
+                }
+                long elapsed = System.nanoTime() - t;
+                historyCpu.add(ms(processCpuNanos() - cpu));
+                return elapsed;
+            });
             System.out.printf("%,7d reports  page %s%n                 of which the page's script %s%n"
+                    + "                 GET /history alone (a Java client reading and parsing it) %s%n"
+                    + "                   its CPU time (server and client, this JVM's threads) %s%n"
                     + "                 the event stream alone (a Java client reading every report) %s%n"
                     + "                 live: %.3f ms of script per report, %.3f ms of main-thread work (script, style, layout, paint)%n",
-                    n, median(load), median(loadScript), median(stream), scriptPerReport, taskPerReport);
-            jdbc.sql("UPDATE jobs SET state = 'CANCELLED' WHERE id = ?").param(job).update();
+                    n, median(load), median(loadScript), median(history), median(historyCpu), median(stream), scriptPerReport, taskPerReport);
+            jdbc.sql("UPDATE jobs SET state = 'CANCELLED' WHERE id IN (?, ?)").params(job, again).update();
         }
     }
 }

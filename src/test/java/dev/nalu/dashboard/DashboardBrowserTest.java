@@ -172,6 +172,7 @@ class DashboardBrowserTest extends BrowserTestSupport {
         browser.findElement(By.id("compare-mlp")).click();
         waiting(120).until(d -> legend("picture-chart").contains("MLP (model"));
         assertThat(browser.getCurrentUrl()).contains("?compare=");
+        assertEveryControlNamed();
         screenshot("model");
 
         browser.get(url("/jobs"));
@@ -195,6 +196,55 @@ class DashboardBrowserTest extends BrowserTestSupport {
         assertThat(browser.findElement(By.id("expression")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.getCurrentUrl()).endsWith("/jobs/new");
         screenshot("new-job-error");
+    }
+
+    /**
+     * A data job's form: a CSV chosen in the file input is uploaded at once (POST /api/v1/datasets), its rows and
+     * columns are shown, the target is picked (by default the last column) and the inputs are every other column;
+     * a CSV the API refuses shows its problem beside the file's field. (Submitting a data job is the lead's test.)
+     */
+    @Test
+    void aDatasetIsUploadedFromTheFormAndItsColumnsPicked() throws IOException {
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/new"));
+        assertThat(browser.findElement(By.id("dataset-fields")).isDisplayed()).isFalse();
+        browser.findElement(By.id("kind-dataset")).click();
+        assertThat(browser.findElement(By.id("dataset-fields")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("expression")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("preset")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("input[name=model-kind][value=search]")).isSelected()).isTrue();
+
+        Path csv = Files.createTempFile("kepler-", ".csv");
+        Files.writeString(csv, "a,e,T\n0.387,0.206,0.241\n0.723,0.007,0.615\n1.0,0.017,1.0\n1.524,0.093,1.881\n5.203,0.049,11.862\n");
+        browser.findElement(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
+        waiting(10).until(d -> text("dataset-file-info").startsWith("dataset ") || !text("dataset-file-error").isEmpty());
+        assertThat(text("dataset-file-error")).as("the upload's problem").isEmpty();
+        long dataset = Long.parseLong(text("dataset-file-info").replaceAll("^dataset (\\d+).*", "$1"));
+        JsonNode stored = getJson("/api/v1/datasets/" + dataset);
+        assertThat(stored.get("rows").asInt()).isEqualTo(5);
+        assertThat(stored.get("name").asText()).isEqualTo(csv.getFileName().toString().replace(".csv", ""));
+        assertThat(text("dataset-file-info")).endsWith("5 rows; columns a, e, T");
+
+        Select target = new Select(browser.findElement(By.id("target")));
+        assertThat(target.getOptions()).extracting(WebElement::getText).containsExactly("a", "e", "T");
+        assertThat(target.getFirstSelectedOption().getText()).isEqualTo("T");
+        String boxes = "return [...document.querySelectorAll('#input-columns input')]"
+                + ".map(b => b.value + (b.checked ? '+' : '-') + (b.disabled ? 'x' : '')).join(' ')";
+        assertThat(browser.executeScript(boxes)).isEqualTo("a+ e+ T-x");
+        target.selectByVisibleText("a");
+        assertThat(browser.executeScript(boxes)).isEqualTo("a-x e+ T+");
+        browser.findElement(By.cssSelector("#input-columns input[value=e]")).click();
+        assertThat(browser.executeScript(boxes)).isEqualTo("a-x e- T+");
+
+        Path bad = Files.createTempFile("far-", ".csv");
+        Files.writeString(bad, "a,e,T\n30.1,0.009,x\n");
+        browser.findElement(By.id("extrapolation-file")).sendKeys(bad.toAbsolutePath().toString());
+        waiting(10).until(d -> !text("extrapolation-file-error").isEmpty());
+        assertThat(text("extrapolation-file-error")).contains("row 1");
+        assertThat(browser.findElement(By.id("extrapolation-file")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(text("extrapolation-file-info")).isEmpty();
+        assertEveryControlNamed();
+        screenshot("new-job-dataset");
     }
 
     @Test

@@ -62,7 +62,7 @@ class JwtApiTest extends ApiTestSupport {
         }
     }
 
-    private static String token(KeyPair signer, String subject, Object role, Instant expires) {
+    static String token(KeyPair signer, String subject, Object role, Instant expires) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject).issueTime(new Date())
                 .expirationTime(Date.from(expires));
         if (role != null) {

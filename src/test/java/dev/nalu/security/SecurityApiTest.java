@@ -36,6 +36,7 @@ class SecurityApiTest extends ApiTestSupport {
         NEEDS.put("POST /api/v1/jobs/{id}/cancel", Role.TRAIN);
         NEEDS.put("GET /api/v1/jobs/{id}/events", Role.READ);
         NEEDS.put("GET /api/v1/jobs/{id}/metrics", Role.READ);
+        NEEDS.put("GET /api/v1/jobs/{id}/history", Role.READ);
         NEEDS.put("GET /api/v1/models", Role.READ);
         NEEDS.put("POST /api/v1/models", Role.ADMIN);
         NEEDS.put("GET /api/v1/models/{id}", Role.READ);
