@@ -247,6 +247,45 @@ class DashboardBrowserTest extends BrowserTestSupport {
         screenshot("new-job-dataset");
     }
 
+    /**
+     * A data job submitted from the form: the uploaded dataset, the picked target and inputs, the validation
+     * fraction and the search reach the API as the data job's task, and the job page opens.
+     */
+    @Test
+    void aDataJobIsSubmittedFromTheForm() throws IOException {
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/new"));
+        browser.findElement(By.id("kind-dataset")).click();
+        StringBuilder rows = new StringBuilder("a,b,F\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 200; i++) {
+            double a = rng.nextDouble(1, 2);
+            double b = rng.nextDouble(1, 2);
+            rows.append(a).append(',').append(b).append(',').append(a * b).append('\n');
+        }
+        Path csv = Files.createTempFile("products-", ".csv");
+        Files.writeString(csv, rows);
+        browser.findElement(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
+        waiting(10).until(d -> text("dataset-file-info").startsWith("dataset ") || !text("dataset-file-error").isEmpty());
+        long dataset = Long.parseLong(text("dataset-file-info").replaceAll("^dataset (\\d+).*", "$1"));
+        fill("steps", "3000");
+        browser.findElement(By.id("submit")).click();
+        waiting(10).until(d -> d.getCurrentUrl().matches(".*/jobs/\\d+$"));
+        long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/", ""));
+
+        JsonNode spec = getJson("/api/v1/jobs/" + id).get("spec");
+        assertThat(spec.at("/task/kind").asText()).isEqualTo("dataset");
+        assertThat(spec.at("/task/data/dataset").asLong()).isEqualTo(dataset);
+        assertThat(spec.at("/task/data/target").asText()).isEqualTo("F");
+        assertThat(spec.at("/task/data/inputs")).hasToString("[\"a\",\"b\"]");
+        assertThat(spec.at("/task/data/validationFraction").asDouble()).isEqualTo(0.2);
+        assertThat(spec.at("/model/requested").asText()).isEqualTo("search");
+        assertThat(spec.at("/training/steps").asLong()).isEqualTo(3000);
+        waiting(20).until(d -> text("job-task").startsWith("F from a, b of dataset " + dataset));
+        post("/api/v1/jobs/" + id + "/cancel", ""); // frees the worker; the job may have ended already
+        waiting(60).until(d -> !List.of("QUEUED", "RUNNING").contains(getJson("/api/v1/jobs/" + id).get("state").asText()));
+    }
+
     @Test
     void aReadKeySeesNoCancelButtonAnAdminCancels() {
         long id = submit("""
