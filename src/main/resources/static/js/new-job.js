@@ -20,7 +20,7 @@ function kind() {
 
 /**
  * Shows the fields of the chosen task (an expression with its preset, or a dataset); the others are hidden and
- * disabled, so they are neither sent nor named by a problem. "search" is a model for data jobs only.
+ * disabled, so they are neither sent nor named by a problem.
  */
 function syncKind() {
   const data = kind() === 'dataset';
@@ -30,8 +30,7 @@ function syncKind() {
   document.getElementById('task-fields').disabled = data || !!preset.value;
   datasetFields.hidden = !data;
   datasetFields.disabled = !data;
-  document.getElementById('model-search').hidden = !data;
-  // a data job searches by default (its formula is unknown); an expression job has no search
+  // a data job searches by default (no expression for auto to read); an expression job is auto by default
   const model = form.querySelector('input[name=model-kind]:checked');
   if (data && model.value === 'auto') form.querySelector('input[name=model-kind][value=search]').checked = true;
   if (!data && model.value === 'search') form.querySelector('input[name=model-kind][value=auto]').checked = true;
