@@ -73,6 +73,11 @@ final class Nd {
         return prepared(new Mmul(a, b, c, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
     }
 
+    /** c = op(a)·op(b) + beta·c, run now (beta = 1 accumulates, as BPTT does over time steps). */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
+        exec(new Mmul(a, b, c, 1.0, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+    }
+
     static Kernel mulOp(INDArray x, INDArray y, INDArray z) {
         return prepared(new MulOp(x, y, z));
     }
@@ -180,6 +185,11 @@ final class Nd {
 
     static void maxScalar(INDArray x, double s, INDArray z) {
         exec(new ScalarMax(x, null, z, s));
+    }
+
+    /** z = Σ over dims of x². */
+    static void squaredNorm(INDArray x, INDArray z, int... dims) {
+        exec(new SquaredNorm(x, z, dims));
     }
 
     static void sum(INDArray x, INDArray z, int... dims) {

@@ -1,0 +1,122 @@
+package dev.nalu.compute;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The recurrent NMU cell (Madsen and Johansen 2020): over v = [h_{t−1}, x_t],
+ * h_t,j = ∏_i (W_ij v_i + 1 − W_ij) = ∏_{i∈h} (W_h,ij h_i + 1 − W_h,ij) · ∏_{i∈x} (W_x,ij x_i + 1 − W_x,ij),
+ * W clamped to [0, 1], with the sparsity regulariser λ·mean(min(W, 1 − W)) on each block. Snapped,
+ * it is an exact running product, for example h_t = h_{t−1} · x_t.
+ *
+ * <p>Both products are broadcasts over the population: f_x = x[B,1,in,1] ⊙ W_x[1,K,in,H] + (1 − W_x),
+ * f_h = h[B,K,H,1] ⊙ W_h[1,K,H,H] + (1 − W_h), then a product over the inputs axis each.
+ * BPTT with q_ij = dh_t,j · h_t,j / f_ij (the product of the other factors, times the incoming
+ * gradient): dW_ij += Σ_b q_ij (v_i − 1), dh_{t−1},i = Σ_j q_ij W_h,ij.
+ */
+final class NmuCell extends RecurrentCell {
+    private final Param wh;
+    private final Param wx;
+    private final INDArray oneMinusWh;
+    private final INDArray oneMinusWx;
+
+    NmuCell(int in, int hidden, int members, DataType type) {
+        super(CellKind.NMU, in, hidden, members, type, 1);
+        this.wx = param("Wx", Param.Layout.MEMBER_FIRST, in, hidden).clampedTo(0, 1).penalised(Penalty.SPARSITY);
+        this.wh = param("Wh", Param.Layout.MEMBER_FIRST, hidden, hidden).clampedTo(0, 1).penalised(Penalty.SPARSITY);
+        this.oneMinusWh = buffer(1, members, hidden, hidden);
+        this.oneMinusWx = buffer(1, members, in, hidden);
+    }
+
+    @Override
+    Unit regularisedAs() {
+        return Unit.NMU;
+    }
+
+    /** W ~ U(½ − r, ½ + r), r = ¼ (Madsen and Johansen 2020). */
+    @Override
+    protected void initialiseWeights(int member, SplittableRandom rng) {
+        wx.write(member, uniform(rng, in, hidden, 0.25, 0.75));
+        wh.write(member, uniform(rng, hidden, hidden, 0.25, 0.75));
+    }
+
+    @Override
+    void prepare() {
+        Nd.rsub(wh.value.reshape(1, members, hidden, hidden), 1.0, oneMinusWh);
+        Nd.rsub(wx.value.reshape(1, members, in, hidden), 1.0, oneMinusWx);
+    }
+
+    @Override
+    List<Step> newSteps(int batch, int count) {
+        INDArray wh4 = wh.value.reshape(1, members, hidden, hidden);
+        INDArray wx4 = wx.value.reshape(1, members, in, hidden);
+        INDArray scratchH = buffer(batch, members, hidden, hidden);
+        INDArray scratchX = buffer(batch, members, in, hidden);
+        INDArray gradWh = buffer(members, hidden, hidden);
+        INDArray gradWx = buffer(members, in, hidden);
+        INDArray prevMinus1 = buffer(batch, members, hidden, 1);
+        INDArray xMinus1 = buffer(batch, 1, in, 1);
+        INDArray productX = stateBuffer(batch);
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            INDArray fh = buffer(batch, members, hidden, hidden);
+            INDArray fx = buffer(batch, members, in, hidden);
+            INDArray productH = stateBuffer(batch);
+            steps.add(new Step() {
+                @Override
+                void forward(INDArray x, INDArray[] prev, INDArray[] next) {
+                    Nd.mul(x.reshape(batch, 1, in, 1), wx4, fx);
+                    Nd.add(fx, oneMinusWx, fx);                                   // f_x = W_x x + 1 − W_x
+                    Nd.prod(fx, productX, 2);
+                    Nd.mul(prev[0].reshape(batch, members, hidden, 1), wh4, fh);
+                    Nd.add(fh, oneMinusWh, fh);                                   // f_h = W_h h + 1 − W_h
+                    Nd.prod(fh, productH, 2);
+                    Nd.mul(productX, productH, next[0]);                          // h_t = ∏ f_x · ∏ f_h
+                }
+
+                @Override
+                void backward(INDArray x, INDArray[] prev, INDArray[] next, INDArray[] dNext, INDArray[] dPrev) {
+                    INDArray h4 = next[0].reshape(batch, members, 1, hidden);
+                    INDArray dh4 = dNext[0].reshape(batch, members, 1, hidden);
+                    Nd.divNoNan(h4, fh, scratchH);
+                    Nd.mul(scratchH, dh4, scratchH);                              // q over the state inputs
+                    Nd.mul(wh4, scratchH, fh);                                    // (f_h is not needed again)
+                    Nd.addScalar(prev[0].reshape(batch, members, hidden, 1), -1.0, prevMinus1);
+                    Nd.mul(scratchH, prevMinus1, scratchH);
+                    Nd.sum(scratchH, gradWh, 0);
+                    Nd.add(wh.grad, gradWh, wh.grad);                             // dW_h += Σ_b q (h − 1)
+                    Nd.sum(fh, dPrev[0], 3);                                      // dh_{t−1} = Σ_j q W_h
+                    Nd.divNoNan(h4, fx, scratchX);
+                    Nd.mul(scratchX, dh4, scratchX);                              // q over the data inputs
+                    Nd.addScalar(x.reshape(batch, 1, in, 1), -1.0, xMinus1);
+                    Nd.mul(scratchX, xMinus1, scratchX);
+                    Nd.sum(scratchX, gradWx, 0);
+                    Nd.add(wx.grad, gradWx, wx.grad);                             // dW_x += Σ_b q (x − 1)
+                }
+            });
+        }
+        return steps;
+    }
+
+    /** h_t,j = ∏_i (W_x,ij x_i + 1 − W_x,ij) · ∏_i (W_h,ij h_i + 1 − W_h,ij), in float64. */
+    static double[][] step(CellWeights w, double[] x, double[][] prev) {
+        Tensor wx = w.get("Wx");
+        Tensor wh = w.get("Wh");
+        double[] h = new double[wh.cols()];
+        for (int j = 0; j < h.length; j++) {
+            double p = 1;
+            for (int i = 0; i < wx.rows(); i++) {
+                p *= wx.at(i, j) * x[i] + 1 - wx.at(i, j);
+            }
+            for (int i = 0; i < wh.rows(); i++) {
+                p *= wh.at(i, j) * prev[0][i] + 1 - wh.at(i, j);
+            }
+            h[j] = p;
+        }
+        return new double[][] {h};
+    }
+}
