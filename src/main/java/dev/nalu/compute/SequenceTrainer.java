@@ -184,6 +184,27 @@ public final class SequenceTrainer {
         return sse;
     }
 
+    /**
+     * The MSE of one float64 network on a fixed set (snapped networks are judged so: exactly, at
+     * any length), made a chunk of rows at a time.
+     */
+    public static double mse(SequenceNetwork network, SequenceData.EvalSet set) {
+        int n = network.spec().inputs();
+        int chunk = (int) Math.max(1, Math.min(set.rows(), EVAL_VALUES / ((long) set.length() * n)));
+        double[] x = new double[chunk * set.length() * n];
+        double[] y = new double[chunk];
+        double sse = 0;
+        for (int first = 0; first < set.rows(); first += chunk) {
+            int rows = Math.min(chunk, set.rows() - first);
+            set.source().fill(first, rows, x, y);
+            double[] p = network.predict(x, rows, set.length());
+            for (int r = 0; r < rows; r++) {
+                sse += (p[r] - y[r]) * (p[r] - y[r]);
+            }
+        }
+        return sse / set.rows();
+    }
+
     private Progress measure(double[] loss, double memberStepsPerSecond) {
         double[] validation = memberMse(data.validation());
         int best = Trainer.argmin(validation, null);
