@@ -1,5 +1,8 @@
 package dev.nalu.compute;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -106,25 +109,35 @@ final class CellAffine {
             this.bias = cell.buffer(members, out);
             this.gradIn = cell.buffer(batch, members, hidden);
         }
+
+        /** Prepared ops per set of arrays (see {@link KernelCache}). */
+        private final KernelCache forward = new KernelCache();
+        private final KernelCache backward = new KernelCache();
     }
 
     /** z = x·W_x + h·W_h (+ b). */
     void forward(Scratch s, INDArray x, INDArray h, INDArray z) {
+        Nd.run(s.forward.get(() -> forwardKernels(s, x, h, z), this, x, h, z));
+    }
+
+    private Nd.Kernel[] forwardKernels(Scratch s, INDArray x, INDArray h, INDArray z) {
+        List<Nd.Kernel> k = new ArrayList<>();
         if (wx2 != null) {
-            Nd.gemm(x, wx2, z.reshape(s.batch, (long) members * out), false, false, 0.0);
+            k.add(Nd.gemmOp(x, wx2, z.reshape(s.batch, (long) members * out), false, false, 0.0));
         }
         if (wh4 != null) {
-            Nd.mul(h.reshape(s.batch, members, hidden, 1), wh4, s.product);
+            k.add(Nd.mulOp(h.reshape(s.batch, members, hidden, 1), wh4, s.product));
             if (wx2 != null) {
-                Nd.sum(s.product, s.sum, 2);
-                Nd.add(z, s.sum, z);
+                k.add(Nd.sumOp(s.product, s.sum, 2));
+                k.add(Nd.addOp(z, s.sum, z));
             } else {
-                Nd.sum(s.product, z, 2);
+                k.add(Nd.sumOp(s.product, z, 2));
             }
         }
         if (b3 != null) {
-            Nd.add(z, b3, z);
+            k.add(Nd.addOp(z, b3, z));
         }
+        return k.toArray(Nd.Kernel[]::new);
     }
 
     /**
@@ -132,33 +145,34 @@ final class CellAffine {
      * {@code accumulate}; dh may be null.
      */
     void backward(Scratch s, INDArray x, INDArray h, INDArray dz, INDArray dh, boolean accumulate) {
+        Nd.run(s.backward.get(() -> backwardKernels(s, x, h, dz, dh, accumulate), this, x, h, dz, dh, accumulate));
+    }
+
+    private Nd.Kernel[] backwardKernels(Scratch s, INDArray x, INDArray h, INDArray dz, INDArray dh, boolean accumulate) {
+        List<Nd.Kernel> k = new ArrayList<>();
         INDArray dz4 = dz.reshape(s.batch, members, 1, out);
         if (wx2 != null) {
-            Nd.gemm(x, dz.reshape(s.batch, (long) members * out), dwx2, true, false, 1.0);
+            k.add(Nd.gemmOp(x, dz.reshape(s.batch, (long) members * out), dwx2, true, false, 1.0));
         }
-        if (wh4 == null) {
-            if (db2 != null) {
-                Nd.sum(dz, s.bias, 0);
-                Nd.add(db2, s.bias, db2);
-            }
-            return;
-        }
-        Nd.mul(h.reshape(s.batch, members, hidden, 1), dz4, s.product);
-        Nd.sum(s.product, s.weight, 0);
-        Nd.add(dwh, s.weight, dwh);
         if (db2 != null) {
-            Nd.sum(dz, s.bias, 0);
-            Nd.add(db2, s.bias, db2);
+            k.add(Nd.sumOp(dz, s.bias, 0));
+            k.add(Nd.addOp(db2, s.bias, db2));
         }
-        if (dh != null) {
-            Nd.mul(wh4, dz4, s.product);
-            if (accumulate) {
-                Nd.sum(s.product, s.gradIn, 3);
-                Nd.add(dh, s.gradIn, dh);
-            } else {
-                Nd.sum(s.product, dh, 3);
+        if (wh4 != null) {
+            k.add(Nd.mulOp(h.reshape(s.batch, members, hidden, 1), dz4, s.product));
+            k.add(Nd.sumOp(s.product, s.weight, 0));
+            k.add(Nd.addOp(dwh, s.weight, dwh));
+            if (dh != null) {
+                k.add(Nd.mulOp(wh4, dz4, s.product));
+                if (accumulate) {
+                    k.add(Nd.sumOp(s.product, s.gradIn, 3));
+                    k.add(Nd.addOp(dh, s.gradIn, dh));
+                } else {
+                    k.add(Nd.sumOp(s.product, dh, 3));
+                }
             }
         }
+        return k.toArray(Nd.Kernel[]::new);
     }
 
     /** z_j = Σ_i x_i Wx_ij + Σ_i h_i Wh_ij (+ b_j), in float64. */

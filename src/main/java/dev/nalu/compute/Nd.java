@@ -78,6 +78,19 @@ final class Nd {
         exec(new Mmul(a, b, c, 1.0, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
     }
 
+    /** c = op(a)·op(b) + beta·c as a reusable op. */
+    static Kernel gemmOp(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
+        return prepared(new Mmul(a, b, c, 1.0, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+    }
+
+    static Kernel addOp(INDArray x, INDArray y, INDArray z) {
+        return prepared(new AddOp(x, y, z));
+    }
+
+    static Kernel sumOp(INDArray x, INDArray z, int... dims) {
+        return prepared(new Sum(x, z, dims));
+    }
+
     static Kernel mulOp(INDArray x, INDArray y, INDArray z) {
         return prepared(new MulOp(x, y, z));
     }

@@ -66,36 +66,44 @@ final class NmuCell extends RecurrentCell {
             INDArray fh = buffer(batch, members, hidden, hidden);
             INDArray fx = buffer(batch, members, in, hidden);
             INDArray productH = stateBuffer(batch);
+            KernelCache forwardOps = new KernelCache();
+            KernelCache backwardOps = new KernelCache();
             steps.add(new Step() {
                 @Override
                 void forward(INDArray x, INDArray[] prev, INDArray[] next) {
-                    Nd.mul(x.reshape(batch, 1, in, 1), wx4, fx);
-                    Nd.add(fx, oneMinusWx, fx);                                   // f_x = W_x x + 1 − W_x
-                    Nd.prod(fx, productX, 2);
-                    Nd.mul(prev[0].reshape(batch, members, hidden, 1), wh4, fh);
-                    Nd.add(fh, oneMinusWh, fh);                                   // f_h = W_h h + 1 − W_h
-                    Nd.prod(fh, productH, 2);
-                    Nd.mul(productX, productH, next[0]);                          // h_t = ∏ f_x · ∏ f_h
+                    Nd.run(forwardOps.get(() -> new Nd.Kernel[] {
+                        Nd.mulOp(x.reshape(batch, 1, in, 1), wx4, fx),
+                        Nd.addOp(fx, oneMinusWx, fx),                                 // f_x = W_x x + 1 − W_x
+                        Nd.prodOp(fx, productX, 2),
+                        Nd.mulOp(prev[0].reshape(batch, members, hidden, 1), wh4, fh),
+                        Nd.addOp(fh, oneMinusWh, fh),                                 // f_h = W_h h + 1 − W_h
+                        Nd.prodOp(fh, productH, 2),
+                        Nd.mulOp(productX, productH, next[0]),                        // h_t = ∏ f_x · ∏ f_h
+                    }, x, prev[0], next[0]));
                 }
 
                 @Override
                 void backward(INDArray x, INDArray[] prev, INDArray[] next, INDArray[] dNext, INDArray[] dPrev) {
-                    INDArray h4 = next[0].reshape(batch, members, 1, hidden);
-                    INDArray dh4 = dNext[0].reshape(batch, members, 1, hidden);
-                    Nd.divNoNan(h4, fh, scratchH);
-                    Nd.mul(scratchH, dh4, scratchH);                              // q over the state inputs
-                    Nd.mul(wh4, scratchH, fh);                                    // (f_h is not needed again)
-                    Nd.addScalar(prev[0].reshape(batch, members, hidden, 1), -1.0, prevMinus1);
-                    Nd.mul(scratchH, prevMinus1, scratchH);
-                    Nd.sum(scratchH, gradWh, 0);
-                    Nd.add(wh.grad, gradWh, wh.grad);                             // dW_h += Σ_b q (h − 1)
-                    Nd.sum(fh, dPrev[0], 3);                                      // dh_{t−1} = Σ_j q W_h
-                    Nd.divNoNan(h4, fx, scratchX);
-                    Nd.mul(scratchX, dh4, scratchX);                              // q over the data inputs
-                    Nd.addScalar(x.reshape(batch, 1, in, 1), -1.0, xMinus1);
-                    Nd.mul(scratchX, xMinus1, scratchX);
-                    Nd.sum(scratchX, gradWx, 0);
-                    Nd.add(wx.grad, gradWx, wx.grad);                             // dW_x += Σ_b q (x − 1)
+                    Nd.run(backwardOps.get(() -> {
+                        INDArray h4 = next[0].reshape(batch, members, 1, hidden);
+                        INDArray dh4 = dNext[0].reshape(batch, members, 1, hidden);
+                        return new Nd.Kernel[] {
+                            Nd.divNoNanOp(h4, fh, scratchH),
+                            Nd.mulOp(scratchH, dh4, scratchH),                        // q over the state inputs
+                            Nd.mulOp(wh4, scratchH, fh),                              // (f_h is not needed again)
+                            Nd.addScalarOp(prev[0].reshape(batch, members, hidden, 1), -1.0, prevMinus1),
+                            Nd.mulOp(scratchH, prevMinus1, scratchH),
+                            Nd.sumOp(scratchH, gradWh, 0),
+                            Nd.addOp(wh.grad, gradWh, wh.grad),                       // dW_h += Σ_b q (h − 1)
+                            Nd.sumOp(fh, dPrev[0], 3),                                // dh_{t−1} = Σ_j q W_h
+                            Nd.divNoNanOp(h4, fx, scratchX),
+                            Nd.mulOp(scratchX, dh4, scratchX),                        // q over the data inputs
+                            Nd.addScalarOp(x.reshape(batch, 1, in, 1), -1.0, xMinus1),
+                            Nd.mulOp(scratchX, xMinus1, scratchX),
+                            Nd.sumOp(scratchX, gradWx, 0),
+                            Nd.addOp(wx.grad, gradWx, wx.grad),                       // dW_x += Σ_b q (x − 1)
+                        };
+                    }, x, prev[0], next[0], dNext[0], dPrev[0]));
                 }
             });
         }
