@@ -15,8 +15,11 @@ import java.util.List;
  * @param steps             steps trained
  * @param cancelled         whether training stopped early on request
  * @param history           every progress report
+ * @param members           every member's weights at the end, in float64 (each member is judged on its own in
+ *                          success-rate benchmarks)
  */
 public record SequenceResult(int selected, SequenceNetwork network, double[] validationMse, double[][] extrapolationMse,
                              int membersSucceeded, long[] firstSuccessStep, int reinitialisations, long steps,
-                             boolean cancelled, List<Progress> history) {
+                             boolean cancelled, List<Progress> history,
+                             List<SequenceNetwork> members) {
 }

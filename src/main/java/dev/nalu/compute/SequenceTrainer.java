@@ -257,8 +257,12 @@ public final class SequenceTrainer {
                 }
             }
         }
+        List<SequenceNetwork> networks = new ArrayList<>();
+        for (int k = 0; k < members; k++) {
+            networks.add(model.network(k));
+        }
         return new SequenceResult(best, model.network(best), validation, extrapolation, succeeded,
-                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history));
+                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history), List.copyOf(networks));
     }
 
     /** The whole training state as bytes. */
