@@ -73,11 +73,6 @@ final class Nd {
         return prepared(new Mmul(a, b, c, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
     }
 
-    /** c = op(a)·op(b) + beta·c, run now (beta = 1 accumulates, as BPTT does over time steps). */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
-        exec(new Mmul(a, b, c, 1.0, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
-    }
-
     /** c = op(a)·op(b) + beta·c as a reusable op. */
     static Kernel gemmOp(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
         return prepared(new Mmul(a, b, c, 1.0, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
