@@ -57,6 +57,34 @@ class SequenceLearningTest {
     }
 
     @Test
+    void theNmuCellLearnsTheRunningProductAndSnappedMultipliesThousandSteps() {
+        SequenceTaskData data = new SequenceTaskData(new RunningTotalTask(RunningTotalTask.Kind.PRODUCT), 1, 10,
+                List.of(1000), 256, 64);
+        long steps = 3000;
+        SequenceResult result = new SequenceTrainer(SequenceSpec.of(1, CellKind.NMU), data, config(1, 8, steps),
+                SequenceRegulariser.linear(10, steps / 3, 2 * steps / 3)).run(p -> System.out.println(p), () -> false);
+        SequenceNetwork snapped = result.network().snapped();
+        assertThat(snapped).as("an NMU cell with an NMU head snaps").isNotNull();
+        System.out.println("running product, snapped: " + snapped.formula());
+        SequenceData.EvalSet validation = data.validation();
+        assertThat(SequenceTrainer.mse(snapped, validation)).isLessThan(validation.threshold());
+        // length 1000 in float64: the snapped cell multiplies (in another order than a sequential product)
+        int length = 1000;
+        double[] x = new double[length];
+        Rng rng = Rng.seeded(98, 0);
+        for (int row = 0; row < 5; row++) {
+            double product = 1;
+            for (int t = 0; t < length; t++) {
+                x[t] = RunningTotalTask.PRODUCT_DOMAIN.sample(rng.nextDouble());
+                product *= x[t];
+            }
+            assertThat(snapped.predictOne(x, 0, length)).as("row %d", row)
+                    .isCloseTo(product, org.assertj.core.data.Percentage.withPercentage(1e-10));
+        }
+        assertThat(SequenceTrainer.mse(snapped, data.extrapolation().get(0))).isLessThan(data.extrapolation().get(0).threshold());
+    }
+
+    @Test
     void theNauCellLearnsRecurrentAdditionAndSnappedExtrapolatesToLengthThousand() {
         RecurrentArithmeticTask task = new RecurrentArithmeticTask(ArithmeticTask.Op.ADD, 1);
         SequenceTaskData data = new SequenceTaskData(task, 1, 10, List.of(1000), 512, 256);
