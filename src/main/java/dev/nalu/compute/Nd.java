@@ -99,6 +99,15 @@ final class Nd {
         return prepared(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
     }
 
+    /**
+     * z = x ⊙ y with y laid along the given dimensions of x (ND4J's legacy broadcast: y [m] along
+     * dimension 0 of x [m, n] scales each row; y [a, c] along dimensions 0 and 2 of x [a, b, c]).
+     * Far faster here than a numpy-style broadcast of the same output.
+     */
+    static Kernel broadcastMulOp(INDArray x, INDArray y, INDArray z, int... dims) {
+        return prepared(new BroadcastMulOp(x, y, z, dims));
+    }
+
     /** z = x + row, row [1, n] broadcast over the rows of x [m, n]. */
     static Kernel addRowOp(INDArray x, INDArray row, INDArray z) {
         return prepared(new BroadcastAddOp(x, row.reshape(row.length()), z, 1));

@@ -13,8 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * W clamped to [0, 1], with the sparsity regulariser λ·mean(min(W, 1 − W)) on each block. Snapped,
  * it is an exact running product, for example h_t = h_{t−1} · x_t.
  *
- * <p>Both products are broadcasts over the population: f_x = x[B,1,in,1] ⊙ W_x[1,K,in,H] + (1 − W_x),
- * f_h = h[B,K,H,1] ⊙ W_h[1,K,H,H] + (1 − W_h), then a product over the inputs axis each.
+ * <p>The data part runs over [B·in, K·H]: W_x (stored [in, K, H]) is tiled over the batch once per
+ * sequence, so each step's f_x = W_x x + 1 − W_x is a row-wise scaling by x and an add, then a product
+ * over the inputs axis; ND4J's legacy broadcasts are far faster here than a numpy-style broadcast of
+ * x[B,1,in,1] ⊙ W_x[1,K,in,H] (8× the member-steps/s at K = 64). The state part is
+ * f_h = h[B,K,H,1] ⊙ W_h[1,K,H,H] + (1 − W_h) and its product.
  * BPTT with q_ij = dh_t,j · h_t,j / f_ij (the product of the other factors, times the incoming
  * gradient): dW_ij += Σ_b q_ij (v_i − 1), dh_{t−1},i = Σ_j q_ij W_h,ij.
  */
@@ -22,14 +25,12 @@ final class NmuCell extends RecurrentCell {
     private final Param wh;
     private final Param wx;
     private final INDArray oneMinusWh;
-    private final INDArray oneMinusWx;
 
     NmuCell(int in, int hidden, int members, DataType type) {
         super(CellKind.NMU, in, hidden, members, type, 1);
-        this.wx = param("Wx", Param.Layout.MEMBER_FIRST, in, hidden).clampedTo(0, 1).penalised(Penalty.SPARSITY);
+        this.wx = param("Wx", Param.Layout.MEMBER_MIDDLE, in, hidden).clampedTo(0, 1).penalised(Penalty.SPARSITY);
         this.wh = param("Wh", Param.Layout.MEMBER_FIRST, hidden, hidden).clampedTo(0, 1).penalised(Penalty.SPARSITY);
         this.oneMinusWh = buffer(1, members, hidden, hidden);
-        this.oneMinusWx = buffer(1, members, in, hidden);
     }
 
     @Override
@@ -47,34 +48,48 @@ final class NmuCell extends RecurrentCell {
     @Override
     void prepare() {
         Nd.rsub(wh.value.reshape(1, members, hidden, hidden), 1.0, oneMinusWh);
-        Nd.rsub(wx.value.reshape(1, members, in, hidden), 1.0, oneMinusWx);
     }
 
     @Override
     List<Step> newSteps(int batch, int count) {
+        long kh = (long) members * hidden;
         INDArray wh4 = wh.value.reshape(1, members, hidden, hidden);
-        INDArray wx4 = wx.value.reshape(1, members, in, hidden);
         INDArray scratchH = buffer(batch, members, hidden, hidden);
-        INDArray scratchX = buffer(batch, members, in, hidden);
         INDArray gradWh = buffer(members, hidden, hidden);
-        INDArray gradWx = buffer(members, in, hidden);
         INDArray prevMinus1 = buffer(batch, members, hidden, 1);
-        INDArray xMinus1 = buffer(batch, 1, in, 1);
+        // the data part over [B·in, K·hidden]: W_x tiled over the batch once per sequence, then row-wise scaling by x
+        INDArray tiled = buffer((long) batch * in, kh);
+        INDArray oneMinusTiled = buffer((long) batch * in, kh);
+        INDArray ones = Nd.ones(type, batch, (long) in * kh);
+        INDArray ones3 = Nd.ones(type, batch, in, kh);
+        INDArray onesRow = Nd.ones(type, 1, batch);
+        INDArray q = buffer((long) batch * in, kh);
+        INDArray g = buffer(batch, kh);
+        INDArray xMinus1 = buffer((long) batch * in);
         INDArray productX = stateBuffer(batch);
+        Nd.Kernel[] tile = {
+            Nd.mulRowOp(ones, wx.value.reshape(1, (long) in * kh), tiled.reshape(batch, (long) in * kh)),
+            Nd.rsubOp(tiled, 1.0, oneMinusTiled),
+        };
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             INDArray fh = buffer(batch, members, hidden, hidden);
-            INDArray fx = buffer(batch, members, in, hidden);
+            INDArray fx = buffer((long) batch * in, kh);
             INDArray productH = stateBuffer(batch);
             KernelCache forwardOps = new KernelCache();
             KernelCache backwardOps = new KernelCache();
             steps.add(new Step() {
                 @Override
+                void begin() {
+                    Nd.run(tile);
+                }
+
+                @Override
                 void forward(INDArray x, INDArray[] prev, INDArray[] next) {
                     Nd.run(forwardOps.get(() -> new Nd.Kernel[] {
-                        Nd.mulOp(x.reshape(batch, 1, in, 1), wx4, fx),
-                        Nd.addOp(fx, oneMinusWx, fx),                                 // f_x = W_x x + 1 − W_x
-                        Nd.prodOp(fx, productX, 2),
+                        Nd.broadcastMulOp(tiled, x.reshape((long) batch * in), fx, 0),
+                        Nd.addOp(fx, oneMinusTiled, fx),                              // f_x = W_x x + 1 − W_x
+                        Nd.prodOp(fx.reshape(batch, in, kh), productX.reshape(batch, kh), 1),
                         Nd.mulOp(prev[0].reshape(batch, members, hidden, 1), wh4, fh),
                         Nd.addOp(fh, oneMinusWh, fh),                                 // f_h = W_h h + 1 − W_h
                         Nd.prodOp(fh, productH, 2),
@@ -87,6 +102,7 @@ final class NmuCell extends RecurrentCell {
                     Nd.run(backwardOps.get(() -> {
                         INDArray h4 = next[0].reshape(batch, members, 1, hidden);
                         INDArray dh4 = dNext[0].reshape(batch, members, 1, hidden);
+                        INDArray q3 = q.reshape(batch, in, kh);
                         return new Nd.Kernel[] {
                             Nd.divNoNanOp(h4, fh, scratchH),
                             Nd.mulOp(scratchH, dh4, scratchH),                        // q over the state inputs
@@ -96,12 +112,13 @@ final class NmuCell extends RecurrentCell {
                             Nd.sumOp(scratchH, gradWh, 0),
                             Nd.addOp(wh.grad, gradWh, wh.grad),                       // dW_h += Σ_b q (h − 1)
                             Nd.sumOp(fh, dPrev[0], 3),                                // dh_{t−1} = Σ_j q W_h
-                            Nd.divNoNanOp(h4, fx, scratchX),
-                            Nd.mulOp(scratchX, dh4, scratchX),                        // q over the data inputs
-                            Nd.addScalarOp(x.reshape(batch, 1, in, 1), -1.0, xMinus1),
-                            Nd.mulOp(scratchX, xMinus1, scratchX),
-                            Nd.sumOp(scratchX, gradWx, 0),
-                            Nd.addOp(wx.grad, gradWx, wx.grad),                       // dW_x += Σ_b q (x − 1)
+                            Nd.mulOp(next[0].reshape(batch, kh), dNext[0].reshape(batch, kh), g),  // dh ⊙ h
+                            Nd.broadcastMulOp(ones3, g, q3, 0, 2),
+                            Nd.divNoNanOp(q, fx, q),                                  // q over the data inputs
+                            Nd.addScalarOp(x.reshape((long) batch * in), -1.0, xMinus1),
+                            Nd.broadcastMulOp(q, xMinus1, q, 0),
+                            Nd.gemmOp(onesRow, q.reshape(batch, (long) in * kh),
+                                    wx.grad.reshape(1, (long) in * kh), false, false, 1.0), // dW_x += Σ_b q (x − 1)
                         };
                     }, x, prev[0], next[0], dNext[0], dPrev[0]));
                 }

@@ -124,6 +124,13 @@ public abstract class RecurrentCell {
 
     /** One time step of the population: its intermediates live from its forward to its backward. */
     abstract static class Step {
+        /**
+         * Once per forward pass over a sequence, on the first step only, before its {@link #forward}
+         * (work shared by every step of this batch shape, such as tiling a weight over the batch).
+         */
+        void begin() {
+        }
+
         /** next = cell(prev, x): x [B, in], prev and next one [B, K, hidden] array per state part. */
         abstract void forward(INDArray x, INDArray[] prev, INDArray[] next);
 

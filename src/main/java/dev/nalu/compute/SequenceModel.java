@@ -218,6 +218,7 @@ public final class SequenceModel {
                 Nd.mul(ones, initial3[p], states[0][p]);                          // h_0 for every row
             }
             INDArray[] last = states[0];
+            steps.get(0).begin();
             for (int step = 0; step < length; step++) {
                 INDArray[] prev = train ? states[step] : states[step % 2];
                 INDArray[] next = train ? states[step + 1] : states[(step + 1) % 2];
