@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The data part runs over [B·in, K·H]: W_x (stored [in, K, H]) is tiled over the batch once per
  * sequence, so each step's f_x = W_x x + 1 − W_x is a row-wise scaling by x and an add, then a product
  * over the inputs axis; ND4J's legacy broadcasts are far faster here than a numpy-style broadcast of
- * x[B,1,in,1] ⊙ W_x[1,K,in,H] (8× the member-steps/s at K = 64). The state part is
+ * x[B,1,in,1] ⊙ W_x[1,K,in,H] (docs/performance.md, "Recurrent cells"). The state part is
  * f_h = h[B,K,H,1] ⊙ W_h[1,K,H,H] + (1 − W_h) and its product.
  * BPTT with q_ij = dh_t,j · h_t,j / f_ij (the product of the other factors, times the incoming
  * gradient): dW_ij += Σ_b q_ij (v_i − 1), dh_{t−1},i = Σ_j q_ij W_h,ij.
