@@ -73,6 +73,19 @@ final class Nd {
         return prepared(new Mmul(a, b, c, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
     }
 
+    /** c = op(a)·op(b) + beta·c as a reusable op. */
+    static Kernel gemmOp(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
+        return prepared(new Mmul(a, b, c, 1.0, beta, MMulTranspose.builder().transposeA(transA).transposeB(transB).build()));
+    }
+
+    static Kernel addOp(INDArray x, INDArray y, INDArray z) {
+        return prepared(new AddOp(x, y, z));
+    }
+
+    static Kernel sumOp(INDArray x, INDArray z, int... dims) {
+        return prepared(new Sum(x, z, dims));
+    }
+
     static Kernel mulOp(INDArray x, INDArray y, INDArray z) {
         return prepared(new MulOp(x, y, z));
     }
@@ -84,6 +97,15 @@ final class Nd {
     /** z = x ⊙ row, row [1, n] broadcast over the rows of x [m, n]: far faster than numpy-style. */
     static Kernel mulRowOp(INDArray x, INDArray row, INDArray z) {
         return prepared(new BroadcastMulOp(x, row.reshape(row.length()), z, 1));
+    }
+
+    /**
+     * z = x ⊙ y with y laid along the given dimensions of x (ND4J's legacy broadcast: y [m] along
+     * dimension 0 of x [m, n] scales each row; y [a, c] along dimensions 0 and 2 of x [a, b, c]).
+     * Far faster here than a numpy-style broadcast of the same output.
+     */
+    static Kernel broadcastMulOp(INDArray x, INDArray y, INDArray z, int... dims) {
+        return prepared(new BroadcastMulOp(x, y, z, dims));
     }
 
     /** z = x + row, row [1, n] broadcast over the rows of x [m, n]. */
@@ -180,6 +202,11 @@ final class Nd {
 
     static void maxScalar(INDArray x, double s, INDArray z) {
         exec(new ScalarMax(x, null, z, s));
+    }
+
+    /** z = Σ over dims of x². */
+    static void squaredNorm(INDArray x, INDArray z, int... dims) {
+        exec(new SquaredNorm(x, z, dims));
     }
 
     static void sum(INDArray x, INDArray z, int... dims) {

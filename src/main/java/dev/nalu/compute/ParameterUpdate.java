@@ -53,32 +53,55 @@ final class ParameterUpdate {
      *                           or null for plain per-element steps; used with Adam on a first-layer NAU
      */
     ParameterUpdate(PopulationModel model, Optimizer optimizer, double[] inputMeanDirection) {
-        this.optimizer = optimizer;
-        this.members = model.members;
-        int n = Math.toIntExact(model.values.length());
-        this.memberOf = new int[n];
+        this(model.members, model.values, model.grads, owned(model), optimizer, meanBasis(model, optimizer, inputMeanDirection));
+    }
+
+    /** A parameter and the unit whose regulariser strength λ applies to it. */
+    record Owned(Param param, Unit unit) {
+    }
+
+    private static List<Owned> owned(PopulationModel model) {
+        List<Owned> owned = new ArrayList<>();
         for (PopulationLayer layer : model.layers) {
             for (Param param : layer.params()) {
-                int from = Math.toIntExact(param.offset);
-                int to = Math.toIntExact(param.offset + param.length());
-                segments.add(new Segment(from, to, param.lo, param.hi, param.penalty,
-                        param.penalty.perWeight((long) param.rows * param.cols), layer.spec().unit()));
-                for (int i = from; i < to; i++) {
-                    int within = i - from;
-                    memberOf[i] = param.layout == Param.Layout.MEMBER_FIRST
-                            ? within / (param.rows * param.cols)
-                            : (within / param.cols) % members;
-                }
+                owned.add(new Owned(param, layer.spec().unit()));
             }
         }
-        this.values = new Flat(model.values);
-        this.grads = new Flat(model.grads);
+        return owned;
+    }
+
+    /**
+     * Any model whose parameters are views into one flat value buffer and one flat gradient buffer
+     * (the static {@link PopulationModel}, the recurrent {@link SequenceModel}); each parameter's
+     * regulariser strength is that of the unit named beside it.
+     */
+    ParameterUpdate(int members, INDArray flatValues, INDArray flatGrads, List<Owned> params, Optimizer optimizer,
+                    InputMeanBasis meanBasis) {
+        this.optimizer = optimizer;
+        this.members = members;
+        int n = Math.toIntExact(flatValues.length());
+        this.memberOf = new int[n];
+        for (Owned owned : params) {
+            Param param = owned.param();
+            int from = Math.toIntExact(param.offset);
+            int to = Math.toIntExact(param.offset + param.length());
+            segments.add(new Segment(from, to, param.lo, param.hi, param.penalty,
+                    param.penalty.perWeight((long) param.rows * param.cols), owned.unit()));
+            for (int i = from; i < to; i++) {
+                int within = i - from;
+                memberOf[i] = param.layout == Param.Layout.MEMBER_FIRST
+                        ? within / (param.rows * param.cols)
+                        : (within / param.cols) % members;
+            }
+        }
+        this.values = new Flat(flatValues);
+        this.grads = new Flat(flatGrads);
         this.s = new double[optimizer.stateVectors][n];
         this.p = new double[n];
         this.g = new double[n];
         this.stepSize = new double[members];
         this.elementStepSize = new double[n];
-        this.meanBasis = meanBasis(model, optimizer, inputMeanDirection);
+        this.meanBasis = meanBasis;
     }
 
     private static InputMeanBasis meanBasis(PopulationModel model, Optimizer optimizer, double[] direction) {

@@ -1,0 +1,175 @@
+package dev.nalu.compute;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One trained recurrent member in float64: its cell (with its initial state) and its head, stepping
+ * through a sequence of any length without ND4J, for prediction, evaluation at lengths far beyond
+ * training, and snapping.
+ */
+public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights head) {
+
+    /** The initial state parts, h_0 (and c_0). */
+    public double[][] initialState() {
+        int parts = spec.cell() == CellKind.LSTM ? 2 : 1;
+        double[][] s = new double[parts][];
+        for (int p = 0; p < parts; p++) {
+            s[p] = cell.get(p == 0 ? "h0" : "c0").data().clone();
+        }
+        return s;
+    }
+
+    /** The final state's parts after {@code length} steps of x (length × inputs values, row-major). */
+    public double[][] finalState(double[] x, int offset, int length) {
+        int n = spec.inputs();
+        double[][] state = initialState();
+        double[] xt = new double[n];
+        for (int t = 0; t < length; t++) {
+            System.arraycopy(x, offset + t * n, xt, 0, n);
+            state = spec.cell().step(cell, xt, state);
+        }
+        return state;
+    }
+
+    /** y = head(h_T) for one sequence of {@code length} steps starting at {@code offset}. */
+    public double predictOne(double[] x, int offset, int length) {
+        return Network.apply(head, finalState(x, offset, length)[0])[0];
+    }
+
+    /** Predictions for rows sequences of {@code length} steps each, [rows, length, inputs] row-major. */
+    public double[] predict(double[] x, int rows, int length) {
+        double[] y = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            y[r] = predictOne(x, r * length * spec.inputs(), length);
+        }
+        return y;
+    }
+
+    /** Whether every weight is finite. */
+    public boolean finite() {
+        for (Tensor t : cell.tensors().values()) {
+            for (double v : t.data()) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return new Network(ModelSpec.of(spec.hidden(), spec.headLayer()), List.of(head)).finite();
+    }
+
+    /**
+     * Madsen and Johansen's sparsity error over the discrete-valued weights of the cell (NAU, NMU,
+     * NAC: W = tanh(Ŵ) ⊙ σ(M̂)) and of the head: max over weights of min(|W|, |1 − |W||); 0 for
+     * the baselines' cells.
+     */
+    public double sparsityError() {
+        double worst = Sparsity.error(new Network(ModelSpec.of(spec.hidden(), spec.headLayer()), List.of(head)));
+        for (Tensor w : discreteWeights()) {
+            for (double v : w.data()) {
+                double a = Math.abs(v);
+                worst = Math.max(worst, Math.min(a, Math.abs(1 - a)));
+            }
+        }
+        return worst;
+    }
+
+    private List<Tensor> discreteWeights() {
+        return switch (spec.cell()) {
+            case NAU, NMU -> List.of(cell.get("Wx"), cell.get("Wh"));
+            case NAC_ADD, NAC_MUL, NALU -> List.of(NacCellWeight.weight(cell, "x"), NacCellWeight.weight(cell, "h"));
+            default -> List.of();
+        };
+    }
+
+    /**
+     * The NAU or NMU cell and an NAU or NMU head with every weight and the initial state rounded to
+     * the nearest integer (the weights are clamped to [−1, 1] or [0, 1], so to {−1, 0, 1}), or null
+     * for other cells and heads. The rounded network is a formula: a snapped NAU cell adds, for
+     * example h_t = h_{t−1} + x_t, exactly in float64.
+     */
+    public SequenceNetwork snapped() {
+        if ((spec.cell() != CellKind.NAU && spec.cell() != CellKind.NMU)
+                || (spec.head() != Unit.NAU && spec.head() != Unit.NMU)) {
+            return null;
+        }
+        Map<String, Tensor> c = new LinkedHashMap<>();
+        cell.tensors().forEach((name, t) -> c.put(name, t.map(Math::rint)));
+        LayerWeights h = head;
+        for (Map.Entry<String, Tensor> e : head.tensors().entrySet()) {
+            h = h.with(e.getKey(), e.getValue().map(Math::rint));
+        }
+        return new SequenceNetwork(spec, new CellWeights(cell.kind(), cell.in(), cell.hidden(), c), h);
+    }
+
+    /**
+     * A snapped NAU or NMU network as equations, one line per state value and one for y:
+     * "h0[t] = h0[t−1] + x0[t]", …, "y = h0[T]"; null when not snapped (a weight off {−1, 0, 1}).
+     */
+    public List<String> formula() {
+        boolean product = spec.cell() == CellKind.NMU;
+        List<String> lines = new ArrayList<>();
+        Tensor wx = cell.get("Wx");
+        Tensor wh = cell.get("Wh");
+        double[] h0 = cell.get("h0").data();
+        for (int j = 0; j < spec.hidden(); j++) {
+            List<String> terms = new ArrayList<>();
+            for (int i = 0; i < wh.rows(); i++) {
+                String term = term(wh.at(i, j), "h" + i + "[t−1]", product);
+                if (term == null) {
+                    return null;
+                }
+                if (!term.isEmpty()) {
+                    terms.add(term);
+                }
+            }
+            for (int i = 0; i < wx.rows(); i++) {
+                String term = term(wx.at(i, j), "x" + i + "[t]", product);
+                if (term == null) {
+                    return null;
+                }
+                if (!term.isEmpty()) {
+                    terms.add(term);
+                }
+            }
+            String rhs = terms.isEmpty() ? (product ? "1" : "0") : String.join(product ? " · " : " + ", terms)
+                    .replace("+ −", "− ");
+            lines.add("h" + j + "[t] = " + rhs + ", h" + j + "[0] = " + format(h0[j]));
+        }
+        Tensor w = head.get("W");
+        List<String> terms = new ArrayList<>();
+        boolean headProduct = spec.head() == Unit.NMU;
+        for (int i = 0; i < w.rows(); i++) {
+            String term = term(w.at(i, 0), "h" + i + "[T]", headProduct);
+            if (term == null) {
+                return null;
+            }
+            if (!term.isEmpty()) {
+                terms.add(term);
+            }
+        }
+        lines.add("y = " + (terms.isEmpty() ? (headProduct ? "1" : "0")
+                : String.join(headProduct ? " · " : " + ", terms).replace("+ −", "− ")));
+        return lines;
+    }
+
+    /** "" for a weight of 0 (a factor of 1 in a product), the variable for 1, −variable for −1, null otherwise. */
+    private static String term(double w, String variable, boolean product) {
+        if (w == 0) {
+            return "";
+        }
+        if (w == 1) {
+            return variable;
+        }
+        if (w == -1 && !product) {
+            return "−" + variable;
+        }
+        return null;
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

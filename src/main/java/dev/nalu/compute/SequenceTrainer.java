@@ -1,0 +1,341 @@
+package dev.nalu.compute;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Trains a recurrent population: every step one fresh batch of training-length sequences (a
+ * function of seed and step), one forward pass and backpropagation through time over all K
+ * members, then one {@link ParameterUpdate} (the NAU/NMU regulariser on its
+ * {@link SequenceRegulariser} schedule, gradient clipping, the optimiser, clamping). Members whose
+ * loss turns non-finite are re-initialised from a fresh seed. The selected member has the lowest
+ * validation error at the training length; the test sets (longer sequences) are measured and
+ * reported, never used.
+ *
+ * <p>Of {@link TrainingConfig}, the regulariser ramp fractions, the stuck-member rule and the
+ * input-mean split do not apply (the schedule is the {@link SequenceRegulariser}'s); the rest does.
+ * {@link #checkpoint()} captures the whole state; a run restored from it gives bit-identical weights.
+ */
+public final class SequenceTrainer {
+    private static final int CHECKPOINT_VERSION = 1;
+    /** At most this many values (rows × length × inputs) of a test set are made at once. */
+    private static final int EVAL_VALUES = 1 << 21;
+
+    private final SequenceData data;
+    private final TrainingConfig config;
+    private final SequenceRegulariser regulariser;
+    private final SequenceModel model;
+    private final SequenceModel.Batch train;
+    private final ParameterUpdate update;
+    private final long[] memberSteps;
+    private final long[] generation;
+    private final long[] firstSuccess;
+    private final double[] batchX;
+    private final double[] batchY;
+    private final int members;
+    private final Map<Long, SequenceModel.Batch> evaluations = new HashMap<>();
+    private long step;
+    private int reinitialisations;
+
+    public SequenceTrainer(SequenceSpec spec, SequenceData data, TrainingConfig config, SequenceRegulariser regulariser) {
+        if (data.inputs() != spec.inputs()) {
+            throw new IllegalArgumentException("model has " + spec.inputs() + " inputs per step, task has " + data.inputs());
+        }
+        Nd4jRuntime.singleThreadedOnThisThread();
+        this.data = data;
+        this.config = config;
+        this.regulariser = regulariser;
+        this.members = config.population();
+        this.model = new SequenceModel(spec, members, config.type());
+        this.train = model.newBatch(config.batchSize(), data.trainLength());
+        this.update = new ParameterUpdate(members, model.values, model.grads, model.params, config.optimizer(), null);
+        this.memberSteps = new long[members];
+        this.generation = new long[members];
+        this.firstSuccess = new long[members];
+        Arrays.fill(firstSuccess, -1);
+        this.batchX = new double[config.batchSize() * data.trainLength() * spec.inputs()];
+        this.batchY = new double[config.batchSize()];
+        for (int k = 0; k < members; k++) {
+            model.initialise(k, memberSeed(k));
+        }
+    }
+
+    public static SequenceTrainer restore(SequenceSpec spec, SequenceData data, TrainingConfig config,
+                                          SequenceRegulariser regulariser, byte[] checkpoint) {
+        SequenceTrainer t = new SequenceTrainer(spec, data, config, regulariser);
+        t.load(checkpoint);
+        return t;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public SequenceModel model() {
+        return model;
+    }
+
+    private long memberSeed(int k) {
+        long h = config.seed() * 0x9E3779B97F4A7C15L + (k + 1) * 0xBF58476D1CE4E5B9L + generation[k] * 0x94D049BB133111EBL;
+        h ^= h >>> 31;
+        h *= 0xD6E8FEB86659FD93L;
+        return h ^ (h >>> 32);
+    }
+
+    /** Trains to the step budget or until cancelled, reporting progress every evaluation interval. */
+    public SequenceResult run(Consumer<Progress> listener, BooleanSupplier cancelled) {
+        Nd4jRuntime.singleThreadedOnThisThread();
+        List<Progress> history = new ArrayList<>();
+        boolean wasCancelled = false;
+        long since = System.nanoTime();
+        long stepsSince = 0;
+        double[] lastLoss = new double[members];
+        while (step < config.steps()) {
+            if (cancelled.getAsBoolean()) {
+                wasCancelled = true;
+                break;
+            }
+            lastLoss = trainStep();
+            stepsSince++;
+            if (step % config.evaluateEvery() == 0 || step == config.steps()) {
+                double seconds = (System.nanoTime() - since) / 1e9;
+                Progress p = measure(lastLoss, stepsSince * members / Math.max(seconds, 1e-9));
+                history.add(p);
+                listener.accept(p);
+                since = System.nanoTime();
+                stepsSince = 0;
+            }
+        }
+        return result(history, wasCancelled);
+    }
+
+    /** One optimiser step over every member; returns each member's training MSE on this batch. */
+    double[] trainStep() {
+        data.batch(step, batchX, batchY, config.batchSize());
+        train.load(batchX, batchY);
+        train.forward();
+        double[] loss = train.meanSquaredErrors();
+        train.backward();
+        for (int k = 0; k < members; k++) {
+            memberSteps[k]++;
+        }
+        double lambda = regulariser.at(step);
+        update.apply(unit -> unit == Unit.NAU || unit == Unit.NMU ? lambda : 0, config.gradientClip(),
+                config.learningRateAt(step), memberSteps);
+        step++;
+        for (int k = 0; k < members; k++) {
+            if (!Double.isFinite(loss[k])) {
+                reinitialise(k);
+            }
+        }
+        return loss;
+    }
+
+    private void reinitialise(int k) {
+        generation[k]++;
+        reinitialisations++;
+        model.initialise(k, memberSeed(k));
+        update.resetMember(k);
+        memberSteps[k] = 0;
+        firstSuccess[k] = -1;
+    }
+
+    /** Per-member MSE on a fixed set through the population in the training precision, a chunk of rows at a time. */
+    double[] memberMse(SequenceData.EvalSet set) {
+        int n = data.inputs();
+        int chunk = (int) Math.max(1, Math.min(set.rows(), EVAL_VALUES / ((long) set.length() * n)));
+        SequenceModel.Batch batch = evaluations.computeIfAbsent(((long) chunk << 32) | set.length(),
+                key -> model.newEvaluation(chunk, set.length()));
+        double[] x = new double[chunk * set.length() * n];
+        double[] y = new double[chunk];
+        double[] sse = new double[members];
+        for (int first = 0; first < set.rows(); first += chunk) {
+            int rows = Math.min(chunk, set.rows() - first);
+            set.source().fill(first, rows, x, y);
+            // a short last chunk repeats its first row; only the real rows count
+            for (int r = rows; r < chunk; r++) {
+                System.arraycopy(x, 0, x, r * set.length() * n, set.length() * n);
+                y[r] = y[0];
+            }
+            batch.load(x, y);
+            batch.forward();
+            double[] predictions = batch.y.dup().data().asDouble();
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < members; k++) {
+                    double d = predictions[r * members + k] - y[r];
+                    sse[k] += d * d;
+                }
+            }
+        }
+        for (int k = 0; k < members; k++) {
+            sse[k] = Double.isFinite(sse[k]) ? sse[k] / set.rows() : Double.POSITIVE_INFINITY;
+        }
+        return sse;
+    }
+
+    /**
+     * The MSE of one float64 network on a fixed set (snapped networks are judged so: exactly, at
+     * any length), made a chunk of rows at a time.
+     */
+    public static double mse(SequenceNetwork network, SequenceData.EvalSet set) {
+        int n = network.spec().inputs();
+        int chunk = (int) Math.max(1, Math.min(set.rows(), EVAL_VALUES / ((long) set.length() * n)));
+        double[] x = new double[chunk * set.length() * n];
+        double[] y = new double[chunk];
+        double sse = 0;
+        for (int first = 0; first < set.rows(); first += chunk) {
+            int rows = Math.min(chunk, set.rows() - first);
+            set.source().fill(first, rows, x, y);
+            double[] p = network.predict(x, rows, set.length());
+            for (int r = 0; r < rows; r++) {
+                sse += (p[r] - y[r]) * (p[r] - y[r]);
+            }
+        }
+        return sse / set.rows();
+    }
+
+    private Progress measure(double[] loss, double memberStepsPerSecond) {
+        double[] validation = memberMse(data.validation());
+        int best = Trainer.argmin(validation, null);
+        List<Double> extrapolation = new ArrayList<>();
+        boolean[] succeeded = new boolean[members];
+        Arrays.fill(succeeded, !data.extrapolation().isEmpty());
+        for (SequenceData.EvalSet set : data.extrapolation()) {
+            double[] mse = memberMse(set);
+            extrapolation.add(mse[best]);
+            for (int k = 0; k < members; k++) {
+                succeeded[k] &= set.threshold() > 0 && mse[k] < set.threshold();
+            }
+        }
+        int count = 0;
+        for (int k = 0; k < members; k++) {
+            if (succeeded[k]) {
+                count++;
+                if (firstSuccess[k] < 0) {
+                    firstSuccess[k] = step;
+                }
+            }
+        }
+        return new Progress(step, loss[best], validation[best], best, List.copyOf(extrapolation), count,
+                memberStepsPerSecond, reinitialisations);
+    }
+
+    private SequenceResult result(List<Progress> history, boolean cancelled) {
+        double[] validation = memberMse(data.validation());
+        double[] sparsity = new double[members];
+        for (int k = 0; k < members; k++) {
+            sparsity[k] = model.network(k).sparsityError();
+        }
+        int best = Trainer.argmin(validation, sparsity);
+        double[][] extrapolation = new double[data.extrapolation().size()][];
+        boolean[] ok = new boolean[members];
+        Arrays.fill(ok, !data.extrapolation().isEmpty());
+        for (int i = 0; i < extrapolation.length; i++) {
+            SequenceData.EvalSet set = data.extrapolation().get(i);
+            extrapolation[i] = memberMse(set);
+            for (int k = 0; k < members; k++) {
+                ok[k] &= set.threshold() > 0 && extrapolation[i][k] < set.threshold();
+            }
+        }
+        int succeeded = 0;
+        for (int k = 0; k < members; k++) {
+            if (ok[k]) {
+                succeeded++;
+                if (firstSuccess[k] < 0) {
+                    firstSuccess[k] = step;
+                }
+            }
+        }
+        List<SequenceNetwork> networks = new ArrayList<>();
+        for (int k = 0; k < members; k++) {
+            networks.add(model.network(k));
+        }
+        return new SequenceResult(best, model.network(best), validation, extrapolation, succeeded,
+                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history), List.copyOf(networks));
+    }
+
+    /** The whole training state as bytes. */
+    public byte[] checkpoint() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(CHECKPOINT_VERSION);
+            out.writeUTF(model.spec().describe());
+            out.writeInt(members);
+            out.writeUTF(config.type().name());
+            out.writeLong(step);
+            out.writeInt(reinitialisations);
+            for (int k = 0; k < members; k++) {
+                out.writeLong(generation[k]);
+                out.writeLong(memberSteps[k]);
+                out.writeLong(firstSuccess[k]);
+            }
+            byte[] values = PopulationModel.bytes(model.values);
+            out.writeInt(values.length);
+            out.write(values);
+            double[][] state = update.state();
+            out.writeInt(state.length);
+            for (double[] s : state) {
+                out.writeInt(s.length);
+                for (double d : s) {
+                    out.writeDouble(d);
+                }
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void load(byte[] checkpoint) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
+            int version = in.readInt();
+            if (version != CHECKPOINT_VERSION) {
+                throw new IllegalArgumentException("unsupported sequence checkpoint version " + version);
+            }
+            String arch = in.readUTF();
+            int k = in.readInt();
+            String type = in.readUTF();
+            if (!arch.equals(model.spec().describe()) || k != members || !type.equals(config.type().name())) {
+                throw new IllegalArgumentException("checkpoint is for " + arch + " ×" + k + " " + type
+                        + ", not " + model.spec().describe() + " ×" + members + " " + config.type());
+            }
+            step = in.readLong();
+            reinitialisations = in.readInt();
+            for (int m = 0; m < members; m++) {
+                generation[m] = in.readLong();
+                memberSteps[m] = in.readLong();
+                firstSuccess[m] = in.readLong();
+            }
+            byte[] values = new byte[in.readInt()];
+            in.readFully(values);
+            PopulationModel.load(model.values, values);
+            double[][] state = update.state();
+            if (in.readInt() != state.length) {
+                throw new IllegalArgumentException("checkpoint has a different optimiser");
+            }
+            for (double[] s : state) {
+                if (in.readInt() != s.length) {
+                    throw new IllegalArgumentException("checkpoint optimiser state has the wrong size");
+                }
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = in.readDouble();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
