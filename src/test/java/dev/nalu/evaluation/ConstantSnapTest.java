@@ -130,4 +130,30 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (a + b) ÷ b");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /**
+     * A monomial whose structure is right but whose constant is not (a gate that settled short of 1 is
+     * compensated in the scale): the scale of the snapped structure is fitted again on the validation
+     * rows, then snapped.
+     */
+    @Test
+    void theHeadScaleIsFittedAgainOnTheSnappedStructure() {
+        Network n = network(ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 1)),
+                Map.of("W", column(1.02, 0.98), "g", row(0.93, 1), "s", row(Math.log(5))));
+        Snapper.Snap snap = Snapper.snap(n, validation("3 * a * b"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = 3 × a × b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    /** The same for the terms and the constant input under a last NAU: a²/2 − 3b + 1. */
+    @Test
+    void theTermScalesAndConstantUnderANauAreFittedAgain() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 2), LayerSpec.withConstant(Unit.NAU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {2.03, 0, 0, 0.97}), "g", row(1, 0.9), "s", row(Math.log(0.7), Math.log(2))),
+                Map.of("W", column(0.8, -1), "b", row(0.5)));
+        Snapper.Snap snap = Snapper.snap(n, validation("a^2 / 2 - 3 * b + 1"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (1/2 × a^2) − (3 × b) + 1");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
