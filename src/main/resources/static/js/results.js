@@ -3,7 +3,7 @@
 // links, `code`, **bold** and *emphasis*. It builds elements, never HTML from text.
 import { el } from './api.js';
 
-const PAGES = new Set(['README', 'identity', 'trask', 'madsen', 'primer']);
+const PAGES = new Set(['README', 'identity', 'trask', 'madsen', 'primer', 'feynman', 'recurrent']);
 const article = document.getElementById('results');
 
 /** A link to another results file stays in the dashboard; one elsewhere in the repository is shown as its path. */
