@@ -342,7 +342,7 @@ public class JobRunner {
             event.put("round", p.round());
             ArrayNode racing = event.putArray("racing");
             p.racing().forEach(racing::add);
-            reporting.report(p.progress(), event, false);
+            reporting.report(p.progress(), event, p.stopsEarly());
         }, new CancelCheck(lease.jobId()));
         if (result.cancelled()) {
             reporting.stopped(replica, s.step());

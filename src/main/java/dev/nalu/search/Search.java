@@ -225,6 +225,8 @@ public final class Search {
                 Standing simplest = standings.stream().min(Comparator.comparingInt(Standing::candidate)).orElseThrow();
                 if (simplest.exact()) {
                     stoppedEarlyAt = step;
+                    report = new SearchProgress(report.progress(), report.bestArchitecture(), report.racing(),
+                            report.round(), true);
                 }
             }
             history.add(report);

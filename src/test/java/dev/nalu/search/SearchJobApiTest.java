@@ -56,10 +56,11 @@ class SearchJobApiTest extends ApiTestSupport {
         ResponseEntity<String> page = send(HttpMethod.GET, "/api/v1/jobs/" + id + "/events?limit=100", null,
                 Map.of("Accept", "application/json"));
         JsonNode firstProgress = null;
+        JsonNode lastProgress = null;
         for (JsonNode e : read(page).get("items")) {
             if (e.get("event").asText().equals("progress")) {
-                firstProgress = e.get("data");
-                break;
+                firstProgress = firstProgress == null ? e.get("data") : firstProgress;
+                lastProgress = e.get("data");
             }
         }
         assertThat(firstProgress).isNotNull();
@@ -67,6 +68,8 @@ class SearchJobApiTest extends ApiTestSupport {
         assertThat(firstProgress.get("architecture").asText()).isNotEmpty();
 
         JsonNode model = getJson("/api/v1/models/" + job.get("modelId").asLong());
+        // the report where early stop held says so, as a single architecture's does
+        assertThat(lastProgress.path("stoppedEarly").asBoolean()).isEqualTo(model.at("/metrics/stoppedEarlyAt").isNumber());
         JsonNode front = model.at("/metrics/front");
         assertThat(front.size()).isGreaterThan(1);
         int served = 0;
