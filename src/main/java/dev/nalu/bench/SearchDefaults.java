@@ -2,7 +2,7 @@ package dev.nalu.bench;
 
 import dev.nalu.compute.TrainingConfig;
 
-/** The budget the search benchmarks run with, until the job's own defaults for {@code "model": "search"} exist. */
+/** The budget the search benchmarks run with: a job's defaults for {@code "model": "search"} (JobSpecs). */
 final class SearchDefaults {
     static final long STEPS = 20_000;
     static final int POPULATION = 64;

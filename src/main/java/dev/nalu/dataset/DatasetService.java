@@ -336,6 +336,11 @@ public class DatasetService {
      *                               can then not run; the message says which)
      */
     public Rows read(long id, String expectedHash, List<String> inputs, String target) {
+        return read(id, expectedHash, inputs, target, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #read(long, String, List, String)}, the first {@code maxRows} rows at most. */
+    public Rows read(long id, String expectedHash, List<String> inputs, String target, int maxRows) {
         DatasetStore.Row row = store.find(id).orElseThrow(
                 () -> new IllegalStateException("dataset " + id + " no longer exists"));
         if (expectedHash != null && !expectedHash.equals(row.contentHash())) {
@@ -349,14 +354,14 @@ public class DatasetService {
         }
         int t = index(names, target, id);
         int k = names.size();
-        int rows = Math.toIntExact(row.rows());
+        int rows = (int) Math.min(row.rows(), maxRows);
         double[] x = new double[Math.multiplyExact(rows, pick.length)];
         double[] y = new double[rows];
         double[] cells = new double[k];
         int r = 0;
-        for (int seq = 0; seq < row.chunks(); seq++) {
+        for (int seq = 0; seq < row.chunks() && r < rows; seq++) {
             ByteBuffer b = ByteBuffer.wrap(store.chunk(id, seq)).order(ByteOrder.LITTLE_ENDIAN);
-            while (b.hasRemaining()) {
+            while (b.hasRemaining() && r < rows) {
                 for (int c = 0; c < k; c++) {
                     cells[c] = b.getDouble();
                 }

@@ -7,6 +7,7 @@ import dev.nalu.evaluation.Formula;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.Bounds;
+import dev.nalu.task.DataTask;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionTask;
@@ -30,7 +31,11 @@ final class DocumentClaims {
     private DocumentClaims() {
     }
 
-    static void verify(ModelService.Loaded model) {
+    /**
+     * @param datasetRows for a model learned from a dataset, up to {@value #ROWS} of that dataset's rows (its inputs
+     *                    and target), or null when this service does not hold the dataset; unused for other tasks
+     */
+    static void verify(ModelService.Loaded model, Dataset datasetRows) {
         Task task = model.task();
         taskIsDefined(task);
         Formula formula = model.formula();
@@ -39,7 +44,13 @@ final class DocumentClaims {
         }
         List<String> names = task.variables();
         String text = "y = " + formula.render(names, false);
-        Dataset rows = Dataset.interpolation(task, ROWS, SEED);
+        if (task instanceof DataTask && datasetRows == null) {
+            throw DocumentLimits.invalid("formula", "formula.exact is true, but the model was learned from a dataset "
+                    + "this service does not hold (task.data names its id and content hash): off its rows there is "
+                    + "no target to check " + text + " against (set formula.exact to false to import the weights alone)");
+        }
+        // a dataset's own rows, or rows drawn from the task's training ranges with their exact targets
+        Dataset rows = task instanceof DataTask ? datasetRows : Dataset.interpolation(task, ROWS, SEED);
         double targetMeanSquare = meanSquare(rows.y());
         double againstTargets = mse(formula, rows, rows.y());
         if (!Snapper.reproduces(againstTargets, targetMeanSquare)) {

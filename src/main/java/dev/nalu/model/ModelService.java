@@ -150,11 +150,29 @@ public class ModelService {
      * it, and last what it claims, recomputed ({@link DocumentClaims}: an exact formula must be what
      * the weights compute and must reproduce the task).
      */
+    /**
+     * Up to {@value DocumentClaims#ROWS} rows of the dataset a dataset task was learned from, when this service holds
+     * it with the content hash the task records; null otherwise (and for any other task).
+     */
+    private Dataset datasetRows(TaskDefinition task) {
+        TaskDefinition.DataSource source = task.data();
+        if (!TaskDefinition.DATASET.equals(task.kind()) || source == null) {
+            return null;
+        }
+        try {
+            DatasetService.Rows rows = datasets.read(source.dataset(), source.contentHash(), source.inputs(),
+                    source.target(), DocumentClaims.ROWS);
+            return new Dataset(rows.rows(), source.inputs().size(), rows.x(), rows.y());
+        } catch (IllegalStateException e) { // not here, changed, or without those columns
+            return null;
+        }
+    }
+
     public ModelDocument importDocument(ModelDocument doc) {
         DocumentLimits.check(doc, limits);
         DeclaredSizes.of(doc).check(budgets);
         Loaded loaded = validate(doc);
-        DocumentClaims.verify(loaded);
+        DocumentClaims.verify(loaded, datasetRows(doc.task()));
         List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
         ModelDocument clean = new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(),
                 null, doc.task(), loaded.task().variables(), doc.architecture(), doc.weights(), doc.formula(),
