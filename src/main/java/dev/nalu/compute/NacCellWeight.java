@@ -77,20 +77,11 @@ final class NacCellWeight {
         }
 
         void forward() {
-            Nd.tanh(wHat.value, tanhW);
-            Nd.sigmoid(mHat.value, sigM);
-            Nd.mul(tanhW, sigM, w);
+            NacWeight.forward(wHat, mHat, tanhW, sigM, w);
         }
 
         void backward() {
-            Nd.mul(tanhW, tanhW, scratch);
-            Nd.rsub(scratch, 1.0, scratch);
-            Nd.mul(scratch, sigM, scratch);
-            Nd.mul(scratch, dw, wHat.grad);
-            Nd.rsub(sigM, 1.0, scratch);
-            Nd.mul(scratch, sigM, scratch);
-            Nd.mul(scratch, tanhW, scratch);
-            Nd.mul(scratch, dw, mHat.grad);
+            NacWeight.backward(wHat, mHat, tanhW, sigM, dw, scratch);
         }
 
         void initialise(int member, SplittableRandom rng, double r) {

@@ -33,6 +33,11 @@ public final class NacWeight {
 
     /** W = tanh(Ŵ) ⊙ σ(M̂). */
     void forward() {
+        forward(wHat, mHat, tanhW, sigM, w);
+    }
+
+    /** W = tanh(Ŵ) ⊙ σ(M̂), keeping tanh(Ŵ) and σ(M̂) for {@link #backward(Param, Param, INDArray, INDArray, INDArray, INDArray)}. */
+    static void forward(Param wHat, Param mHat, INDArray tanhW, INDArray sigM, INDArray w) {
         Nd.tanh(wHat.value, tanhW);
         Nd.sigmoid(mHat.value, sigM);
         Nd.mul(tanhW, sigM, w);
@@ -40,6 +45,11 @@ public final class NacWeight {
 
     /** From dW (already in {@link #dw}) to dŴ and dM̂, overwriting their gradients. */
     void backward() {
+        backward(wHat, mHat, tanhW, sigM, dw, scratch);
+    }
+
+    /** From dW to dŴ and dM̂ (overwriting their gradients), with tanh(Ŵ) and σ(M̂) of the forward pass. */
+    static void backward(Param wHat, Param mHat, INDArray tanhW, INDArray sigM, INDArray dw, INDArray scratch) {
         Nd.mul(tanhW, tanhW, scratch);
         Nd.rsub(scratch, 1.0, scratch);             // 1 − tanh²(Ŵ)
         Nd.mul(scratch, sigM, scratch);

@@ -218,15 +218,7 @@ public final class SequenceTrainer {
                 succeeded[k] &= set.threshold() > 0 && mse[k] < set.threshold();
             }
         }
-        int count = 0;
-        for (int k = 0; k < members; k++) {
-            if (succeeded[k]) {
-                count++;
-                if (firstSuccess[k] < 0) {
-                    firstSuccess[k] = step;
-                }
-            }
-        }
+        int count = Trainer.countSuccesses(succeeded, firstSuccess, step);
         return new Progress(step, loss[best], validation[best], best, List.copyOf(extrapolation), count,
                 memberStepsPerSecond, reinitialisations);
     }

@@ -211,6 +211,23 @@ public final class Trainer {
         return stoppedEarlyAt;
     }
 
+    /**
+     * The members that succeeded at this report ({@code succeeded}), recording {@code step} as the first success of
+     * each that had none: shared with {@link SequenceTrainer}.
+     */
+    static int countSuccesses(boolean[] succeeded, long[] firstSuccess, long step) {
+        int count = 0;
+        for (int k = 0; k < succeeded.length; k++) {
+            if (succeeded[k]) {
+                count++;
+                if (firstSuccess[k] < 0) {
+                    firstSuccess[k] = step;
+                }
+            }
+        }
+        return count;
+    }
+
     /** The member the result selects: lowest validation error, ties to the lower sparsity error. */
     private int select(double[] validation) {
         double[] sparsity = new double[members];
@@ -357,15 +374,7 @@ public final class Trainer {
                 succeeded[k] &= set.threshold() > 0 && mse[k] < set.threshold();
             }
         }
-        int count = 0;
-        for (int k = 0; k < members; k++) {
-            if (succeeded[k]) {
-                count++;
-                if (firstSuccess[k] < 0) {
-                    firstSuccess[k] = step;
-                }
-            }
-        }
+        int count = countSuccesses(succeeded, firstSuccess, step);
         return new Progress(step, loss[best], validation[best], best, List.copyOf(extrapolation), count,
                 memberStepsPerSecond, reinitialisations);
     }
