@@ -123,7 +123,7 @@ public final class PaperBenchmarks {
             // the service's own validation, with room for the papers' budgets (5e6 steps, a report every 1000)
             this.specs = new JobSpecs(new LimitsProperties(10_000_000, 10_000, 10, 256, 1024, 1000, 6, 32, 10_000, 8, 8, 200,
                     32, 1e12, 10_000, 100_000, 16, 100, DataSize.ofMegabytes(1), 0.5, 0.125, null, null, null, null,
-                    100_000_000));
+                    100_000_000, 10_000, 10_000_000));
         }
 
         boolean full() {
@@ -155,7 +155,7 @@ public final class PaperBenchmarks {
             Boolean split = layers == null ? null : Boolean.FALSE;
             JobRequest.TrainingRequest training = new JobRequest.TrainingRequest(steps, population, seed, null, null,
                     null, null, (int) Math.min(1000, steps), options.maxRows() > 0 ? options.maxRows() : null, null, null,
-                    null, null, null, null, split);
+                    null, null, null, null, split, null, null);
             JobSpec spec = specs.validate(new JobRequest(null, JobRequest.TaskRequest.preset(preset), model, training));
             return new Experiment(label, spec.task().toTask(specs.expressionLimits()), spec.extrapolationDomains(),
                     spec.model().toSpec(), spec.training().toConfig(), spec.training().evaluationRows(), snap, baseline);

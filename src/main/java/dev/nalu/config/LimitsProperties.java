@@ -47,7 +47,11 @@ import dev.nalu.compute.TrainingConfig;
  * @param maxEvaluateBytes      bytes one evaluate request may hold; unset: requestMemoryFraction × heap
  * @param maxPredictBytes       bytes one predict request may hold; unset: requestMemoryFraction × heap
  * @param maxImportBytes        bytes one model import may hold; unset: requestMemoryFraction × heap
- * @param maxMemberSteps        steps × population of one job
+ * @param maxMemberSteps        steps × population of one job (a sequence job: member time-steps, see Cost.sequenceJob)
+ * @param maxSequenceLength     steps of one sequence: a sequence job's training and test lengths, a sequence in
+ *                              predict, a length in evaluate
+ * @param maxSequenceEvaluateSteps time steps one evaluate request of a sequence model computes (samples × the
+ *                              lengths), so that no request holds a CPU for long
  */
 @Validated
 @ConfigurationProperties("nalu.limits")
@@ -77,7 +81,9 @@ public record LimitsProperties(
         DataSize maxEvaluateBytes,
         DataSize maxPredictBytes,
         DataSize maxImportBytes,
-        @DefaultValue("100000000") @Positive long maxMemberSteps) {
+        @DefaultValue("100000000") @Positive long maxMemberSteps,
+        @DefaultValue("10000") @Positive int maxSequenceLength,
+        @DefaultValue("10000000") @Positive long maxSequenceEvaluateSteps) {
 
     public LimitsProperties {
         if (maxPopulation > TrainingConfig.MAX_POPULATION) {

@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
 import dev.nalu.api.ApiException;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.SequenceSpec;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.config.JobsProperties;
 import dev.nalu.config.LimitsProperties;
@@ -153,6 +154,30 @@ public class Budgets {
                     + "job is " + job.describe() + ". Fewer members, a smaller batch or fewer evaluation rows need less");
         }
         checkMemberSteps(cost, training);
+        return cost;
+    }
+
+    /** A sequence job ({@link Cost#sequenceJob}): its bytes against max-job-bytes, its time steps against max-member-steps. */
+    public Cost.Job checkSequenceJob(SequenceSpec model, TrainingConfig training, int trainLength,
+                                     List<Integer> testLengths, int rows) {
+        Cost.Job cost = Cost.sequenceJob(model, training, trainLength, testLengths, rows);
+        if (cost.bytes() > job.bytes()) {
+            throw ApiException.overBudget(job.property(), cost.bytes(), job.bytes(), "the sequence job needs "
+                    + size(cost.bytes()) + " (" + training.population() + " members through " + model.describe()
+                    + ", backpropagation through " + trainLength + " steps of a batch of " + training.batchSize()
+                    + " sequences, and test sequences up to length " + testLengths.stream().mapToInt(i -> i).max().orElse(0)
+                    + "); this replica's budget per job is " + job.describe() + ". Fewer members, a smaller batch or a "
+                    + "shorter training length need less");
+        }
+        if (cost.memberSteps() > memberSteps) {
+            throw ApiException.overBudget(MEMBER_STEPS, cost.memberSteps(), memberSteps, "the sequence job computes "
+                    + count(cost.memberSteps()) + " member time-steps (" + training.population() + " members × ("
+                    + count(training.steps()) + " steps × length " + trainLength + ", and " + rows
+                    + " validation and test sequences at lengths " + trainLength + " and " + testLengths
+                    + " at each of its progress reports, counted in batches of " + training.batchSize()
+                    + ")); this replica's budget is " + count(memberSteps) + " per job (" + MEMBER_STEPS
+                    + "). Fewer steps, members, evaluation rows or progress reports, or shorter test lengths need less");
+        }
         return cost;
     }
 

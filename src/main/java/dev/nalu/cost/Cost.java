@@ -5,8 +5,10 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import dev.nalu.compute.Activation;
+import dev.nalu.compute.CellKind;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.SequenceSpec;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
 
@@ -118,6 +120,54 @@ public final class Cost {
 
         return new Job((long) nd4j, (long) (optimiser + basis), (long) dataSets, (long) (CHECKPOINT_COPIES * checkpoint),
                 (long) scratch, (long) ((double) training.steps() * k));
+    }
+
+    /** Values of a test set the sequence trainer makes at once (SequenceTrainer.EVAL_VALUES). */
+    static final int SEQUENCE_EVAL_VALUES = 1 << 21;
+
+    /**
+     * A sequence job (docs/sequence.md): a recurrent population trained on batches of {@code trainLength} steps and
+     * measured, at every progress report and at the end, on {@code rows} sequences at the training length and at
+     * each test length. An estimate from the shapes the compute classes allocate, not a measurement:
+     * backpropagation through time keeps every state and one step's buffers per time step for the training batch,
+     * [B, K, hidden] each, a few per gate (four for the LSTM, three for the GRU and NALU gates, one otherwise) and,
+     * for the multiplying cells, their factors [B, K, in + hidden, hidden]; the evaluation batch keeps two states
+     * and one step for a chunk of at most 2²¹ values of x. The member-steps count time steps: population ×
+     * (steps × trainLength + per measurement, rows × (trainLength + Σ testLengths) / batchSize), so that a test
+     * length of 10,000 costs what it computes.
+     */
+    public static Job sequenceJob(SequenceSpec model, TrainingConfig training, int trainLength, List<Integer> testLengths,
+                                  int rows) {
+        double w = width(training.type());
+        double n = model.inputs();
+        double h = model.hidden();
+        double k = training.population();
+        double b = training.batchSize();
+        double gates = switch (model.cell()) {
+            case LSTM -> 4;
+            case GRU, NALU -> 3;
+            default -> 1;
+        };
+        boolean multiplies = model.cell() == CellKind.NMU || model.cell() == CellKind.NAC_MUL || model.cell() == CellKind.NALU;
+        double perStep = h * (2 + 4 * gates) + (multiplies ? 2 * (n + h) * h : 0);
+        double params = k * ((n + h + 2) * h * (gates + 2) + 4 * h + 8);
+        int longest = trainLength;
+        double lengths = trainLength;
+        for (int length : testLengths) {
+            longest = Math.max(longest, length);
+            lengths += length;
+        }
+        double chunk = Math.max(1, Math.min(rows, Math.floor(SEQUENCE_EVAL_VALUES / (longest * n))));
+        double nd4j = w * (3 * params + b * trainLength * n + b * k * trainLength * perStep + b * n * k * h
+                + chunk * longest * n + chunk * k * 2 * perStep + chunk * n * k * h);
+        double optimiser = params * (4 + 8 + 8 + 8 + 8 * stateVectors(training)) + 64 * k + 2048;
+        double dataSets = 8 * (b * trainLength * n + b);
+        double checkpoint = params * (w + 8 * stateVectors(training)) + 40 * k + 1024;
+        double scratch = 8 * (chunk * longest * n + 2 * chunk * k) + 8 * longest * n;   // x of a chunk, its predictions
+        double measurements = Math.ceil((double) training.steps() / training.evaluateEvery()) + 1;
+        double memberSteps = k * ((double) training.steps() * trainLength + measurements * rows * lengths / b);
+        return new Job((long) nd4j, (long) optimiser, (long) dataSets, (long) (CHECKPOINT_COPIES * checkpoint),
+                (long) scratch, (long) memberSteps);
     }
 
     /**

@@ -113,12 +113,19 @@ public record JobRequest(
             @Schema(description = "Dataset task: id of a held-out dataset with the same input and target columns, "
                     + "scored and reported, never trained, selected or stopped on; the same as task.extrapolation "
                     + "{\"dataset\": \"<id>\"} (a typed field for generated clients)", example = "8")
-            String extrapolationDataset) {
+            String extrapolationDataset,
+            @Schema(description = "Sequence task: the length trained and validated on (default 10; at most "
+                    + "nalu.limits.max-sequence-length)", example = "10")
+            @Min(value = 1, message = AT_LEAST_1) Integer trainLength,
+            @Schema(description = "Sequence task: the lengths tested on, never trained, selected or stopped on "
+                    + "(default [100, 1000]; each at most nalu.limits.max-sequence-length)", example = "[100, 1000]")
+            List<@NotNull(message = "must be a length (an integer ≥ 1)") @Min(value = 1, message = AT_LEAST_1) Integer>
+            testLengths) {
 
         /** A task given by a preset's name alone. */
         public static TaskRequest preset(String name) {
             return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null,
-                    null);
+                    null, null, null);
         }
 
         /** The held-out dataset's id, given either way; a 400 naming the fields when both are. */
@@ -136,7 +143,13 @@ public record JobRequest(
         public static TaskRequest expression(String expression, Map<String, VariableRequest> variables,
                                              RangeList extrapolation) {
             return new TaskRequest(null, expression, variables, extrapolation == null ? null : Extrapolation.of(extrapolation),
-                    null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** A sequence task: op over sequences trained on trainLength, tested on testLengths (null: the defaults). */
+        public static TaskRequest sequence(String op, Integer trainLength, List<Integer> testLengths) {
+            return new TaskRequest("sequence", null, null, null, op, null, null, null, null, null, null, null, null, null,
+                    null, trainLength, testLengths);
         }
     }
 
@@ -153,7 +166,7 @@ public record JobRequest(
      * object, is a 400 naming {@code model}.
      */
     @JsonDeserialize(using = Model.Reader.class)
-    public sealed interface Model permits Auto, Search, ModelLayers {
+    public sealed interface Model permits Auto, Search, ModelLayers, ModelCell {
 
         final class Reader extends StdDeserializer<Model> {
             private static final long serialVersionUID = 1L;
@@ -165,7 +178,12 @@ public record JobRequest(
             @Override
             public Model deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                 if (p.currentToken() == JsonToken.START_OBJECT) {
-                    return ctxt.readValue(p, ModelLayers.class);
+                    com.fasterxml.jackson.databind.JsonNode node = ctxt.readTree(p);
+                    Class<? extends Model> type = node.has("cell") ? ModelCell.class : ModelLayers.class;
+                    try (JsonParser fields = node.traverse(p.getCodec())) {
+                        fields.nextToken();
+                        return ctxt.readValue(fields, type);
+                    }
                 }
                 if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("auto")) {
                     return Auto.AUTO;
@@ -227,6 +245,24 @@ public record JobRequest(
         }
     }
 
+    /**
+     * A recurrent model for a sequence task: a cell over the sequence, then a head on its final state
+     * (docs/sequence.md).
+     */
+    @Schema(description = "Sequence task: a recurrent cell and the head on its final state")
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ModelCell(
+            @Schema(description = "NAU, NMU, NAC_ADD, NAC_MUL, NALU, RNN_TANH, RNN_RELU, GRU or LSTM", example = "NAU",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String cell,
+            @Schema(description = "State values (default 2, as Madsen & Johansen's recurrent network)", example = "2")
+            @Min(value = 1, message = AT_LEAST_1) Integer hidden,
+            @Schema(description = "The head on the final state (hidden → 1): NAU, NMU, NAC_ADD, NAC_MUL, NALU, INALU, "
+                    + "REAL_NPU or DENSE (default: the cell's own unit, DENSE for RNN, GRU and LSTM)", example = "NAU")
+            String head) implements Model {
+    }
+
     /** How to train; every field has a default. */
     @Schema(description = "Training settings; every field is optional.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -264,11 +300,19 @@ public record JobRequest(
             @Schema(description = "With Adam, step a first-layer NAU's weights along the mean of its inputs apart from "
                     + "the rest, so that noise along the mean does not slow the rest (default true; only when the "
                     + "inputs sit far from zero, e.g. U[1,2])", example = "true")
-            Boolean splitInputMean) {
+            Boolean splitInputMean,
+            @Schema(description = "Sequence jobs: the sparsity regulariser's schedule on NAU and NMU weights, \"linear\" "
+                    + "(default: 0 until regulariserStart of the steps, then up to regulariserStrength at "
+                    + "regulariserEnd) or \"exponential\" (Madsen & Johansen's recurrent script: "
+                    + "regulariserStrength · (1 − e^(−10⁻⁵ · step)))", example = "linear")
+            String regulariserSchedule,
+            @Schema(description = "Sequence jobs: the regulariser's full strength λ̂ (default 1 linear, 0.1 exponential)",
+                    example = "1")
+            @DecimalMin(value = "0", message = "must be ≥ 0, got ${validatedValue}") Double regulariserStrength) {
 
         /** No field set: every default applies. */
         public static final TrainingRequest DEFAULTS = new TrainingRequest(null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
 
         /** Each field of this request, or where it is not set, the field of {@code base} (a preset's). */
         public TrainingRequest over(TrainingRequest base) {
@@ -278,7 +322,8 @@ public record JobRequest(
                     or(evaluationRows, base.evaluationRows), or(regulariserStart, base.regulariserStart),
                     or(regulariserEnd, base.regulariserEnd), or(learningRateDecayStart, base.learningRateDecayStart),
                     or(gradientClip, base.gradientClip), or(reinitialiseStuck, base.reinitialiseStuck),
-                    or(earlyStop, base.earlyStop), or(splitInputMean, base.splitInputMean));
+                    or(earlyStop, base.earlyStop), or(splitInputMean, base.splitInputMean),
+                    or(regulariserSchedule, base.regulariserSchedule), or(regulariserStrength, base.regulariserStrength));
         }
 
         private static <T> T or(T value, T fallback) {

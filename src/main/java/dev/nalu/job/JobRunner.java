@@ -18,6 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.nalu.api.ApiException;
 import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.SequenceData;
+import dev.nalu.compute.SequenceNetwork;
+import dev.nalu.compute.SequenceRegulariser;
+import dev.nalu.compute.SequenceResult;
+import dev.nalu.compute.SequenceSpec;
+import dev.nalu.compute.SequenceTrainer;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Progress;
 import dev.nalu.compute.Sparsity;
@@ -31,6 +37,7 @@ import dev.nalu.cost.Budgets;
 import dev.nalu.dataset.DatasetService;
 import dev.nalu.evaluation.DatasetData;
 import dev.nalu.evaluation.ErrorMetrics;
+import dev.nalu.evaluation.SequenceSnap;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.evaluation.SuccessCriterion;
 import dev.nalu.evaluation.TaskData;
@@ -44,6 +51,8 @@ import dev.nalu.search.SearchResult;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
+import dev.nalu.task.SequenceTask;
+import dev.nalu.task.SequenceTaskData;
 import dev.nalu.task.Task;
 
 /**
@@ -274,6 +283,10 @@ public class JobRunner {
     private void train(JobStore.Lease lease, String replica, JobStore.Job job, Optional<JobStore.Checkpoint> checkpoint) {
         long id = lease.jobId();
         JobSpec spec = read(job.spec());
+        if (spec.model().sequence()) {
+            trainSequence(lease, replica, job, spec, checkpoint);
+            return;
+        }
         Task task;
         List<Domain> extrapolation;
         TrainingConfig config;
@@ -290,12 +303,7 @@ public class JobRunner {
         }
         // before anything is allocated or read: a replica with a smaller budget than the one that accepted the job
         // fails it with the reason instead of running out of memory
-        try {
-            budgets.checkJob(architectures, config, spec.training().evaluationRows(), extrapolation.size(),
-                    spec.datasetValues());
-        } catch (ApiException e) {
-            throw new Unrunnable(e.getMessage(), e);
-        }
+        checkBudget(spec);
         Prepared prepared = prepare(spec, task, extrapolation, config);
         TrainingData data = prepared.data();
         Dataset snapValidation = prepared.snapValidation();
@@ -314,6 +322,123 @@ public class JobRunner {
             return;
         }
         complete(lease, spec, task, data, snapValidation, config, result);
+    }
+
+    /** Before anything is allocated: a replica with a smaller budget than the one that accepted the job fails it. */
+    private void checkBudget(JobSpec spec) {
+        try {
+            spec.checkBudget(budgets);
+        } catch (ApiException e) {
+            throw new Unrunnable(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A sequence job (docs/sequence.md): the recurrent population trains with {@link SequenceTrainer} on batches at
+     * the training length, each progress report measures the validation set (training length) and every test length,
+     * and with early stop on the job ends at the first report where the selected member's snapped network passes the
+     * validation set (its MSE below the set's ε-threshold): the test lengths are never consulted. Cancel, checkpoints
+     * and hand-over as for static jobs.
+     */
+    private void trainSequence(JobStore.Lease lease, String replica, JobStore.Job job, JobSpec spec,
+                               Optional<JobStore.Checkpoint> checkpoint) {
+        SequenceTask task;
+        SequenceSpec model;
+        TrainingConfig config;
+        SequenceRegulariser regulariser;
+        try {
+            task = spec.task().toSequenceTask();
+            model = spec.model().sequenceSpec();
+            config = spec.training().toConfig();
+            regulariser = spec.training().sequenceRegulariser();
+            JobSpecs.sequenceTargetsWithinPrecision(spec.task().sequence(), spec.training().precision());
+        } catch (IllegalArgumentException | IllegalStateException | ApiException e) {
+            throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
+        }
+        checkBudget(spec);
+        TaskDefinition.SequenceSource source = spec.task().sequence();
+        int rows = spec.training().evaluationRows();
+        SequenceTaskData data = new SequenceTaskData(task, config.seed(), source.trainLength(), source.testLengths(),
+                rows, rows);
+        SequenceTrainer trainer = null;
+        if (checkpoint.isPresent()) {
+            try {
+                trainer = SequenceTrainer.restore(model, data, config, regulariser, checkpoint.get().state());
+            } catch (RuntimeException e) {
+                unreadableCheckpoint(lease, replica, checkpoint.get(), e);
+            }
+        }
+        SequenceTrainer t = trainer != null ? trainer : new SequenceTrainer(model, data, config, regulariser);
+        Reporting reporting = new Reporting(lease, job.progressStep(), t.step(), config, t::checkpoint);
+        CancelCheck cancel = new CancelCheck(lease.jobId());
+        boolean earlyStop = spec.training().stopsEarly();
+        SequenceNetwork[] stopped = new SequenceNetwork[1];
+        int[] stoppedMember = {-1};
+        SequenceResult result = t.run(p -> {
+            boolean last = false;
+            if (earlyStop && p.step() < config.steps()) {
+                SequenceNetwork selected = t.model().network(p.bestMember());
+                if (SequenceSnap.of(selected, data.validation()).exact()) {
+                    stopped[0] = selected;
+                    stoppedMember[0] = p.bestMember();
+                    last = true;
+                }
+            }
+            reporting.report(p, progress(p, data.extrapolation().stream().map(SequenceData.EvalSet::name).toList(),
+                    data.extrapolation().stream().map(SequenceData.EvalSet::threshold).toList(), config), last);
+        }, () -> stopped[0] != null || cancel.getAsBoolean());
+        if (stopped[0] == null && result.cancelled()) {
+            reporting.stopped(replica, t.step());
+            return;
+        }
+        int selected = stopped[0] != null ? stoppedMember[0] : result.selected();
+        SequenceNetwork network = stopped[0] != null ? stopped[0] : result.network();
+        completeSequence(lease, spec, data, config, result, selected, network, stopped[0] != null ? result.steps() : -1);
+    }
+
+    /**
+     * The end of a sequence job: the selected member, snapped, becomes the model (its formula exact when the snapped
+     * network passes the validation set), with per test length the selected network's MSE in the training precision
+     * and, for an exact formula, the snapped network's in float64.
+     */
+    private void completeSequence(JobStore.Lease lease, JobSpec spec, SequenceTaskData data, TrainingConfig config,
+                                  SequenceResult r, int selected, SequenceNetwork network, long stoppedEarlyAt) {
+        SequenceSnap snap = SequenceSnap.of(network, data.validation());
+        ObjectNode m = json.createObjectNode();
+        m.put("steps", r.steps());
+        if (stoppedEarlyAt >= 0) {
+            m.put("stoppedEarlyAt", stoppedEarlyAt);
+        }
+        m.put("population", config.population());
+        m.put("selectedMember", selected);
+        m.put("membersSucceeded", r.membersSucceeded());
+        long first = java.util.Arrays.stream(r.firstSuccessStep()).filter(step -> step >= 0).min().orElse(-1);
+        if (first >= 0) {
+            m.put("firstSuccessStep", first);
+        }
+        m.put("reinitialisations", r.reinitialisations());
+        number(m, "validationMse", r.validationMse()[selected]);
+        number(m, "validationThreshold", data.validation().threshold());
+        number(m, "snappedValidationMse", snap.validationMse());
+        number(m, "sparsityError", network.sparsityError());
+        m.put("architectureRule", spec.model().rule());
+        m.put("architectureReason", spec.model().reason());
+        ArrayNode lengths = m.putArray("extrapolation");
+        for (int i = 0; i < data.extrapolation().size(); i++) {
+            SequenceData.EvalSet set = data.extrapolation().get(i);
+            double mse = r.extrapolationMse()[i][selected];
+            ObjectNode length = lengths.addObject().put("length", set.length());
+            number(length, "mse", mse);
+            number(length, "threshold", set.threshold());
+            length.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
+            if (snap.exact()) {
+                double formulaMse = SequenceTrainer.mse(snap.snapped(), set);
+                number(length, "formulaMse", formulaMse);
+                length.put("formulaSuccess", SuccessCriterion.succeeded(formulaMse, set.threshold()));
+            }
+        }
+        register(lease, () -> models.registerSequence(spec.name(), lease.jobId(), spec.task(), network, snap, m),
+                r.membersSucceeded(), r.steps(), stoppedEarlyAt);
     }
 
     /**
@@ -597,10 +722,17 @@ public class JobRunner {
     /** Stores the model and ends the job SUCCEEDED with its "completed" event, in one transaction. */
     private void register(JobStore.Lease lease, JobSpec spec, Task task, Network network, Snapper.Snap snap,
                           ObjectNode m, int membersSucceeded, long steps, long stoppedEarlyAt) {
+        register(lease, () -> models.register(spec.name(), lease.jobId(), spec.task(), task, network, snap, m),
+                membersSucceeded, steps, stoppedEarlyAt);
+    }
+
+    /** Stores the model {@code store} makes and ends the job SUCCEEDED with its "completed" event, in one transaction. */
+    private void register(JobStore.Lease lease, java.util.function.Supplier<ModelDocument> store, int membersSucceeded,
+                          long steps, long stoppedEarlyAt) {
         long id = lease.jobId();
         // the model and the final event in one transaction: a worker that lost the job leaves no model behind
         guarded(lease, () -> {
-            ModelDocument model = models.register(spec.name(), id, spec.task(), task, network, snap, m);
+            ModelDocument model = store.get();
             ObjectNode event = json.createObjectNode().put("state", JobState.SUCCEEDED.name()).put("modelId", model.id());
             event.put("formula", model.formula().text());
             event.put("exact", model.formula().exact());
@@ -648,18 +780,24 @@ public class JobRunner {
 
     /** A progress report as the "progress" event carries it. */
     private ObjectNode progress(Progress p, TrainingData data, TrainingConfig config) {
+        return progress(p, data.extrapolation().stream().map(TrainingData.EvalSet::name).toList(),
+                data.extrapolation().stream().map(TrainingData.EvalSet::threshold).toList(), config);
+    }
+
+    /** A progress report, with each extrapolation (or test-length) set's name and success threshold. */
+    private ObjectNode progress(Progress p, List<String> names, List<Double> thresholds, TrainingConfig config) {
         ObjectNode n = json.createObjectNode();
         n.put("step", p.step());
         number(n, "loss", p.loss());
         number(n, "validationMse", p.validationMse());
         ArrayNode extrapolation = n.putArray("extrapolation");
         for (int i = 0; i < p.extrapolationMse().size(); i++) {
-            TrainingData.EvalSet set = data.extrapolation().get(i);
             double mse = p.extrapolationMse().get(i);
-            ObjectNode range = extrapolation.addObject().put("range", set.name());
+            double threshold = thresholds.get(i);
+            ObjectNode range = extrapolation.addObject().put("range", names.get(i));
             number(range, "mse", mse);
-            number(range, "threshold", set.threshold());
-            range.put("success", SuccessCriterion.succeeded(mse, set.threshold()));
+            number(range, "threshold", threshold);
+            range.put("success", SuccessCriterion.succeeded(mse, threshold));
         }
         n.put("membersSucceeded", p.membersSucceeded());
         n.put("population", config.population());

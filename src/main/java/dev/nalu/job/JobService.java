@@ -57,8 +57,7 @@ public class JobService {
 
     public Submitted submit(JobRequest request, String idempotencyKey) {
         JobSpec spec = specs.validate(request);
-        budgets.checkJob(spec.model().architectures(), spec.training().toConfig(), spec.training().evaluationRows(),
-                spec.extrapolation().size(), spec.datasetValues());
+        spec.checkBudget(budgets);
         Caller caller = Callers.current();
         checkMemberSteps(caller, spec);
         String owner = caller == null ? null : caller.id();

@@ -6,8 +6,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Optimizer;
+import dev.nalu.compute.SequenceRegulariser;
+import dev.nalu.compute.SequenceSpec;
 import dev.nalu.compute.TrainingConfig;
+import dev.nalu.cost.Budgets;
+import dev.nalu.cost.Cost;
 import dev.nalu.search.SearchPlan;
+import dev.nalu.model.CellDefinition;
 import dev.nalu.model.LayerDefinition;
 import dev.nalu.model.Ranges;
 import dev.nalu.model.TaskDefinition;
@@ -30,15 +35,39 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
      * @param requested  "auto", "explicit" or "search"
      * @param inputs     model inputs
      * @param candidates the search's candidates, simplest first; null unless "search"
+     * @param recurrent  the recurrent model of a sequence task (then {@code layers} is empty); null otherwise
      */
     @io.swagger.v3.oas.annotations.media.Schema(name = "JobSpecModel",
             requiredProperties = {"requested", "inputs", "layers", "rule", "reason"})
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason,
-                              List<Candidate> candidates) {
+                              List<Candidate> candidates, CellDefinition recurrent) {
 
         public ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason) {
-            this(requested, inputs, layers, rule, reason, null);
+            this(requested, inputs, layers, rule, reason, null, null);
+        }
+
+        public ModelChoice(String requested, int inputs, List<LayerDefinition> layers, String rule, String reason,
+                           List<Candidate> candidates) {
+            this(requested, inputs, layers, rule, reason, candidates, null);
+        }
+
+        /** The recurrent model of a sequence job: "auto" or explicit, with the rule and reason. */
+        public static ModelChoice sequence(String requested, SequenceSpec spec, String rule, String reason) {
+            return new ModelChoice(requested, spec.inputs(), List.of(), rule, reason, null, CellDefinition.of(spec));
+        }
+
+        /** Whether the job trains a recurrent model (a sequence task). */
+        public boolean sequence() {
+            return recurrent != null;
+        }
+
+        /** The recurrent model of a sequence job. */
+        public SequenceSpec sequenceSpec() {
+            if (!sequence()) {
+                throw new IllegalStateException("not a sequence job");
+            }
+            return recurrent.toSpec(inputs);
         }
 
         /** Whether the job is an architecture search. */
@@ -48,6 +77,9 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
 
         /** The one architecture of a job that is not a search. */
         public ModelSpec toSpec() {
+            if (sequence()) {
+                throw new IllegalStateException("a sequence job trains " + sequenceSpec().describe() + ", not layers");
+            }
             if (search()) {
                 throw new IllegalStateException("a search has " + candidates.size() + " architectures, not one");
             }
@@ -68,7 +100,7 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
         /** "NAU(2→1)", or "search: NAU(2+1→1) | NPU(2→1)·c | …" (the jobs table's architecture). */
         public String describe() {
             return search() ? "search: " + String.join(" | ", candidates.stream().map(Candidate::name).toList())
-                    : toSpec().describe();
+                    : sequence() ? sequenceSpec().describe() : toSpec().describe();
         }
     }
 
@@ -83,7 +115,24 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
                            String optimizer, String precision, int evaluateEvery, int evaluationRows,
                            double regulariserStart, double regulariserEnd, Double learningRateDecayStart,
                            double gradientClip, boolean reinitialiseStuck, Boolean earlyStop,
-                           Boolean splitInputMean) {
+                           Boolean splitInputMean, String regulariserSchedule, Double regulariserStrength) {
+
+        public static final String LINEAR = "linear";
+        public static final String EXPONENTIAL = "exponential";
+
+        /**
+         * A sequence job's regulariser: linear from regulariserStart to regulariserEnd of the steps up to λ̂ (default
+         * 1), or Madsen &amp; Johansen's exponential λ̂ · (1 − e^(−10⁻⁵ t)) (default λ̂ 0.1).
+         */
+        public SequenceRegulariser sequenceRegulariser() {
+            if (EXPONENTIAL.equals(regulariserSchedule)) {
+                SequenceRegulariser paper = SequenceRegulariser.recurrentArithmetic();
+                return regulariserStrength == null ? paper
+                        : new SequenceRegulariser(regulariserStrength, paper.shape(), 0, 0, paper.rate());
+            }
+            double lambda = regulariserStrength == null ? 1 : regulariserStrength;
+            return SequenceRegulariser.linear(lambda, Math.round(regulariserStart * steps), Math.round(regulariserEnd * steps));
+        }
 
         /** A spec stored before early stop existed has none: it resumes as it started, to its budget. */
         public boolean stopsEarly() {
@@ -100,12 +149,30 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
         }
     }
 
+    /**
+     * The job's cost against this replica's budgets (at submission, and again when a worker starts it): a 422 naming
+     * the budget it is over.
+     */
+    public Cost.Job checkBudget(Budgets budgets) {
+        TrainingConfig config = training.toConfig();
+        if (model.sequence()) {
+            TaskDefinition.SequenceSource s = task.sequence();
+            return budgets.checkSequenceJob(model.sequenceSpec(), config, s.trainLength(), s.testLengths(),
+                    training.evaluationRows());
+        }
+        return budgets.checkJob(model.architectures(), config, training.evaluationRows(), extrapolation.size(),
+                datasetValues());
+    }
+
     /** The float64 values of datasets the job holds while it trains (0 unless it is a dataset task). */
     public long datasetValues() {
         return task.data() == null ? 0 : task.data().values();
     }
 
     public List<Domain> extrapolationDomains() {
+        if (task.isSequence()) {
+            return List.of();
+        }
         return extrapolation.stream().map(Ranges::fromLists).toList();
     }
 }

@@ -12,8 +12,10 @@ import org.springframework.stereotype.Component;
 import dev.nalu.api.ApiException;
 import dev.nalu.api.Constraints;
 import dev.nalu.compute.Activation;
+import dev.nalu.compute.CellKind;
 import dev.nalu.compute.LayerSpec;
 import dev.nalu.compute.ModelSpec;
+import dev.nalu.compute.SequenceSpec;
 import dev.nalu.compute.Optimizer;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
@@ -35,6 +37,10 @@ import dev.nalu.task.DomainProblem;
 import dev.nalu.task.ExpressionException;
 import dev.nalu.task.ExpressionLimits;
 import dev.nalu.task.ExpressionTask;
+import dev.nalu.task.RecurrentArithmeticTask;
+import dev.nalu.task.RunningTotalTask;
+import dev.nalu.task.SequenceAutoModel;
+import dev.nalu.task.SequenceTaskData;
 import dev.nalu.task.Task;
 
 /**
@@ -111,13 +117,23 @@ public class JobSpecs {
         // a dataset has no expression whose shape "auto" could read: its default is the search
         JobRequest.Model requested = request.model() != null ? request.model()
                 : TaskDefinition.DATASET.equals(kind) ? JobRequest.Search.SEARCH : JobRequest.Auto.AUTO;
-        JobSpec.Training training = training(request.training(), requested == JobRequest.Search.SEARCH);
+        boolean sequence = TaskDefinition.SEQUENCE.equals(kind);
+        JobSpec.Training training = training(request.training(), requested == JobRequest.Search.SEARCH, sequence);
+        if (sequence) {
+            return sequence(request.name(), t, requested, training);
+        }
+        forbid(t.trainLength(), "task.trainLength");
+        forbid(t.testLengths(), "task.testLengths");
+        if (requested instanceof JobRequest.ModelCell) {
+            throw ApiException.invalid("model.cell", "a recurrent model {\"cell\": …} learns a sequence task "
+                    + "(task.kind \"sequence\"); this task takes \"auto\", \"search\" or {\"layers\": […]}");
+        }
         TaskDefinition definition = switch (kind) {
             case TaskDefinition.EXPRESSION -> expression(t);
             case TaskDefinition.ARITHMETIC -> arithmetic(t, training.seed());
             case TaskDefinition.DATASET -> dataset(t, training);
-            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\", \"arithmetic\" or "
-                    + "\"dataset\", got \"" + t.kind() + "\"");
+            default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\", \"arithmetic\", "
+                    + "\"dataset\" or \"sequence\", got \"" + t.kind() + "\"");
         };
         Task task = definition.toTask(expressionLimits());
         List<Domain> extrapolation = TaskDefinition.DATASET.equals(kind) ? List.of()
@@ -128,7 +144,135 @@ public class JobSpecs {
         return new JobSpec(name, definition, extrapolation.stream().map(Ranges::toLists).toList(), model, training);
     }
 
+    /** The default training length of a sequence task (Madsen &amp; Johansen's, and Trask et al.'s). */
+    static final int DEFAULT_TRAIN_LENGTH = 10;
+    /** The default test lengths of a sequence task (sequential MNIST's extrapolation lengths). */
+    static final List<Integer> DEFAULT_TEST_LENGTHS = List.of(100, 1000);
+
+    /**
+     * A sequence task (docs/sequence.md): its op, its training and test lengths within nalu.limits.max-sequence-length,
+     * for recurrent arithmetic the subsets drawn from the seed (stored, so the task rebuilds exactly), and a recurrent
+     * model: "auto" ({@link SequenceAutoModel}) or {"cell": …, "hidden": …, "head": …}.
+     */
+    private JobSpec sequence(String requestedName, JobRequest.TaskRequest t, JobRequest.Model requested,
+                             JobSpec.Training training) {
+        forbid(t.expression(), "task.expression");
+        forbid(t.variables(), "task.variables");
+        forbid(t.extrapolation(), "task.extrapolation");
+        forbid(t.inputSize(), "task.inputSize");
+        forbid(t.subsetRatio(), "task.subsetRatio");
+        forbid(t.overlapRatio(), "task.overlapRatio");
+        forbid(t.train(), "task.train");
+        forbidDatasetFields(t);
+        if (t.op() == null) {
+            throw ApiException.invalid("task.op", "task.op is required for a sequence task: one of "
+                    + String.join(", ", TaskDefinition.SequenceSource.OPS));
+        }
+        String op = t.op().trim().toLowerCase(Locale.ROOT);
+        if (!TaskDefinition.SequenceSource.OPS.contains(op)) {
+            throw ApiException.invalid("task.op", "task.op must be one of " + String.join(", ",
+                    TaskDefinition.SequenceSource.OPS) + " for a sequence task, got \"" + t.op() + "\"");
+        }
+        int max = limits.maxSequenceLength();
+        int trainLength = t.trainLength() == null ? DEFAULT_TRAIN_LENGTH : t.trainLength();
+        atMost("task.trainLength", trainLength, max);
+        List<Integer> testLengths = t.testLengths() == null || t.testLengths().isEmpty() ? DEFAULT_TEST_LENGTHS
+                : List.copyOf(t.testLengths());
+        if (testLengths.size() > limits.maxExtrapolationRanges()) {
+            throw ApiException.overLimit("task.testLengths", limits.maxExtrapolationRanges(), "task.testLengths has "
+                    + testLengths.size() + " lengths, at most " + limits.maxExtrapolationRanges() + " are allowed");
+        }
+        for (int i = 0; i < testLengths.size(); i++) {
+            atMost("task.testLengths[" + i + "]", testLengths.get(i), max);
+        }
+        TaskDefinition.SequenceSource source;
+        if (TaskDefinition.SequenceSource.RUNNING_OPS.contains(op)) {
+            RunningTotalTask task = new RunningTotalTask(op.equals("sum") ? RunningTotalTask.Kind.SUM
+                    : RunningTotalTask.Kind.PRODUCT);
+            source = new TaskDefinition.SequenceSource(op, task.inputs(), trainLength, testLengths, null, null, null,
+                    Ranges.toLists(task.trainDomain()));
+        } else {
+            RecurrentArithmeticTask task = new RecurrentArithmeticTask(ArithmeticTask.Op.parse(op), training.seed());
+            source = new TaskDefinition.SequenceSource(op, task.inputs(), trainLength, testLengths, training.seed(),
+                    List.of(task.aSubset().start(), task.aSubset().length()),
+                    List.of(task.bSubset().start(), task.bSubset().length()), Ranges.toLists(task.trainDomain()));
+        }
+        sequenceTargetsWithinPrecision(source, training.precision());
+        JobSpec.ModelChoice model = sequenceModel(requested, op, source.inputs());
+        String name = requestedName == null ? "sequence-" + op : name(requestedName, null, null);
+        return new JobSpec(name, TaskDefinition.sequence(source), List.of(), model, training);
+    }
+
+    /**
+     * The largest |target| at the training length, by the task's worst case (every value at its range's end), within
+     * what the precision can square and sum (as {@link #targetsWithinPrecision} for static tasks). Test lengths are
+     * measured in the training precision too, and a test set whose errors overflow it is reported with no finite MSE
+     * (the model's own float64 evaluation, POST /models/{id}/evaluate, is not bound by it).
+     */
+    static void sequenceTargetsWithinPrecision(TaskDefinition.SequenceSource s, String precision) {
+        double hi = s.train().get(0).get(1);
+        int length = s.trainLength();
+        double bound = switch (s.op()) {
+            case "sum" -> length * hi;
+            case "product" -> Math.pow(hi, length);
+            default -> {
+                double a = length * hi * RecurrentArithmeticTask.MAX_SUBSET;
+                yield s.op().equals("mul") || s.op().equals("square") ? a * a : a;
+            }
+        };
+        double max = "float32".equals(precision) ? FLOAT32_MAX_TARGET : Task.MAX_MAGNITUDE;
+        if (!(bound <= max)) {
+            throw ApiException.invalid("task.trainLength", "the sequence " + s.op() + " can reach " + bound
+                    + " at length " + length + ", beyond ±" + (max == FLOAT32_MAX_TARGET ? "1e15, the most a float32 job "
+                    + "can square and sum its errors for; train with \"precision\": \"float64\" or on shorter sequences"
+                    : "1e150, where squared errors overflow float64; train on shorter sequences"));
+        }
+    }
+
+    private JobSpec.ModelChoice sequenceModel(JobRequest.Model requested, String op, int inputs) {
+        if (requested == JobRequest.Search.SEARCH) {
+            throw ApiException.invalid("model", "a sequence task takes \"auto\" or a recurrent model {\"cell\": "
+                    + "\"NAU\", \"hidden\": 2, \"head\": \"NAU\"}, not \"search\"");
+        }
+        if (requested instanceof JobRequest.ModelLayers) {
+            throw ApiException.invalid("model.layers", "a sequence task takes a recurrent model {\"cell\": \"NAU\", "
+                    + "\"hidden\": 2, \"head\": \"NAU\"} (or \"auto\"), not layers");
+        }
+        if (!(requested instanceof JobRequest.ModelCell m)) {
+            SequenceAutoModel.Choice c = SequenceAutoModel.choose(op, inputs);
+            return JobSpec.ModelChoice.sequence("auto", c.spec(), c.rule(), c.reason());
+        }
+        if (m.cell() == null) {
+            throw ApiException.invalid("model.cell", "model.cell is required: one of " + cells());
+        }
+        CellKind cell;
+        try {
+            cell = CellKind.parse(m.cell());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("model.cell", "unknown cell '" + m.cell() + "' in model.cell; one of " + cells());
+        }
+        int hidden = m.hidden() == null ? SequenceSpec.DEFAULT_HIDDEN : m.hidden();
+        atMost("model.hidden", hidden, limits.maxLayerWidth());
+        Unit head = cell.defaultHead();
+        if (m.head() != null) {
+            try {
+                head = Unit.parse(m.head());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("model.head", "unknown unit '" + m.head() + "' in model.head; one of " + units());
+            }
+        }
+        return JobSpec.ModelChoice.sequence("explicit", new SequenceSpec(inputs, cell, hidden, head), "explicit",
+                "the cell and head given in the request");
+    }
+
+    private static String cells() {
+        return String.join(", ", java.util.Arrays.stream(CellKind.values()).map(Enum::name).toList());
+    }
+
     private String name(String name, Task task, TaskDefinition definition) {
+        if (name == null && definition == null) {
+            throw new IllegalStateException("no name and no task to name the job after");
+        }
         if (name == null) {
             return TaskDefinition.ARITHMETIC.equals(definition.kind()) ? "arithmetic-" + definition.op() : task.describe();
         }
@@ -513,9 +657,25 @@ public class JobSpecs {
         return String.join(", ", java.util.Arrays.stream(Unit.values()).map(Enum::name).toList());
     }
 
-    private JobSpec.Training training(JobRequest.TrainingRequest t, boolean search) {
+    private JobSpec.Training training(JobRequest.TrainingRequest t, boolean search, boolean sequence) {
         if (t == null) {
             t = JobRequest.TrainingRequest.DEFAULTS;
+        }
+        String schedule = null;
+        if (!sequence) {
+            forbid(t.regulariserSchedule(), "training.regulariserSchedule");
+            forbid(t.regulariserStrength(), "training.regulariserStrength");
+        } else {
+            schedule = t.regulariserSchedule() == null ? JobSpec.Training.LINEAR
+                    : t.regulariserSchedule().trim().toLowerCase(Locale.ROOT);
+            if (!schedule.equals(JobSpec.Training.LINEAR) && !schedule.equals(JobSpec.Training.EXPONENTIAL)) {
+                throw ApiException.invalid("training.regulariserSchedule", "training.regulariserSchedule must be linear "
+                        + "or exponential, got \"" + t.regulariserSchedule() + "\"");
+            }
+            if (t.regulariserStrength() != null && !Double.isFinite(t.regulariserStrength())) {
+                throw ApiException.invalid("training.regulariserStrength", "training.regulariserStrength must be a "
+                        + "finite number ≥ 0");
+            }
         }
         long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
         atMost("training.steps", steps, limits.maxSteps());
@@ -546,8 +706,8 @@ public class JobSpecs {
                     + limits.maxProgressReports() + " times, and at most every " + limits.minEvaluateEvery() + " steps");
         }
         atMost("training.evaluateEvery", every, steps);
-        int rows = t.evaluationRows() == null ? Math.min(DEFAULT_EVALUATION_ROWS, limits.maxEvaluationRows())
-                : t.evaluationRows();
+        int defaultRows = sequence ? SequenceTaskData.DEFAULT_VALIDATION_ROWS : DEFAULT_EVALUATION_ROWS;
+        int rows = t.evaluationRows() == null ? Math.min(defaultRows, limits.maxEvaluationRows()) : t.evaluationRows();
         atMost("training.evaluationRows", rows, limits.maxEvaluationRows());
         double start = t.regulariserStart() == null ? 0.4 : t.regulariserStart();
         double end = t.regulariserEnd() == null ? 0.7 : t.regulariserEnd();
@@ -562,9 +722,18 @@ public class JobSpecs {
         }
         boolean reinit = t.reinitialiseStuck() != null && t.reinitialiseStuck();
         boolean earlyStop = t.earlyStop() == null || t.earlyStop();
-        boolean split = t.splitInputMean() == null || t.splitInputMean();
+        boolean split = !sequence && (t.splitInputMean() == null || t.splitInputMean());
+        if (sequence && Boolean.TRUE.equals(t.splitInputMean())) {
+            throw ApiException.invalid("training.splitInputMean", "the input-mean split applies to static NAU layers, "
+                    + "not to recurrent cells");
+        }
+        if (sequence && Boolean.TRUE.equals(t.reinitialiseStuck())) {
+            throw ApiException.invalid("training.reinitialiseStuck", "a sequence job re-initialises diverged members "
+                    + "only (the stuck-member rule does not apply to recurrent cells)");
+        }
         return new JobSpec.Training(steps, population, seed, lr, batch, optimizer, precision, every, rows,
-                start, end, decay, clip, reinit, earlyStop, split);
+                start, end, decay, clip, reinit, earlyStop, split, schedule,
+                sequence ? t.regulariserStrength() : null);
     }
 
     /**

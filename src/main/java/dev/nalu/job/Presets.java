@@ -30,6 +30,10 @@ import dev.nalu.task.Interval;
  *       docs/papers.md §1; "auto", with ReLU6 MLP, linear, NAC and NALU as the compared modules.</li>
  *   <li>{@code madsen-<op>}: Madsen &amp; Johansen 2020, the arithmetic task (docs/papers.md §1).</li>
  *   <li>{@code primer-<op>-<range>}: Mistry et al. 2022, y = a ∘ b on one of nine ranges (docs/papers.md §2).</li>
+ *   <li>{@code recurrent-<op>}: Madsen &amp; Johansen's recurrent arithmetic (their reference code, docs/papers.md
+ *       §6): a sequence job, 10 values a step from U[1, 2], trained on length 10, tested on length 1000.</li>
+ *   <li>{@code running-sum}, {@code running-product}: Trask et al.'s running totals over scalar sequences, with the
+ *       lengths and regulariser schedule of Madsen &amp; Johansen's sequential MNIST (docs/papers.md §6).</li>
  * </ul>
  *
  * Ops are add, sub, mul, div, square, sqrt (the Primer: add, sub, mul, div).
@@ -50,10 +54,19 @@ public final class Presets {
     public static final String TRASK = "trask";
     public static final String MADSEN = "madsen";
     public static final String PRIMER = "primer";
+    public static final String RECURRENT = "recurrent";
+    public static final String RUNNING = "running";
 
     public static final String TRASK_SOURCE = "Trask et al., \"Neural Arithmetic Logic Units\", NeurIPS 2018";
     public static final String MADSEN_SOURCE = "Madsen & Johansen, \"Neural Arithmetic Units\", ICLR 2020";
     public static final String PRIMER_SOURCE = "Mistry, Farrahi & Hare, \"A Primer for Neural Arithmetic Logic Modules\", JMLR 2022";
+
+    /**
+     * The recurrent budget of Madsen &amp; Johansen's reference script (docs/papers.md §6): up to 100,000 steps,
+     * batches of 128, Adam at 1e-3, validation and test batches of 2048 sequences.
+     */
+    public static final long RECURRENT_STEPS = 100_000;
+    public static final int RECURRENT_ROWS = 2048;
 
     /** Activations of Trask et al.'s Fig. 1. */
     public static final List<String> IDENTITY_ACTIVATIONS =
@@ -178,6 +191,11 @@ public final class Presets {
                 }
             }
         }
+        for (String op : ARITHMETIC_OPS) {
+            add(all, recurrent(op));
+        }
+        add(all, running("sum"));
+        add(all, running("product"));
         return all;
     }
 
@@ -208,7 +226,7 @@ public final class Presets {
         String name = protocol + "-" + op;
         JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null,
                 Extrapolation.of(RangeList.of(Domain.of(2, 6))), op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, training(steps, 16, 1e-3, 128));
         return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
                 source, request, definitions(modules));
@@ -222,6 +240,38 @@ public final class Presets {
                 training(PRIMER_STEPS, 16, 1e-3, 128));
         return new Preset(name, PRIMER, PRIMER_OPS.get(op) + ", train U" + r.train() + ", test U" + r.test(),
                 PRIMER_SOURCE + ", single-module benchmark (docs/papers.md §2)", request, definitions(primerModules()));
+    }
+
+    /**
+     * Madsen &amp; Johansen's recurrent arithmetic as their reference script runs it: length 10, tested on 1000; the
+     * exponential regulariser λ(t) = 0.1 · (1 − e^(−10⁻⁵ t)); "auto" picks the cell and head.
+     */
+    private static Preset recurrent(String op) {
+        String name = RECURRENT + "-" + op;
+        JobRequest.TaskRequest task = JobRequest.TaskRequest.sequence(op, 10, List.of(1000));
+        JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, new JobRequest.TrainingRequest(
+                RECURRENT_STEPS, 16, null, 1e-3, 128, null, null, null, RECURRENT_ROWS, null, null, null, null, null, false,
+                null, "exponential", null));
+        return new Preset(name, RECURRENT, "recurrent " + op + " over sums of two subsets of 10 values a step, U[1,2], "
+                + "trained on length 10, tested on length 1000", MADSEN_SOURCE + ", the reference code's recurrent "
+                + "arithmetic task (docs/papers.md §6)", request, Map.of());
+    }
+
+    /**
+     * Running totals over scalar sequences (Trask et al.'s running sums and products) with the lengths and the
+     * regulariser of Madsen &amp; Johansen's sequential MNIST: trained on length 10, tested on 100 and 1000, λ̂ = 10
+     * linear from step 10,000 to 100,000.
+     */
+    private static Preset running(String op) {
+        String name = RUNNING + "-" + op;
+        JobRequest.TaskRequest task = JobRequest.TaskRequest.sequence(op, 10, List.of(100, 1000));
+        JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, new JobRequest.TrainingRequest(
+                RECURRENT_STEPS, 16, null, 1e-3, 128, null, null, null, RECURRENT_ROWS, 0.1, 1.0, null, null, null, false,
+                null, "linear", 10.0));
+        String values = op.equals("sum") ? "U[1,2]" : "U[0.8,1.25]";
+        return new Preset(name, RUNNING, "running " + op + " of " + values + " values, trained on length 10, tested on "
+                + "100 and 1000", TRASK_SOURCE + " (running totals), with " + MADSEN_SOURCE
+                + "'s sequential-MNIST lengths and regulariser (docs/papers.md §6)", request, Map.of());
     }
 
     /** Trask et al.'s Table 1 models on the two-layer task (hidden size 2). */
@@ -270,7 +320,7 @@ public final class Presets {
     /** The protocols train to their budget: early stop off (the request may turn it on). */
     private static JobRequest.TrainingRequest training(long steps, int population, double lr, int batch) {
         return new JobRequest.TrainingRequest(steps, population, null, lr, batch, null, null, null, null, null, null,
-                null, null, null, false, null);
+                null, null, null, false, null, null, null);
     }
 
     /** {"layers": [...]} for explicit layers: the {@code model} of a request. */

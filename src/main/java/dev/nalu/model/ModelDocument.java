@@ -37,9 +37,34 @@ public record ModelDocument(
 
     public static final String FORMAT = "nalu-model/1";
 
-    /** Inputs, layers and the one-line description, e.g. "NAU(2→2) → NMU(2→1)". */
+    /**
+     * Inputs, layers and the one-line description, e.g. "NAU(2→2) → NMU(2→1)"; a sequence model has no layers but a
+     * recurrent cell over steps of {@code inputs} values, its state size and the head on its final state, e.g.
+     * "NAU cell(1→2) → NAU(2→1)".
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(requiredProperties = {"inputs", "layers", "description"})
-    public record Architecture(int inputs, List<LayerDefinition> layers, String description) {
+    public record Architecture(int inputs, List<LayerDefinition> layers, String description,
+                               @Schema(description = "A sequence model's recurrent cell: NAU, NMU, NAC_ADD, NAC_MUL, "
+                                       + "NALU, RNN_TANH, RNN_RELU, GRU or LSTM", example = "NAU") String cell,
+                               @Schema(description = "A sequence model's state size", example = "2") Integer hidden,
+                               @Schema(description = "A sequence model's head on the final state (hidden → 1)",
+                                       example = "NAU") String head) {
+
+        public Architecture(int inputs, List<LayerDefinition> layers, String description) {
+            this(inputs, layers, description, null, null, null);
+        }
+
+        /** A sequence model's architecture. */
+        public static Architecture of(dev.nalu.compute.SequenceSpec spec) {
+            return new Architecture(spec.inputs(), List.of(), spec.describe(), spec.cell().name(), spec.hidden(),
+                    spec.head().name());
+        }
+
+        /** Whether this is a recurrent model (a cell, not layers). */
+        public boolean sequence() {
+            return cell != null;
+        }
     }
 
     /** One layer's weights. */

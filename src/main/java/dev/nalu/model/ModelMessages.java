@@ -37,6 +37,7 @@ public final class ModelMessages {
     @Schema(description = "Either ranges (the inputs drawn from them, scored against the task's exact value) or a "
             + "dataset (its rows, scored against its target column)",
             example = "{\"ranges\": [[[10, 1000]], [[1e5, 1e6]]], \"samples\": 1000, \"seed\": 1}")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EvaluateRequest(
             @Schema(description = "Ranges every input is drawn from, each a union of intervals: [[[lo, hi]], …] (the "
                     + "shorthands [[lo, hi], …] and [lo, hi] are read too). Not for a model learned from a dataset, "
@@ -51,7 +52,12 @@ public final class ModelMessages {
             String target,
             @Schema(description = "Samples per range (default 1000)", example = "1000")
             @Min(value = 1, message = "must be at least 1, got ${validatedValue}") Integer samples,
-            @Schema(description = "Seed of the samples (default 0)", example = "1") Long seed) {
+            @Schema(description = "Seed of the samples (default 0)", example = "1") Long seed,
+            @Schema(description = "A sequence model: the sequence lengths to test on, each scored on samples sequences "
+                    + "(default 100) against the task's exact value; at most nalu.limits.max-sequence-length each",
+                    example = "[1000, 10000]")
+            List<@jakarta.validation.constraints.NotNull(message = "must be a length (an integer ≥ 1)")
+                    @Min(value = 1, message = "must be at least 1, got ${validatedValue}") Integer> lengths) {
     }
 
     /**
@@ -82,7 +88,8 @@ public final class ModelMessages {
             @Schema(description = "mse < threshold (false on a dataset)") boolean success,
             @Schema(description = "Why an error is null: the model's output is not a finite number on "
                     + "some samples, or the errors are too large for float64")
-            String reason) {
+            String reason,
+            @Schema(description = "The sequence length scored (a sequence model)") Integer length) {
     }
 
     @Schema(requiredProperties = {"modelId", "answeredBy", "results"})

@@ -26,13 +26,18 @@ public record ModelMetrics(
                 description = "Distance of the weights from {-1, 0, 1} (Madsen & Johansen 2020)") Double sparsityError,
         @Schema(description = "The rule by which \"auto\" chose the architecture") String architectureRule,
         @Schema(description = "Why, in words") String architectureReason,
-        @Schema(requiredMode = RequiredMode.REQUIRED) List<RangeMetrics> extrapolation) {
+        @Schema(requiredMode = RequiredMode.REQUIRED) List<RangeMetrics> extrapolation,
+        @Schema(description = "A sequence model: the MSE of the snapped recurrence's ε-threshold on the validation set "
+                + "(its formula is exact when its snapped validation MSE is below it)", types = {"number", "null"})
+        Double validationThreshold) {
 
     /** The selected member, and its formula where it has one, on one extrapolation range. */
     @Schema(name = "ExtrapolationMetrics")
     public record RangeMetrics(
-            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The range: a union of intervals [[lo, hi], …]")
+            @Schema(description = "The range: a union of intervals [[lo, hi], …] (a static model's test range)")
             List<List<Double>> range,
+            @Schema(description = "The test length (a sequence model's test set: sequences of this many steps)")
+            Integer length,
             @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double mse,
             @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double threshold,
             @Schema(requiredMode = RequiredMode.REQUIRED) boolean success,

@@ -28,11 +28,14 @@ import dev.nalu.compute.LayerWeights;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.PopulationModel;
+import dev.nalu.compute.SequenceNetwork;
+import dev.nalu.compute.SequenceSpec;
 import dev.nalu.compute.Tensor;
 import dev.nalu.config.LimitsProperties;
 import dev.nalu.cost.Budgets;
 import dev.nalu.evaluation.ErrorMetrics;
 import dev.nalu.evaluation.Formula;
+import dev.nalu.evaluation.SequenceSnap;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.evaluation.SuccessCriterion;
 import dev.nalu.model.ModelDocument.Architecture;
@@ -88,8 +91,18 @@ public class ModelService {
                 }
             });
 
+    private final Map<Long, SequenceModels.Loaded> sequenceCache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, SequenceModels.Loaded> eldest) {
+                    return size() > CACHED_MODELS;
+                }
+            });
+    private final SequenceModels sequences;
+
     public ModelService(ModelStore store, ObjectMapper json, LimitsProperties limits, MeterRegistry meters,
                         Budgets budgets, DatasetService datasets) {
+        this.sequences = new SequenceModels(limits, budgets);
         this.datasets = datasets;
         this.store = store;
         this.json = json;
@@ -140,7 +153,31 @@ public class ModelService {
                 architecture, weights, formula, metrics, null, null);
     }
 
-    private static List<Integer> shape(Tensor t) {
+    /**
+     * Stores the selected member of a finished sequence job: its cell and head weights by name with their shapes,
+     * and its snapped recurrence as the formula (exact only when it passed the validation set).
+     */
+    public ModelDocument registerSequence(String name, long jobId, TaskDefinition definition, SequenceNetwork network,
+                                          SequenceSnap snap, JsonNode metrics) {
+        return save(sequenceDocument(name, jobId, definition, network, snap, metrics), List.of());
+    }
+
+    static ModelDocument sequenceDocument(String name, Long jobId, TaskDefinition definition, SequenceNetwork network,
+                                          SequenceSnap snap, JsonNode metrics) {
+        SequenceSpec spec = network.spec();
+        List<LayerWeightsDocument> weights = new ArrayList<>();
+        List<TensorDocument> cell = new ArrayList<>();
+        network.cell().tensors().forEach((n, t) -> cell.add(new TensorDocument(n, shape(t), t.data().clone())));
+        weights.add(new LayerWeightsDocument(spec.cell().name(), spec.inputs(), spec.hidden(), cell));
+        List<TensorDocument> head = new ArrayList<>();
+        network.head().tensors().forEach((n, t) -> head.add(new TensorDocument(n, shape(t), t.data().clone())));
+        weights.add(new LayerWeightsDocument(spec.head().name(), spec.hidden(), 1, head));
+        FormulaDocument formula = new FormulaDocument(snap.text(), snap.exact(), null);
+        return new ModelDocument(ModelDocument.FORMAT, null, name, null, jobId, null, definition,
+                SequenceModels.variables(spec.inputs()), Architecture.of(spec), weights, formula, metrics, null, null);
+    }
+
+    static List<Integer> shape(Tensor t) {
         return java.util.Arrays.stream(t.shape()).boxed().toList();
     }
 
@@ -171,6 +208,13 @@ public class ModelService {
     public ModelDocument importDocument(ModelDocument doc) {
         DocumentLimits.check(doc, limits);
         DeclaredSizes.of(doc).check(budgets);
+        if (doc.task() != null && doc.task().isSequence()) {
+            SequenceModels.Loaded loaded = sequences.validate(doc);
+            List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
+            return save(new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(), null,
+                    doc.task(), loaded.document().variables(), doc.architecture(), doc.weights(), doc.formula(),
+                    doc.metrics(), null, null), tags);
+        }
         Loaded loaded = validate(doc);
         DocumentClaims.verify(loaded, datasetRows(doc.task()));
         List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
@@ -192,7 +236,7 @@ public class ModelService {
         return doc.withIdentity(created.id(), doc.name(), created.version(), created.createdAt(), tags, List.of());
     }
 
-    private static String name(String name) {
+    static String name(String name) {
         if (name == null || name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             throw invalidDocument("name", "name must be 1 to 200 printable characters");
         }
@@ -207,6 +251,11 @@ public class ModelService {
         name(doc.name());
         if (doc.task() == null) {
             throw invalidDocument("task", "task is required");
+        }
+        if (doc.task().isSequence()) {
+            throw ApiException.invalid("modelId", "model " + doc.id() + " is a sequence model (" + doc.architecture()
+                    .description() + "): it answers POST /api/v1/models/{id}/predict with sequences, "
+                    + "{\"inputs\": [{\"x\": [[…], …]}]}, and evaluate with {\"lengths\": […]}, not rows of variables");
         }
         Task task;
         try {
@@ -324,7 +373,7 @@ public class ModelService {
         return new Network(spec, layers);
     }
 
-    private static ApiException invalidDocument(String field, String detail) {
+    static ApiException invalidDocument(String field, String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, Problems.INVALID_MODEL_DOCUMENT, "Invalid model document",
                 detail, Map.of("field", field));
     }
@@ -370,6 +419,7 @@ public class ModelService {
             throw ApiException.notFound("model", id);
         }
         cache.remove(id);
+        sequenceCache.remove(id);
     }
 
     public ModelDocument label(long id, List<String> tags, List<String> aliases) {
@@ -416,6 +466,36 @@ public class ModelService {
         });
     }
 
+    /** Whether model {@code id} is a sequence model (404 when there is none). */
+    private boolean isSequenceModel(long id) {
+        if (sequenceCache.containsKey(id)) {
+            return store.exists(id) || notFound(id);
+        }
+        if (cache.containsKey(id)) {
+            return !store.exists(id) && notFound(id);
+        }
+        ModelStore.Row row = store.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+        TaskDefinition task = parse(row).task();
+        return task != null && task.isSequence();
+    }
+
+    private static boolean notFound(long id) {
+        throw ApiException.notFound("model", id);
+    }
+
+    /** The sequence model with that id, ready to compute (cached like {@link #load}). */
+    SequenceModels.Loaded loadSequence(long id) {
+        if (!store.exists(id)) {
+            sequenceCache.remove(id);
+            throw ApiException.notFound("model", id);
+        }
+        return sequenceCache.computeIfAbsent(id, k -> {
+            ModelStore.Row row = store.find(k).orElseThrow(() -> ApiException.notFound("model", k));
+            return sequences.validate(parse(row).withIdentity(row.id(), row.name(), row.version(), row.createdAt(),
+                    null, null));
+        });
+    }
+
     /** The model an alias points at, else the newest model with that tag. */
     public java.util.Optional<Long> resolve(String label) {
         java.util.Optional<Long> byAlias = store.byAlias(label);
@@ -429,6 +509,12 @@ public class ModelService {
             throw ApiException.invalid("inputs", "inputs must be a non-empty array of rows");
         }
         checkRows(request.inputs().size(), "inputs");
+        if (isSequenceModel(id)) {
+            SequenceModels.Loaded model = loadSequence(id);
+            double[] outputs = sequences.predict(model, request.inputs());
+            count(model.document().name(), outputs.length);
+            return new PredictResponse(id, outputs, model.answeredBy(), model.document().formula().text());
+        }
         Loaded model = load(id);
         budgets.checkPredict(request.inputs().size(), model.inputs());
         List<String> names = model.task().variables();
@@ -488,8 +574,12 @@ public class ModelService {
     }
 
     private void count(Loaded model, int rows) {
+        count(model.document().name(), rows);
+    }
+
+    private void count(String name, int rows) {
         Counter.builder("nalu.predictions").description("Rows predicted, by model name")
-                .tag("model", model.document().name()).register(meters).increment(rows);
+                .tag("model", name).register(meters).increment(rows);
     }
 
     private static void readRow(JsonNode node, List<String> names, double[] row, String at) {
@@ -523,7 +613,7 @@ public class ModelService {
         return names.size() <= 8 ? names.toString() : "[" + names.get(0) + " … " + names.get(names.size() - 1) + "]";
     }
 
-    private static double value(JsonNode v, String at) {
+    static double value(JsonNode v, String at) {
         if (v == null || v.isNull()) {
             throw ApiException.invalid(at, at + " is missing");
         }
@@ -534,6 +624,14 @@ public class ModelService {
     }
 
     public EvaluateResponse evaluate(long id, EvaluateRequest request) {
+        if (request != null && isSequenceModel(id)) {
+            Constraints.check(request);
+            return sequences.evaluate(loadSequence(id), request);
+        }
+        if (request != null && request.lengths() != null) {
+            throw ApiException.invalid("lengths", "lengths are the test lengths of a sequence model; model " + id
+                    + " is a static model: give ranges or a dataset");
+        }
         if (request == null || (request.ranges() == null && request.dataset() == null)) {
             throw ApiException.invalid("ranges", "ranges or dataset is required: {\"ranges\": [[[lo, hi]], …]} or "
                     + "{\"dataset\": \"<id>\"}");
@@ -576,7 +674,7 @@ public class ModelService {
             double threshold = SuccessCriterion.threshold(task, d, samples, Rng.seeded(seed, -(2L * i + 2)).nextLong());
             results.add(new RangeResult(Ranges.toLists(d), null, samples, finite(m.mse()), finite(m.meanRelativeError()),
                     finite(m.maxRelativeError()), finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
-                    unmeasured(m, predicted, threshold)));
+                    unmeasured(m, predicted, threshold), null));
         }
         return new EvaluateResponse(id, model.answeredBy(), results);
     }
@@ -640,16 +738,16 @@ public class ModelService {
         }
         ErrorMetrics m = ErrorMetrics.of(predicted, data.y());
         RangeResult result = new RangeResult(null, datasetId, rows, finite(m.mse()), finite(m.meanRelativeError()),
-                finite(m.maxRelativeError()), null, false, unmeasured(m, predicted, 0));
+                finite(m.maxRelativeError()), null, false, unmeasured(m, predicted, 0), null);
         return new EvaluateResponse(id, model.answeredBy(), List.of(result));
     }
 
-    private static Double finite(double value) {
+    static Double finite(double value) {
         return Double.isFinite(value) ? value : null;
     }
 
     /** Why an error of the range, or its threshold, has no finite value; null when they all have one. */
-    private static String unmeasured(ErrorMetrics m, double[] predicted, double threshold) {
+    static String unmeasured(ErrorMetrics m, double[] predicted, double threshold) {
         long notFinite = java.util.Arrays.stream(predicted).filter(p -> !Double.isFinite(p)).count();
         if (notFinite > 0) {
             return "the model's output is not a finite number on " + notFinite + " of the " + predicted.length

@@ -7,6 +7,9 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.nalu.task.ArithmeticTask;
+import dev.nalu.task.RecurrentArithmeticTask;
+import dev.nalu.task.RunningTotalTask;
+import dev.nalu.task.SequenceTask;
 import dev.nalu.task.Bounds;
 import dev.nalu.task.DataTask;
 import dev.nalu.task.Domain;
@@ -30,15 +33,89 @@ import dev.nalu.task.Task;
  * @param subsetSeed   seed that places the subsets (arithmetic tasks)
  * @param train        every input's training domain (arithmetic tasks)
  * @param data         the dataset, its columns and its split (dataset tasks)
+ * @param sequence     the sequence task: its op, lengths and, for recurrent arithmetic, its subsets (sequence tasks)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskDefinition(String kind, String expression, Map<String, List<List<Double>>> variables,
                              String op, Integer inputSize, Double subsetRatio, Double overlapRatio,
-                             Long subsetSeed, List<List<Double>> train, DataSource data) {
+                             Long subsetSeed, List<List<Double>> train, DataSource data, SequenceSource sequence) {
 
     public static final String EXPRESSION = "expression";
     public static final String ARITHMETIC = "arithmetic";
     public static final String DATASET = "dataset";
+    /** Arithmetic over sequences (docs/sequence.md): a recurrent model, not a function of one row. */
+    public static final String SEQUENCE = "sequence";
+
+    /**
+     * A sequence task as a job and a model store it: enough to rebuild the same {@link SequenceTask} without a seed
+     * or a drawing rule (the recurrent-arithmetic subsets are stored as drawn at submission), and the lengths it is
+     * trained and tested on. A later op adds its own fields here (e.g. an alphabet size for counting) and a later
+     * kind its own record beside this one; none of the fields below changes meaning.
+     *
+     * @param op          add, sub, mul, div, square, sqrt (recurrent arithmetic) or sum, product (running totals)
+     * @param inputs      values per time step (10 for recurrent arithmetic, 1 for running totals)
+     * @param trainLength the length trained and validated on
+     * @param testLengths the lengths tested on (reported, never used to select or stop)
+     * @param subsetSeed  the seed the subsets were drawn from (recurrent arithmetic; for the record)
+     * @param a           a's subset as [start, size] (recurrent arithmetic)
+     * @param b           b's subset as [start, size] (recurrent arithmetic)
+     * @param train       the value range of every x_t as [[lo, hi]]
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SequenceSource(String op, int inputs, int trainLength, List<Integer> testLengths, Long subsetSeed,
+                                 List<Integer> a, List<Integer> b, List<List<Double>> train) {
+
+        /** The running totals' ops; every other op is recurrent arithmetic. */
+        public static final List<String> RUNNING_OPS = List.of("sum", "product");
+        /** Every op a sequence task takes, in the order the docs list them. */
+        public static final List<String> OPS = List.of("add", "sub", "mul", "div", "square", "sqrt", "sum", "product");
+
+        public boolean running() {
+            return RUNNING_OPS.contains(op);
+        }
+
+        /** The task this source rebuilds; throws IllegalArgumentException if it is inconsistent. */
+        public SequenceTask toTask() {
+            if (op == null || testLengths == null || trainLength < 1) {
+                throw new IllegalArgumentException("a sequence task needs op, trainLength and testLengths");
+            }
+            if (running()) {
+                RunningTotalTask t = new RunningTotalTask(op.equals("sum") ? RunningTotalTask.Kind.SUM
+                        : RunningTotalTask.Kind.PRODUCT);
+                check(t);
+                return t;
+            }
+            if (!OPS.contains(op)) {
+                throw new IllegalArgumentException("unknown sequence op '" + op + "'; one of " + OPS);
+            }
+            if (a == null || b == null || a.size() != 2 || b.size() != 2 || train == null) {
+                throw new IllegalArgumentException("a recurrent arithmetic task needs its subsets a and b as [start, "
+                        + "size] and train");
+            }
+            Domain domain = Ranges.fromLists(train);
+            RecurrentArithmeticTask t = new RecurrentArithmeticTask(ArithmeticTask.Op.parse(op),
+                    subset(a, "a"), subset(b, "b"), domain);
+            check(t);
+            return t;
+        }
+
+        private void check(SequenceTask t) {
+            if (inputs != t.inputs()) {
+                throw new IllegalArgumentException("a sequence " + op + " task has " + t.inputs() + " inputs per step, "
+                        + "got " + inputs);
+            }
+            if (train != null && !Ranges.fromLists(train).equals(t.trainDomain())) {
+                throw new IllegalArgumentException("the sequence " + op + " task's values come from " + t.trainDomain());
+            }
+        }
+
+        private static ArithmeticTask.Subset subset(List<Integer> s, String name) {
+            if (s.get(0) == null || s.get(1) == null || s.get(0) < 0 || s.get(1) < 1) {
+                throw new IllegalArgumentException("subset " + name + " must be [start ≥ 0, size ≥ 1], got " + s);
+            }
+            return new ArithmeticTask.Subset(s.get(0), s.get(1));
+        }
+    }
 
     /**
      * A dataset task as a job stores it: which dataset (by id and the content hash it had when the job was
@@ -75,21 +152,42 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
     public static TaskDefinition expression(String expression, Map<String, Domain> variables) {
         Map<String, List<List<Double>>> v = new LinkedHashMap<>();
         variables.forEach((name, domain) -> v.put(name, Ranges.toLists(domain)));
-        return new TaskDefinition(EXPRESSION, expression, v, null, null, null, null, null, null, null);
+        return new TaskDefinition(EXPRESSION, expression, v, null, null, null, null, null, null, null, null);
     }
 
     public static TaskDefinition arithmetic(ArithmeticTask.Op op, int inputSize, double subsetRatio,
                                             double overlapRatio, long subsetSeed, Domain train) {
         return new TaskDefinition(ARITHMETIC, null, null, op.name().toLowerCase(), inputSize, subsetRatio,
-                overlapRatio, subsetSeed, Ranges.toLists(train), null);
+                overlapRatio, subsetSeed, Ranges.toLists(train), null, null);
     }
 
     public static TaskDefinition dataset(DataSource data) {
-        return new TaskDefinition(DATASET, null, null, null, null, null, null, null, null, data);
+        return new TaskDefinition(DATASET, null, null, null, null, null, null, null, null, data, null);
+    }
+
+    public static TaskDefinition sequence(SequenceSource source) {
+        return new TaskDefinition(SEQUENCE, null, null, null, null, null, null, null, null, null, source);
+    }
+
+    /** Whether this is a sequence task, learned by a recurrent model ({@link #toSequenceTask}), not by {@link #toTask}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isSequence() {
+        return SEQUENCE.equals(kind);
+    }
+
+    /** The sequence task this defines; throws IllegalArgumentException if the definition is inconsistent. */
+    public SequenceTask toSequenceTask() {
+        if (!isSequence() || sequence == null) {
+            throw new IllegalArgumentException("a sequence task is kind 'sequence' with its sequence");
+        }
+        return sequence.toTask();
     }
 
     /** The task this defines; throws IllegalArgumentException if the definition is inconsistent. */
     public Task toTask(ExpressionLimits limits) {
+        if (isSequence()) {
+            throw new IllegalArgumentException("a sequence task is learned by a recurrent model, not as a function of one row");
+        }
         if (DATASET.equals(kind)) {
             if (data == null || data.target() == null || data.inputs() == null || data.inputRanges() == null
                     || data.targetRange() == null || data.targetRange().size() != 2) {

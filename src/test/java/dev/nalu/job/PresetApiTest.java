@@ -30,10 +30,11 @@ class PresetApiTest extends ApiTestSupport {
         List<String> names = new ArrayList<>();
         items.forEach(p -> names.add(p.get("name").asText()));
 
-        // 8 activations + NAC, 6 Trask ops, 6 Madsen ops, 9 ranges × 4 ops less a ÷ b on U[-2, 2]
-        assertThat(names).hasSize(9 + 6 + 6 + 35).doesNotHaveDuplicates()
+        // 8 activations + NAC, 6 Trask ops, 6 Madsen ops, 9 ranges × 4 ops less a ÷ b on U[-2, 2], 6 recurrent ops,
+        // running sum and product
+        assertThat(names).hasSize(9 + 6 + 6 + 35 + 6 + 2).doesNotHaveDuplicates()
                 .contains("identity-relu6", "identity-nac", "trask-sqrt", "madsen-mul", "primer-div-1-2",
-                        "primer-mul-neg2-2")
+                        "primer-mul-neg2-2", "recurrent-mul", "running-sum")
                 .doesNotContain("primer-div-neg2-2");
         for (Presets.Preset p : Presets.all()) {
             JobSpec spec = specs.validate(new JobRequest(null, JobRequest.TaskRequest.preset(p.name()), null, null));

@@ -1,0 +1,359 @@
+package dev.nalu.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nalu.api.ApiException;
+import dev.nalu.compute.CellWeights;
+import dev.nalu.compute.LayerWeights;
+import dev.nalu.compute.SequenceData;
+import dev.nalu.compute.SequenceModel;
+import dev.nalu.compute.SequenceNetwork;
+import dev.nalu.compute.SequenceSpec;
+import dev.nalu.compute.Tensor;
+import dev.nalu.config.LimitsProperties;
+import dev.nalu.cost.Budgets;
+import dev.nalu.evaluation.ErrorMetrics;
+import dev.nalu.evaluation.SequenceSnap;
+import dev.nalu.evaluation.SuccessCriterion;
+import dev.nalu.model.ModelDocument.Architecture;
+import dev.nalu.model.ModelDocument.FormulaDocument;
+import dev.nalu.model.ModelDocument.LayerWeightsDocument;
+import dev.nalu.model.ModelDocument.TensorDocument;
+import dev.nalu.model.ModelMessages.EvaluateRequest;
+import dev.nalu.model.ModelMessages.EvaluateResponse;
+import dev.nalu.model.ModelMessages.RangeResult;
+import dev.nalu.task.SequenceTask;
+import dev.nalu.task.SequenceTaskData;
+
+/**
+ * Sequence models in the registry (docs/sequence.md, "Sequence jobs over HTTP"): a stored document read back and
+ * checked into a float64 {@link SequenceNetwork}, predictions over sequences, and evaluation at given lengths
+ * against the task's exact value. Every size is checked against nalu.limits.* before anything is allocated.
+ */
+final class SequenceModels {
+    static final int DEFAULT_EVALUATE_SAMPLES = 100;
+    /** Rows of the validation set an imported exact formula is checked on. */
+    static final int CLAIM_ROWS = 256;
+    /** Values of x made at once when a set is scored. */
+    private static final int CHUNK_VALUES = 1 << 20;
+
+    private final LimitsProperties limits;
+    private final Budgets budgets;
+
+    SequenceModels(LimitsProperties limits, Budgets budgets) {
+        this.limits = limits;
+        this.budgets = budgets;
+    }
+
+    /** A sequence model ready to compute: its task, its network and, when its formula is exact, the snapped network. */
+    record Loaded(ModelDocument document, SequenceTask task, SequenceNetwork network, SequenceNetwork exact) {
+        String answeredBy() {
+            return exact != null ? ModelService.BY_FORMULA : ModelService.BY_NETWORK;
+        }
+
+        SequenceNetwork answering() {
+            return exact != null ? exact : network;
+        }
+
+        int inputs() {
+            return network.spec().inputs();
+        }
+    }
+
+    /** The inputs' names, x0 … x(n−1): the formula reads x0[t], h0[t−1], … */
+    static List<String> variables(int inputs) {
+        List<String> names = new ArrayList<>(inputs);
+        for (int i = 0; i < inputs; i++) {
+            names.add("x" + i);
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------- documents
+
+    /**
+     * Checks a sequence model's document and builds the model: its task rebuilds, its lengths are within the limits,
+     * its architecture is a recurrent one over the task's inputs, its weights have exactly the names and shapes of
+     * that cell and head, and its formula is what the weights snap to; a formula claimed exact is checked on
+     * {@value #CLAIM_ROWS} validation sequences at the training length.
+     */
+    Loaded validate(ModelDocument doc) {
+        if (!ModelDocument.FORMAT.equals(doc.format())) {
+            throw ModelService.invalidDocument("format", "format must be \"" + ModelDocument.FORMAT + "\"");
+        }
+        ModelService.name(doc.name());
+        TaskDefinition definition = doc.task();
+        TaskDefinition.SequenceSource source = definition.sequence();
+        SequenceTask task;
+        try {
+            task = definition.toSequenceTask();
+        } catch (IllegalArgumentException e) {
+            throw ModelService.invalidDocument("task", "task: " + e.getMessage());
+        }
+        if (source.trainLength() > limits.maxSequenceLength()) {
+            throw ModelService.invalidDocument("task.sequence.trainLength", "the training length is "
+                    + source.trainLength() + ", at most " + limits.maxSequenceLength() + " is allowed");
+        }
+        if (source.testLengths().size() > limits.maxExtrapolationRanges()
+                || source.testLengths().stream().anyMatch(l -> l == null || l < 1 || l > limits.maxSequenceLength())) {
+            throw ModelService.invalidDocument("task.sequence.testLengths", "the test lengths must be at most "
+                    + limits.maxExtrapolationRanges() + " lengths from 1 to " + limits.maxSequenceLength());
+        }
+        List<String> names = variables(task.inputs());
+        if (doc.variables() != null && !doc.variables().equals(names)) {
+            throw ModelService.invalidDocument("variables", "variables must be the task's inputs in order, " + names);
+        }
+        Architecture a = doc.architecture();
+        if (a == null || !a.sequence()) {
+            throw ModelService.invalidDocument("architecture", "a sequence task's architecture is a recurrent cell: "
+                    + "{\"inputs\": …, \"cell\": …, \"hidden\": …, \"head\": …}");
+        }
+        if (a.layers() != null && !a.layers().isEmpty()) {
+            throw ModelService.invalidDocument("architecture.layers", "a recurrent model has no layers (its head is "
+                    + "architecture.head)");
+        }
+        if (a.inputs() != task.inputs()) {
+            throw ModelService.invalidDocument("architecture.inputs", "the architecture has " + a.inputs()
+                    + " inputs per step, the task " + task.inputs());
+        }
+        if (a.hidden() == null || a.hidden() < 1 || a.hidden() > limits.maxLayerWidth()) {
+            throw ModelService.invalidDocument("architecture.hidden", "architecture.hidden must be 1 to "
+                    + limits.maxLayerWidth());
+        }
+        SequenceSpec spec;
+        try {
+            spec = new CellDefinition(a.cell(), a.hidden(), a.head()).toSpec(a.inputs());
+        } catch (IllegalArgumentException e) {
+            throw ModelService.invalidDocument("architecture", "architecture: " + e.getMessage());
+        }
+        if (!spec.describe().equals(a.description())) {
+            throw ModelService.invalidDocument("architecture.description", "architecture.description must be \""
+                    + spec.describe() + "\"");
+        }
+        SequenceNetwork network = network(spec, doc.weights());
+        FormulaDocument f = doc.formula();
+        if (f == null) {
+            throw ModelService.invalidDocument("formula", "formula is required ({\"exact\": false} when there is none)");
+        }
+        if (f.tree() != null) {
+            throw ModelService.invalidDocument("formula.tree", "a sequence model's formula is its snapped recurrence, "
+                    + "formula.text; it has no tree");
+        }
+        SequenceNetwork snapped = null;
+        if (f.text() != null || f.exact()) {
+            SequenceData.EvalSet validation = new SequenceTaskData(task, 0, source.trainLength(), List.of(), CLAIM_ROWS,
+                    1).validation();
+            SequenceSnap snap = SequenceSnap.of(network, validation);
+            if (snap.formula() == null || !snap.text().equals(f.text())) {
+                throw ModelService.invalidDocument("formula.text", "formula.text must be what the weights snap to, "
+                        + (snap.formula() == null ? "nothing (they do not snap)" : "\"" + snap.text() + "\""));
+            }
+            if (f.exact() && !snap.exact()) {
+                throw ModelService.invalidDocument("formula.exact", "the formula is not exact: its MSE on " + CLAIM_ROWS
+                        + " validation sequences of length " + source.trainLength() + " is " + snap.validationMse()
+                        + ", not below the ε-threshold " + validation.threshold());
+            }
+            snapped = f.exact() ? snap.snapped() : null;
+        }
+        if (doc.metrics() != null && !doc.metrics().isObject()) {
+            throw ModelService.invalidDocument("metrics", "metrics must be an object");
+        }
+        return new Loaded(doc, task, network, snapped);
+    }
+
+    /** The document's weights as a network, checked against the names and shapes the cell and head have. */
+    private static SequenceNetwork network(SequenceSpec spec, List<LayerWeightsDocument> weights) {
+        if (weights == null || weights.size() != 2) {
+            throw ModelService.invalidDocument("weights", "weights must be [the cell's, the head's]");
+        }
+        SequenceNetwork reference = new SequenceModel(spec, 1, DataType.DOUBLE).network(0);
+        Map<String, Tensor> cell = tensors(weights.get(0), "weights[0]", spec.cell().name(), spec.inputs(), spec.hidden(),
+                reference.cell().tensors());
+        Map<String, Tensor> head = tensors(weights.get(1), "weights[1]", spec.head().name(), spec.hidden(), 1,
+                reference.head().tensors());
+        CellWeights c = new CellWeights(reference.cell().kind(), reference.cell().in(), reference.cell().hidden(), cell);
+        LayerWeights h = new LayerWeights(reference.head().spec(), reference.head().in(), head);
+        return new SequenceNetwork(spec, c, h);
+    }
+
+    private static Map<String, Tensor> tensors(LayerWeightsDocument w, String at, String unit, int in, int out,
+                                               Map<String, Tensor> expected) {
+        if (w == null || !unit.equals(w.unit()) || w.in() != in || w.out() != out) {
+            throw ModelService.invalidDocument(at, at + " must be {\"unit\": \"" + unit + "\", \"in\": " + in
+                    + ", \"out\": " + out + ", \"tensors\": […]}");
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (TensorDocument t : w.tensors() == null ? List.<TensorDocument>of() : w.tensors()) {
+            Tensor e = t == null ? null : expected.get(t.name());
+            if (e == null) {
+                throw ModelService.invalidDocument(at + ".tensors", at + " has no tensor "
+                        + (t == null ? "null" : "\"" + t.name() + "\"") + "; " + unit + " has " + expected.keySet());
+            }
+            if (!ModelService.shape(e).equals(t.shape())) {
+                throw ModelService.invalidDocument(at + ".tensors." + t.name(), t.name() + " must have shape "
+                        + ModelService.shape(e) + ", got " + t.shape());
+            }
+            if (t.values() == null || t.values().length != e.data().length) {
+                throw ModelService.invalidDocument(at + ".tensors." + t.name() + ".values", t.name() + " needs "
+                        + e.data().length + " values");
+            }
+            for (double v : t.values()) {
+                if (!Double.isFinite(v)) {
+                    throw ModelService.invalidDocument(at + ".tensors." + t.name() + ".values",
+                            "weights must be finite numbers");
+                }
+            }
+            tensors.put(t.name(), new Tensor(e.rows(), e.cols(), t.values().clone()));
+        }
+        if (!tensors.keySet().equals(expected.keySet())) {
+            throw ModelService.invalidDocument(at + ".tensors", at + " must have exactly the tensors " + expected.keySet()
+                    + ", got " + tensors.keySet());
+        }
+        return tensors;
+    }
+
+    // ---------------------------------------------------------------- predict
+
+    /**
+     * One output per sequence: each input is {"x": [[x_1 …], [x_2 …], …]} (each step as wide as the model's
+     * inputs) or, for a model of one input per step, also {"x": [x_1, x_2, …]}; 1 to max-sequence-length steps.
+     */
+    double[] predict(Loaded model, List<JsonNode> inputs) {
+        int n = model.inputs();
+        long steps = 0;
+        for (int r = 0; r < inputs.size(); r++) {
+            steps += length(inputs.get(r), "inputs[" + r + "]", n);
+        }
+        budgets.checkPredict((int) Math.min(Integer.MAX_VALUE, steps), n);
+        double[] outputs = new double[inputs.size()];
+        for (int r = 0; r < outputs.length; r++) {
+            String at = "inputs[" + r + "]";
+            JsonNode x = inputs.get(r).get("x");
+            double[] values = new double[x.size() * n];
+            for (int t = 0; t < x.size(); t++) {
+                JsonNode step = x.get(t);
+                if (step.isArray()) {
+                    for (int i = 0; i < n; i++) {
+                        values[t * n + i] = ModelService.value(step.get(i), at + ".x[" + t + "][" + i + "]");
+                    }
+                } else {
+                    values[t] = ModelService.value(step, at + ".x[" + t + "]");
+                }
+            }
+            double y = model.answering().predictOne(values, 0, x.size());
+            if (!Double.isFinite(y)) {
+                throw ApiException.invalid(at, at + ": the model's output for this sequence is not a finite number ("
+                        + (Double.isNaN(y) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
+                        + "); predict answers finite numbers only, so no sequence was answered");
+            }
+            outputs[r] = y;
+        }
+        return outputs;
+    }
+
+    /** The steps of one input, checked: its shape, its length and the width of every step. */
+    private int length(JsonNode input, String at, int n) {
+        if (input == null || !input.isObject() || !input.has("x") || input.size() != 1) {
+            throw ApiException.invalid(at, at + " must be {\"x\": [[…], …]}: a sequence model takes sequences of "
+                    + "steps of " + n + " value" + (n == 1 ? " (or {\"x\": [x1, x2, …]})" : "s"));
+        }
+        JsonNode x = input.get("x");
+        if (!x.isArray() || x.isEmpty()) {
+            throw ApiException.invalid(at + ".x", at + ".x must be a non-empty array of steps");
+        }
+        if (x.size() > limits.maxSequenceLength()) {
+            throw ApiException.overLimit(at + ".x", limits.maxSequenceLength(), at + ".x has " + x.size()
+                    + " steps, at most " + limits.maxSequenceLength() + " are allowed");
+        }
+        for (int t = 0; t < x.size(); t++) {
+            JsonNode step = x.get(t);
+            if (step.isArray() ? step.size() != n : n != 1) {
+                throw ApiException.invalid(at + ".x[" + t + "]", at + ".x[" + t + "] has "
+                        + (step.isArray() ? step.size() : 1) + " value" + (step.isArray() && step.size() == 1 ? "" : "s")
+                        + ", the model takes " + n + " per step");
+            }
+        }
+        return x.size();
+    }
+
+    // ---------------------------------------------------------------- evaluate
+
+    /**
+     * Scores the model on {@code samples} fresh sequences at each length against the task's exact value, in float64,
+     * with the ε-criterion's threshold over the same sequences (docs/sequence.md).
+     */
+    EvaluateResponse evaluate(Loaded model, EvaluateRequest request) {
+        if (request.ranges() != null || request.dataset() != null || request.target() != null) {
+            throw ApiException.invalid(request.ranges() != null ? "ranges" : request.dataset() != null ? "dataset"
+                    : "target", "model " + model.document().id() + " is a sequence model: it is evaluated on lengths, "
+                    + "{\"lengths\": [1000, 10000]}, not on ranges or datasets");
+        }
+        List<Integer> lengths = request.lengths();
+        if (lengths == null || lengths.isEmpty()) {
+            throw ApiException.invalid("lengths", "lengths is required for a sequence model: {\"lengths\": [1000, 10000]}");
+        }
+        if (lengths.size() > limits.maxEvaluateRanges()) {
+            throw ApiException.overLimit("lengths", limits.maxEvaluateRanges(), "lengths has " + lengths.size()
+                    + " lengths, at most " + limits.maxEvaluateRanges() + " are allowed");
+        }
+        long total = 0;
+        for (int i = 0; i < lengths.size(); i++) {
+            if (lengths.get(i) > limits.maxSequenceLength()) {
+                throw ApiException.overLimit("lengths[" + i + "]", limits.maxSequenceLength(), "lengths[" + i + "] is "
+                        + lengths.get(i) + ", at most " + limits.maxSequenceLength() + " is allowed");
+            }
+            total += lengths.get(i);
+        }
+        int samples = request.samples() == null ? DEFAULT_EVALUATE_SAMPLES : request.samples();
+        if (samples > limits.maxEvaluateSamples()) {
+            throw ApiException.overLimit("samples", limits.maxEvaluateSamples(), "samples is " + samples
+                    + ", at most " + limits.maxEvaluateSamples() + " are allowed");
+        }
+        if ((double) samples * total > limits.maxSequenceEvaluateSteps()) {
+            throw ApiException.overLimit("samples", limits.maxSequenceEvaluateSteps(), "samples × the lengths is "
+                    + String.format(java.util.Locale.ROOT, "%,.0f", (double) samples * total) + " time steps, at most "
+                    + limits.maxSequenceEvaluateSteps() + " are allowed per request (nalu.limits.max-sequence-evaluate-steps)");
+        }
+        budgets.checkEvaluate(samples, 2);
+        long seed = request.seed() == null ? 0 : request.seed();
+        SequenceTaskData data = new SequenceTaskData(model.task(), seed, 1, lengths, 1, samples);
+        List<RangeResult> results = new ArrayList<>();
+        for (SequenceData.EvalSet set : data.extrapolation()) {
+            double[] predicted = new double[set.rows()];
+            double[] exact = new double[set.rows()];
+            score(model.answering(), set, predicted, exact);
+            ErrorMetrics m = ErrorMetrics.of(predicted, exact);
+            double threshold = set.threshold();
+            results.add(new RangeResult(null, null, samples, ModelService.finite(m.mse()),
+                    ModelService.finite(m.meanRelativeError()), ModelService.finite(m.maxRelativeError()),
+                    ModelService.finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
+                    ModelService.unmeasured(m, predicted, threshold), set.length()));
+        }
+        return new EvaluateResponse(model.document().id(), model.answeredBy(), results);
+    }
+
+    /** The network's outputs on every row of the set, and the exact targets, made a chunk of rows at a time. */
+    private static void score(SequenceNetwork network, SequenceData.EvalSet set, double[] predicted, double[] exact) {
+        int n = network.spec().inputs();
+        int chunk = chunk(set, n);
+        double[] x = new double[chunk * set.length() * n];
+        double[] y = new double[chunk];
+        for (int first = 0; first < set.rows(); first += chunk) {
+            int rows = Math.min(chunk, set.rows() - first);
+            set.source().fill(first, rows, x, y);
+            System.arraycopy(network.predict(x, rows, set.length()), 0, predicted, first, rows);
+            System.arraycopy(y, 0, exact, first, rows);
+        }
+    }
+
+    private static int chunk(SequenceData.EvalSet set, int inputs) {
+        return (int) Math.max(1, Math.min(set.rows(), CHUNK_VALUES / ((long) set.length() * inputs)));
+    }
+}

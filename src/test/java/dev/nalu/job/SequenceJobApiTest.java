@@ -1,0 +1,196 @@
+package dev.nalu.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.http.ResponseEntity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.nalu.ApiTestSupport;
+import dev.nalu.task.Rng;
+import dev.nalu.task.RunningTotalTask;
+
+/**
+ * Sequence jobs through HTTP (docs/sequence.md, "Sequence jobs over HTTP"): a running-sum job trains an NAU cell that
+ * snaps to an exact recurrence, whose model sums a 10,000-step sequence as float64 does, is evaluated at lengths it
+ * never saw, and exports and imports bit for bit; refused requests name their field.
+ */
+class SequenceJobApiTest extends ApiTestSupport {
+
+    /**
+     * The running sum with the settings of SequenceLearningTest's (K = 8, seed 1, 3000 steps, λ̂ = 10 from step 1000
+     * to 2000, validation on 256 sequences of length 10): its selected member snaps to an exact running sum.
+     */
+    static final String RUNNING_SUM = """
+            {"name": "running-sum-test", "task": {"kind": "sequence", "op": "sum", "trainLength": 10, "testLengths": [100]},
+             "model": "auto",
+             "training": {"steps": 3000, "population": 8, "seed": 1, "learningRate": 0.01, "batchSize": 64,
+                          "evaluateEvery": 500, "evaluationRows": 256, "regulariserStrength": 10,
+                          "regulariserStart": 0.3333333333333333, "regulariserEnd": 0.6666666666666666}}""";
+
+    @Test
+    void aRunningSumJobSnapsToAnExactRecurrenceThatSumsTenThousandStepsAsFloat64Does() throws Exception {
+        long id = submit(RUNNING_SUM);
+        JsonNode job = awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
+        JsonNode spec = job.get("spec");
+        assertThat(spec.at("/model/recurrent/cell").asText()).isEqualTo("NAU");
+        assertThat(spec.at("/model/recurrent/head").asText()).isEqualTo("NAU");
+        assertThat(spec.at("/model/rule").asText()).isEqualTo("sequence-sum");
+        assertThat(spec.at("/task/sequence/testLengths")).hasSize(1);
+
+        List<SseEvent> events = events(id, null, Duration.ofSeconds(10));
+        List<SseEvent> progress = events.stream().filter(e -> e.event().equals("progress")).toList();
+        assertThat(progress).isNotEmpty();
+        JsonNode first = json.readTree(progress.get(0).data());
+        assertThat(first.get("step").asLong()).isEqualTo(500);
+        assertThat(first.at("/extrapolation/0/range").asText()).isEqualTo("length 100");
+        assertThat(first.at("/extrapolation/0/threshold").asDouble()).isPositive();
+        JsonNode completed = json.readTree(events.get(events.size() - 1).data());
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("completed");
+        assertThat(completed.get("exact").asBoolean()).as(completed.toString()).isTrue();
+
+        long modelId = job.get("modelId").asLong();
+        JsonNode model = getJson("/api/v1/models/" + modelId);
+        assertThat(model.at("/architecture/cell").asText()).isEqualTo("NAU");
+        assertThat(model.at("/architecture/hidden").asInt()).isEqualTo(2);
+        assertThat(model.at("/architecture/description").asText()).isEqualTo("NAU cell(1→2) → NAU(2→1)");
+        assertThat(model.at("/weights/0/tensors").findValuesAsText("name")).contains("Wx", "Wh", "h0");
+        assertThat(model.at("/formula/text").asText()).contains("x0[t]").contains("y = ");
+        assertThat(model.at("/metrics/extrapolation/0/length").asInt()).isEqualTo(100);
+        assertThat(model.at("/metrics/extrapolation/0/formulaSuccess").asBoolean()).isTrue();
+
+        // 10,000 steps in float64: the snapped recurrence returns the sequential float64 sum, bit for bit
+        int length = 10_000;
+        ArrayNode x = json.createArrayNode();
+        Rng rng = Rng.seeded(99, 0);
+        double sum = 0;
+        for (int t = 0; t < length; t++) {
+            double v = RunningTotalTask.SUM_DOMAIN.sample(rng.nextDouble());
+            x.add(v);
+            sum += v;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putArray("inputs").addObject().set("x", x);
+        JsonNode predicted = read(post("/api/v1/models/" + modelId + "/predict", body.toString()));
+        assertThat(predicted.get("answeredBy").asText()).isEqualTo("formula");
+        assertThat(predicted.at("/outputs/0").asDouble()).isEqualTo(sum);
+        // the same sequence as steps of one value each
+        ArrayNode steps = json.createArrayNode();
+        x.forEach(v -> steps.addArray().add(v));
+        ObjectNode nested = json.createObjectNode();
+        nested.putArray("inputs").addObject().set("x", steps);
+        assertThat(read(post("/api/v1/models/" + modelId + "/predict", nested.toString())).at("/outputs/0").asDouble())
+                .isEqualTo(sum);
+
+        JsonNode evaluation = read(post("/api/v1/models/" + modelId + "/evaluate",
+                "{\"lengths\": [1000, 10000], \"samples\": 20, \"seed\": 3}"));
+        assertThat(evaluation.get("answeredBy").asText()).isEqualTo("formula");
+        assertThat(evaluation.get("results")).hasSize(2);
+        for (JsonNode r : evaluation.get("results")) {
+            assertThat(r.get("success").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.get("samples").asInt()).isEqualTo(20);
+        }
+        assertThat(evaluation.at("/results/1/length").asInt()).isEqualTo(10_000);
+
+        // export → import → export is bit-exact, and the import answers the same
+        JsonNode exported = getJson("/api/v1/models/" + modelId + "/export");
+        ResponseEntity<String> imported = post("/api/v1/models", exported.toString());
+        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(201);
+        long copy = read(imported).get("id").asLong();
+        JsonNode again = getJson("/api/v1/models/" + copy + "/export");
+        assertThat(again.get("weights")).isEqualTo(exported.get("weights"));
+        assertThat(again.get("formula")).isEqualTo(exported.get("formula"));
+        assertThat(again.get("task")).isEqualTo(exported.get("task"));
+        assertThat(read(post("/api/v1/models/" + copy + "/predict", body.toString())).at("/outputs/0").asDouble())
+                .isEqualTo(sum);
+
+        // a bad document: a weight of the wrong shape, a formula the weights do not snap to
+        ObjectNode wrongShape = exported.deepCopy();
+        ((ObjectNode) wrongShape.at("/weights/0/tensors/0")).putArray("shape").add(3).add(2);
+        assertProblem(post("/api/v1/models", wrongShape.toString()), 400, "weights[0].tensors.");
+        ObjectNode wrongFormula = exported.deepCopy();
+        ((ObjectNode) wrongFormula.get("formula")).put("text", "y = 0");
+        assertProblem(post("/api/v1/models", wrongFormula.toString()), 400, "formula.text");
+
+        // a sequence model is no static model, and the reverse
+        assertProblem(post("/api/v1/models/" + modelId + "/predict", "{\"inputs\": [{\"a\": 1, \"b\": 2}]}"), 400,
+                "inputs[0]");
+        assertProblem(post("/api/v1/models/" + modelId + "/predict", "{\"inputs\": [{\"x\": [[1, 2]]}]}"), 400,
+                "inputs[0].x[0]");
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"ranges\": [[1, 2]]}"), 400, "ranges");
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"lengths\": [10001]}"), 400, "lengths[0]");
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"lengths\": [10000], \"samples\": 5000}"), 400,
+                "samples");
+        long staticModel = submitAndAwaitStaticModel();
+        assertProblem(post("/api/v1/models/" + staticModel + "/predict", "{\"inputs\": [{\"x\": [[1], [2]]}]}"), 400,
+                "inputs[0].x");
+        assertProblem(post("/api/v1/models/" + staticModel + "/evaluate", "{\"lengths\": [100]}"), 400, "lengths");
+    }
+
+    private long submitAndAwaitStaticModel() {
+        long id = submit(SUM_JOB);
+        return awaitState(id, "SUCCEEDED", Duration.ofSeconds(60)).get("modelId").asLong();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad op               | {\"kind\": \"sequence\", \"op\": \"pow\"}                                  | | task.op",
+            "no op                | {\"kind\": \"sequence\"}                                                 | | task.op",
+            "train length > limit | {\"kind\": \"sequence\", \"op\": \"sum\", \"trainLength\": 10001}          | | task.trainLength",
+            "test length > limit  | {\"kind\": \"sequence\", \"op\": \"add\", \"testLengths\": [100, 20000]}  | | task.testLengths[1]",
+            "test length 0        | {\"kind\": \"sequence\", \"op\": \"add\", \"testLengths\": [0]}           | | task.testLengths[0]",
+            "static field         | {\"kind\": \"sequence\", \"op\": \"add\", \"inputSize\": 10}              | | task.inputSize",
+            "product too long     | {\"kind\": \"sequence\", \"op\": \"product\", \"trainLength\": 1000}      | | task.trainLength",
+            "unknown cell         | {\"kind\": \"sequence\", \"op\": \"add\"} | {\"cell\": \"XYZ\"}              | model.cell",
+            "unknown head         | {\"kind\": \"sequence\", \"op\": \"add\"} | {\"cell\": \"NAU\", \"head\": \"ABC\"} | model.head",
+            "hidden too wide      | {\"kind\": \"sequence\", \"op\": \"add\"} | {\"cell\": \"NAU\", \"hidden\": 33} | model.hidden",
+            "layers for sequence  | {\"kind\": \"sequence\", \"op\": \"add\"} | {\"layers\": [{\"unit\": \"NAU\", \"out\": 1}]} | model.layers",
+            "search for sequence  | {\"kind\": \"sequence\", \"op\": \"add\"} | \"search\"                          | model",
+            "cell for static task | {\"expression\": \"a + b\", \"variables\": {\"a\": {\"train\": [1, 2]}, \"b\": {\"train\": [1, 2]}}} | {\"cell\": \"NAU\"} | model.cell",
+            "length for static    | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"trainLength\": 10} | | task.trainLength"})
+    void badSequenceRequestsNameTheFieldAndWriteNothing(String what, String task, String model, String field) {
+        long jobs = count("jobs");
+        String body = "{\"task\": " + task + (model == null ? "" : ", \"model\": " + model) + "}";
+
+        ResponseEntity<String> r = post("/api/v1/jobs", body);
+
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        assertThat(read(r).get("field").asText()).as(r.getBody()).isEqualTo(field);
+        assertThat(count("jobs")).isEqualTo(jobs);
+    }
+
+    @Test
+    void aSequenceJobOverTheMemberStepBudgetIsRefusedBeforeItIsStored() {
+        long jobs = count("jobs");
+        ResponseEntity<String> r = post("/api/v1/jobs", """
+                {"task": {"kind": "sequence", "op": "add", "testLengths": [10000]},
+                 "training": {"steps": 100000, "population": 64, "evaluateEvery": 100, "evaluationRows": 10000}}""");
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(422);
+        assertThat(read(r).get("detail").asText()).contains("member time-steps");
+        assertThat(count("jobs")).isEqualTo(jobs);
+    }
+
+    @Test
+    void theSequencePresetsAreListedWithThePapersSettings() {
+        JsonNode add = getJson("/api/v1/presets/recurrent-add");
+        assertThat(add.at("/request/task/kind").asText()).isEqualTo("sequence");
+        assertThat(add.at("/request/task/testLengths/0").asInt()).isEqualTo(1000);
+        assertThat(add.at("/request/training/regulariserSchedule").asText()).isEqualTo("exponential");
+        assertThat(add.at("/request/training/batchSize").asInt()).isEqualTo(128);
+        assertThat(getJson("/api/v1/presets?protocol=recurrent").get("items")).hasSize(6);
+        assertThat(getJson("/api/v1/presets?protocol=running").get("items")).hasSize(2);
+    }
+
+    private void assertProblem(ResponseEntity<String> r, int status, String fieldPrefix) {
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(status);
+        assertThat(read(r).get("field").asText()).as(r.getBody()).startsWith(fieldPrefix);
+    }
+}
