@@ -259,7 +259,9 @@ async function loadJob() {
   $('job-name').textContent = job.name || '';
   $('job-state').textContent = job.state + (job.failureReason ? `: ${job.failureReason}` : '');
   const task = job.spec?.task;
-  $('job-task').textContent = task?.kind === 'dataset' ? `${task.data.target} from ${task.data.inputs.join(', ')} of dataset ${task.data.dataset}`
+  $('job-task').textContent = task?.kind === 'sequence' ? `sequence ${task.sequence.op}, trained on length `
+      + `${task.sequence.trainLength}, tested on ${task.sequence.testLengths.join(', ')}`
+    : task?.kind === 'dataset' ? `${task.data.target} from ${task.data.inputs.join(', ')} of dataset ${task.data.dataset}`
     : task?.expression || `arithmetic ${task?.op || ''}`;
   $('job-model').textContent = job.architecture || '';
   const actions = $('job-actions');

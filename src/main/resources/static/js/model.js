@@ -23,11 +23,18 @@ function trainingHull(task) {
   return [Math.min(...intervals.map(r => r[0])), Math.max(...intervals.map(r => r[1]))];
 }
 
+/** A sequence model (docs/sequence.md): a recurrent cell; its formula is a recurrence, its inputs sequences. */
+const sequence = m => m.task.kind === 'sequence';
+
 function show(m) {
   $('model-name').textContent = `${m.name} v${m.version}`;
-  $('formula').replaceChildren(m.formula?.text ? mathml(m.formula.text) : 'none (the weights answer)');
+  // a recurrence ("h0[t] = h0[t−1] + x0[t], h0[0] = 0; y = h0[T]") is shown as its text, one equation a line
+  $('formula').replaceChildren(!m.formula?.text ? 'none (the weights answer)'
+    : sequence(m) ? el('pre', {}, m.formula.text.split('; ').join('\n')) : mathml(m.formula.text));
   $('exact').textContent = m.formula?.exact ? 'yes: predictions come from the formula' : 'no: predictions come from the weights';
-  $('task').textContent = m.task.kind === 'arithmetic' ? `arithmetic ${m.task.op} (n = ${m.task.inputSize})`
+  $('task').textContent = sequence(m) ? `sequence ${m.task.sequence.op} (${m.task.sequence.inputs} value(s) a step), `
+      + `trained on length ${m.task.sequence.trainLength}, tested on ${m.task.sequence.testLengths.join(', ')}`
+    : m.task.kind === 'arithmetic' ? `arithmetic ${m.task.op} (n = ${m.task.inputSize})`
     : m.task.kind === 'dataset' ? `${m.task.data.target} from ${m.task.data.inputs.join(', ')} of dataset `
       + `${m.task.data.dataset} "${m.task.data.name}" (${m.task.data.rows} rows)`
     : `${m.task.expression} on ${Object.entries(m.task.variables).map(([k, v]) => `${k} ∈ ${JSON.stringify(v)}`).join(', ')}`;
@@ -37,7 +44,16 @@ function show(m) {
   $('aliases').textContent = (m.aliases || []).join(', ') || 'none';
   $('labels-tags').value = (m.tags || []).join(', ');
   $('labels-aliases').value = (m.aliases || []).join(', ');
-  $('predict-inputs').value = JSON.stringify([Object.fromEntries(m.variables.map(v => [v, 3]))]);
+  $('predict-inputs').value = JSON.stringify(sequence(m)
+    ? [{ x: [1, 2, 3].map(t => m.variables.map(() => t)) }] : [Object.fromEntries(m.variables.map(v => [v, 3]))]);
+  if (sequence(m)) {
+    // evaluated on lengths, not ranges
+    const lengths = $('evaluate-ranges');
+    lengths.dataset.field = 'lengths';
+    lengths.value = '[1000, 10000]';
+    lengths.previousSibling.textContent = 'Lengths ';
+    $('evaluate-samples').value = 100;
+  }
 }
 
 /** Prediction and exact target with every variable set to x, x from `from` to `to` (log-spaced when positive). */
@@ -49,6 +65,7 @@ async function draw(from, to, points) {
     $('picture-error').textContent = model.task.kind === 'dataset'
       ? 'The picture needs an exact target off the training rows; this model learned from a dataset, which has none '
         + '(evaluate it on a held-out dataset instead).'
+      : sequence(model) ? 'The picture needs an expression task; this is a sequence model: evaluate it on lengths below.'
       : 'The picture needs an expression task; this model learned the arithmetic task.';
     return;
   }
@@ -187,7 +204,8 @@ $('evaluate-form').addEventListener('submit', async e => {
   $('evaluate-error').textContent = '';
   try {
     const answer = await api('POST', `/models/${id}/evaluate`, {
-      ranges: readJson($('evaluate-ranges')), samples: Number($('evaluate-samples').value), seed: Number($('evaluate-seed').value),
+      [sequence(model) ? 'lengths' : 'ranges']: readJson($('evaluate-ranges')),
+      samples: Number($('evaluate-samples').value), seed: Number($('evaluate-seed').value),
     });
     $('evaluate-result').textContent = JSON.stringify(answer, null, 2);
   } catch (problem) { showProblem(e.target, problem, $('evaluate-error')); }

@@ -76,8 +76,28 @@ public record FormulaResponse(
         return plain;
     }
 
+    /**
+     * A sequence model's formula is its snapped recurrence (docs/sequence.md): in text only, as formula.text writes it;
+     * it has no tree, so no LaTeX, SymPy or Java form and no complexity (0).
+     */
+    private static FormulaResponse sequence(ModelDocument doc, FormulaFormat format) {
+        if (!format.id().equals("text")) {
+            throw ApiException.invalid("format", "model " + doc.id() + " is a sequence model: its formula is a "
+                    + "recurrence, written in text only (format=text)");
+        }
+        if (doc.formula() == null || doc.formula().text() == null) {
+            throw ApiException.notFound("formula of model", doc.id() + ": its weights snap to no recurrence (exact is "
+                    + "false; it predicts from its weights)");
+        }
+        return new FormulaResponse(doc.id(), format.id(), doc.formula().text(), doc.formula().exact(), 0, 0,
+                doc.variables());
+    }
+
     static FormulaResponse of(ModelDocument doc, FormulaFormat format) {
         ModelDocument.FormulaDocument f = doc.formula();
+        if (doc.task() != null && doc.task().isSequence()) {
+            return sequence(doc, format);
+        }
         if (f == null || f.tree() == null) {
             throw ApiException.notFound("formula of model", doc.id() + ": its weights snap to no formula that is as "
                     + "good as the trained network (exact is false; it predicts from its weights)");

@@ -212,7 +212,7 @@ public class ModelService {
             SequenceModels.Loaded loaded = sequences.validate(doc);
             List<String> tags = doc.tags() == null ? List.of() : labels(doc.tags(), "tags");
             return save(new ModelDocument(ModelDocument.FORMAT, null, name(doc.name()), null, doc.sourceJobId(), null,
-                    doc.task(), loaded.document().variables(), doc.architecture(), doc.weights(), doc.formula(),
+                    doc.task(), SequenceModels.variables(loaded.inputs()), doc.architecture(), doc.weights(), doc.formula(),
                     doc.metrics(), null, null), tags);
         }
         Loaded loaded = validate(doc);

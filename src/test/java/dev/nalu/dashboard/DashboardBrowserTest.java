@@ -286,6 +286,65 @@ class DashboardBrowserTest extends BrowserTestSupport {
         waiting(60).until(d -> !List.of("QUEUED", "RUNNING").contains(getJson("/api/v1/jobs/" + id).get("state").asText()));
     }
 
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /**
+     * A sequence job's page draws its progress (the test lengths as its ranges) and its model's page shows the
+     * recurrence, the cell's and head's weights, and predicts and evaluates sequences, without a script error.
+     */
+    @Test
+    void aSequenceJobAndItsModelAreShown() {
+        long id = submit("""
+                {"name": "seq-page", "task": {"kind": "sequence", "op": "sum", "testLengths": [100]},
+                 "training": {"steps": 200, "population": 2, "evaluateEvery": 50, "evaluationRows": 64, "earlyStop": false}}""");
+        JsonNode done = awaitState(id, "SUCCEEDED", Duration.ofSeconds(90));
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/" + id));
+        waiting(20).until(d -> text("job-state").startsWith("SUCCEEDED"));
+        assertThat(text("job-task")).isEqualTo("sequence sum, trained on length 10, tested on 100");
+        assertThat(text("job-model")).isEqualTo("NAU cell(1→2) → NAU(2→1)");
+        waiting(20).until(d -> legend("chart").contains("length 100"));
+        assertThat(browser.findElement(By.id("chart")).getAttribute("data-points")).isEqualTo("4");
+
+        // a hand-made exact running sum: h0[t] = h0[t−1] + x0[t], y = h0[T]
+        ResponseEntity<String> imported = post("/api/v1/models", """
+                {"format": "nalu-model/1", "name": "running-sum-by-hand",
+                 "task": {"kind": "sequence", "sequence": {"op": "sum", "inputs": 1, "trainLength": 10, "testLengths": [100],
+                          "train": [[1.0, 2.0]]}},
+                 "architecture": {"inputs": 1, "layers": [], "description": "NAU cell(1→2) → NAU(2→1)", "cell": "NAU",
+                                  "hidden": 2, "head": "NAU"},
+                 "weights": [{"unit": "NAU", "in": 1, "out": 2, "tensors": [
+                                {"name": "h0", "shape": [2], "values": [0, 0]},
+                                {"name": "Wx", "shape": [2], "values": [1, 0]},
+                                {"name": "Wh", "shape": [2, 2], "values": [1, 0, 0, 0]}]},
+                             {"unit": "NAU", "in": 2, "out": 1, "tensors": [{"name": "W", "shape": [2, 1], "values": [1, 0]}]}],
+                 "formula": {"text": "h0[t] = h0[t−1] + x0[t], h0[0] = 0; h1[t] = 0, h1[0] = 0; y = h0[T]", "exact": true}}""");
+        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(201);
+        long modelId = read(imported).get("id").asLong();
+        browser.get(url("/models/" + modelId));
+        waiting(20).until(d -> text("formula").startsWith("h0[t] = h0[t−1] + x0[t]"));
+        assertThat(text("task")).startsWith("sequence sum");
+        waiting(20).until(d -> !text("model-error").isEmpty() || !d.findElements(By.cssSelector("#weights figure")).isEmpty());
+        assertThat(text("model-error")).isEmpty();
+        waiting(20).until(d -> d.findElements(By.cssSelector("#weights figure")).size() == 4);
+        browser.findElement(By.cssSelector("#predict-form button")).click();
+        waiting(20).until(d -> !text("predict-result").isEmpty() || !text("predict-error").isEmpty());
+        assertThat(read(text("predict-result")).at("/outputs/0").asDouble()).as("1 + 2 + 3").isEqualTo(6.0);
+        browser.findElement(By.cssSelector("#evaluate-form button")).click();
+        waiting(30).until(d -> !text("evaluate-result").isEmpty() || !text("evaluate-error").isEmpty());
+        JsonNode evaluation = read(text("evaluate-result"));
+        assertThat(evaluation.get("answeredBy").asText()).isEqualTo("formula");
+        assertThat(evaluation.at("/results/1/length").asInt()).isEqualTo(10_000);
+        assertThat(evaluation.at("/results/1/success").asBoolean()).isTrue();
+        assertThat(done.get("modelId").asLong()).isPositive();
+    }
+
     @Test
     void aReadKeySeesNoCancelButtonAnAdminCancels() {
         long id = submit("""
