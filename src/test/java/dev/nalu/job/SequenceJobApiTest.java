@@ -168,6 +168,21 @@ class SequenceJobApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aRunningSequenceJobIsCancelled() {
+        long id = submit("""
+                {"task": {"kind": "sequence", "op": "add", "testLengths": [100]},
+                 "training": {"steps": 1000000, "population": 2, "evaluateEvery": 1000, "evaluationRows": 64}}""");
+        awaitState(id, "RUNNING", Duration.ofSeconds(60));
+
+        ResponseEntity<String> r = post("/api/v1/jobs/" + id + "/cancel", "");
+
+        assertThat(r.getStatusCode().is2xxSuccessful()).as(r.getBody()).isTrue();
+        JsonNode job = awaitState(id, "CANCELLED", Duration.ofSeconds(60));
+        assertThat(job.get("modelId")).isNull();
+        assertThat(job.at("/spec/name").asText()).isEqualTo("sequence-add");
+    }
+
+    @Test
     void aSequenceJobOverTheMemberStepBudgetIsRefusedBeforeItIsStored() {
         long jobs = count("jobs");
         ResponseEntity<String> r = post("/api/v1/jobs", """
