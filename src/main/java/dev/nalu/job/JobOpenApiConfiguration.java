@@ -35,7 +35,8 @@ import dev.nalu.task.ArithmeticTask;
 
 /**
  * {@link JobRequest.Model} in /v3/api-docs as the JSON it is: {@code Model} is one of the string "auto" and
- * {@code ModelLayers} ({"layers": [Layer, …]}); and the data of each event type of a job's stream
+ * {@code ModelLayers} ({"layers": [Layer, …]}) or {@code ModelCell} ({"cell": …}, a sequence task's); and
+ * the data of each event type of a job's stream
  * ({@link JobEvents}), under the stream's {@code x-events}: OpenAPI has no way to type the events of a
  * text/event-stream, so generated clients read the stream as text and the schemas say what each event's data is.
  */
@@ -50,9 +51,11 @@ class JobOpenApiConfiguration {
                                 .description("\"auto\": AutoModel chooses the layers from the shape of the task; "
                                         + "\"search\": candidate architectures from the data's shape race by "
                                         + "successive halving (docs/search.md)"),
-                        context.resolve(new AnnotatedType(JobRequest.ModelLayers.class).resolveAsRef(true))))
-                .description("\"auto\", \"search\" or explicit layers {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, "
-                        + "{\"unit\": \"NMU\", \"out\": 1}]}")
+                        context.resolve(new AnnotatedType(JobRequest.ModelLayers.class).resolveAsRef(true)),
+                        context.resolve(new AnnotatedType(JobRequest.ModelCell.class).resolveAsRef(true))))
+                .description("\"auto\", \"search\", explicit layers {\"layers\": [{\"unit\": \"NAU\", \"out\": 2}, "
+                        + "{\"unit\": \"NMU\", \"out\": 1}]} or, for a sequence task, a recurrent cell {\"cell\": "
+                        + "\"NAU\", \"hidden\": 2, \"head\": \"NAU\"}")
                 .example("auto"));
     }
 

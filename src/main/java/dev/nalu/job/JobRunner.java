@@ -360,15 +360,9 @@ public class JobRunner {
         int rows = spec.training().evaluationRows();
         SequenceTaskData data = new SequenceTaskData(task, config.seed(), source.trainLength(), source.testLengths(),
                 rows, rows);
-        SequenceTrainer trainer = null;
-        if (checkpoint.isPresent()) {
-            try {
-                trainer = SequenceTrainer.restore(model, data, config, regulariser, checkpoint.get().state());
-            } catch (RuntimeException e) {
-                unreadableCheckpoint(lease, replica, checkpoint.get(), e);
-            }
-        }
-        SequenceTrainer t = trainer != null ? trainer : new SequenceTrainer(model, data, config, regulariser);
+        SequenceTrainer t = restored(lease, replica, checkpoint,
+                state -> SequenceTrainer.restore(model, data, config, regulariser, state),
+                () -> new SequenceTrainer(model, data, config, regulariser));
         Reporting reporting = new Reporting(lease, job.progressStep(), t.step(), config, t::checkpoint);
         CancelCheck cancel = new CancelCheck(lease.jobId());
         boolean earlyStop = spec.training().stopsEarly();
@@ -450,16 +444,9 @@ public class JobRunner {
                              Prepared prepared, TrainingConfig config, Optional<JobStore.Checkpoint> checkpoint) {
         SearchPlan plan = spec.model().plan();
         boolean earlyStop = spec.training().stopsEarly();
-        Search search = null;
-        if (checkpoint.isPresent()) {
-            try {
-                search = Search.restore(plan, prepared.data(), prepared.snapValidation(), config, earlyStop,
-                        checkpoint.get().state());
-            } catch (RuntimeException e) {
-                unreadableCheckpoint(lease, replica, checkpoint.get(), e);
-            }
-        }
-        Search s = search != null ? search : new Search(plan, prepared.data(), prepared.snapValidation(), config, earlyStop);
+        Search s = restored(lease, replica, checkpoint,
+                state -> Search.restore(plan, prepared.data(), prepared.snapValidation(), config, earlyStop, state),
+                () -> new Search(plan, prepared.data(), prepared.snapValidation(), config, earlyStop));
         Reporting reporting = new Reporting(lease, job.progressStep(), s.step(), config, s::checkpoint);
         SearchResult result = s.run(p -> {
             ObjectNode event = progress(p.progress(), prepared.data(), config);
@@ -569,14 +556,24 @@ public class JobRunner {
      */
     private Trainer trainer(JobStore.Lease lease, String replica, ModelSpec spec, TrainingData data, TrainingConfig config,
                             Optional<JobStore.Checkpoint> checkpoint) {
+        return restored(lease, replica, checkpoint, state -> Trainer.restore(spec, data, config, state),
+                () -> new Trainer(spec, data, config));
+    }
+
+    /**
+     * A trainer (or search) restored from the checkpoint when there is one and it reads, else a fresh one; an
+     * unreadable checkpoint is said in a "state" event and dropped.
+     */
+    private <T> T restored(JobStore.Lease lease, String replica, Optional<JobStore.Checkpoint> checkpoint,
+                           java.util.function.Function<byte[], T> restore, java.util.function.Supplier<T> fresh) {
         if (checkpoint.isPresent()) {
             try {
-                return Trainer.restore(spec, data, config, checkpoint.get().state());
+                return restore.apply(checkpoint.get().state());
             } catch (RuntimeException e) {
                 unreadableCheckpoint(lease, replica, checkpoint.get(), e);
             }
         }
-        return new Trainer(spec, data, config);
+        return fresh.get();
     }
 
     /** Says in a "state" event that the checkpoint could not be read and training starts over. */

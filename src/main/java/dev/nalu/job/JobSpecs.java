@@ -177,14 +177,19 @@ public class JobSpecs {
         int trainLength = t.trainLength() == null ? DEFAULT_TRAIN_LENGTH : t.trainLength();
         atMost("task.trainLength", trainLength, max);
         List<Integer> testLengths = t.testLengths() == null || t.testLengths().isEmpty() ? DEFAULT_TEST_LENGTHS
-                : List.copyOf(t.testLengths());
+                : new ArrayList<>(t.testLengths());
         if (testLengths.size() > limits.maxExtrapolationRanges()) {
             throw ApiException.overLimit("task.testLengths", limits.maxExtrapolationRanges(), "task.testLengths has "
                     + testLengths.size() + " lengths, at most " + limits.maxExtrapolationRanges() + " are allowed");
         }
         for (int i = 0; i < testLengths.size(); i++) {
+            if (testLengths.get(i) == null || testLengths.get(i) < 1) {
+                throw ApiException.invalid("task.testLengths[" + i + "]", "task.testLengths[" + i + "] must be a length "
+                        + "(an integer ≥ 1), got " + testLengths.get(i));
+            }
             atMost("task.testLengths[" + i + "]", testLengths.get(i), max);
         }
+        testLengths = List.copyOf(testLengths);
         TaskDefinition.SequenceSource source;
         if (TaskDefinition.SequenceSource.RUNNING_OPS.contains(op)) {
             RunningTotalTask task = new RunningTotalTask(op.equals("sum") ? RunningTotalTask.Kind.SUM
@@ -252,6 +257,9 @@ public class JobSpecs {
             throw ApiException.invalid("model.cell", "unknown cell '" + m.cell() + "' in model.cell; one of " + cells());
         }
         int hidden = m.hidden() == null ? SequenceSpec.DEFAULT_HIDDEN : m.hidden();
+        if (hidden < 1) {
+            throw ApiException.invalid("model.hidden", "model.hidden must be at least 1, got " + hidden);
+        }
         atMost("model.hidden", hidden, limits.maxLayerWidth());
         Unit head = cell.defaultHead();
         if (m.head() != null) {

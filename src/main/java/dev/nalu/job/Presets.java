@@ -150,6 +150,8 @@ public final class Presets {
         forbid(t.inputs(), "task.inputs");
         forbid(t.validationFraction(), "task.validationFraction");
         forbid(t.extrapolationDataset(), "task.extrapolationDataset");
+        forbid(t.trainLength(), "task.trainLength");
+        forbid(t.testLengths(), "task.testLengths");
         Preset preset = find(name).orElseThrow(() -> ApiException.invalid("task.preset",
                 "unknown preset \"" + t.preset() + "\"; GET /api/v1/presets lists them (e.g. " + examples() + ")"));
         JobRequest p = preset.request();

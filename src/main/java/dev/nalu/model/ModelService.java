@@ -341,36 +341,45 @@ public class ModelService {
                 throw invalidDocument(at, at + " must be a " + expected.spec().unit() + " layer with in = "
                         + expected.in() + " and out = " + expected.out());
             }
-            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
-            List<TensorDocument> given = w.tensors() == null ? List.of() : w.tensors();
-            for (TensorDocument t : given) {
-                Tensor e = t == null ? null : expected.tensors().get(t.name());
-                if (e == null) {
-                    throw invalidDocument(at + ".tensors", at + " has no tensor " + (t == null ? "null" : quote(t.name()))
-                            + "; " + expected.spec().unit() + " has " + expected.tensors().keySet());
-                }
-                if (!shape(e).equals(t.shape())) {
-                    throw invalidDocument(at + ".tensors." + t.name(), t.name() + " must have shape " + shape(e)
-                            + ", got " + t.shape());
-                }
-                if (t.values() == null || t.values().length != e.data().length) {
-                    throw invalidDocument(at + ".tensors." + t.name() + ".values", t.name() + " needs "
-                            + e.data().length + " values");
-                }
-                for (double v : t.values()) {
-                    if (!Double.isFinite(v)) {
-                        throw invalidDocument(at + ".tensors." + t.name() + ".values", "weights must be finite numbers");
-                    }
-                }
-                tensors.put(t.name(), new Tensor(e.rows(), e.cols(), t.values().clone()));
-            }
-            if (!tensors.keySet().equals(expected.tensors().keySet())) {
-                throw invalidDocument(at + ".tensors", at + " must have exactly the tensors "
-                        + expected.tensors().keySet() + ", got " + tensors.keySet());
-            }
+            Map<String, Tensor> tensors = tensors(w.tensors(), at, expected.spec().unit().name(), expected.tensors());
             layers.add(new LayerWeights(expected.spec(), expected.in(), tensors));
         }
         return new Network(spec, layers);
+    }
+
+    /**
+     * A layer's (or a recurrent cell's) tensors from a document, checked against the names and shapes of
+     * {@code expected} ({@code unit}'s): every name known and present, every shape and value count right, every
+     * value finite; a 400 naming the tensor otherwise.
+     */
+    static Map<String, Tensor> tensors(List<TensorDocument> given, String at, String unit, Map<String, Tensor> expected) {
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        for (TensorDocument t : given == null ? List.<TensorDocument>of() : given) {
+            Tensor e = t == null ? null : expected.get(t.name());
+            if (e == null) {
+                throw invalidDocument(at + ".tensors", at + " has no tensor " + (t == null ? "null" : quote(t.name()))
+                        + "; " + unit + " has " + expected.keySet());
+            }
+            if (!shape(e).equals(t.shape())) {
+                throw invalidDocument(at + ".tensors." + t.name(), t.name() + " must have shape " + shape(e)
+                        + ", got " + t.shape());
+            }
+            if (t.values() == null || t.values().length != e.data().length) {
+                throw invalidDocument(at + ".tensors." + t.name() + ".values", t.name() + " needs "
+                        + e.data().length + " values");
+            }
+            for (double v : t.values()) {
+                if (!Double.isFinite(v)) {
+                    throw invalidDocument(at + ".tensors." + t.name() + ".values", "weights must be finite numbers");
+                }
+            }
+            tensors.put(t.name(), new Tensor(e.rows(), e.cols(), t.values().clone()));
+        }
+        if (!tensors.keySet().equals(expected.keySet())) {
+            throw invalidDocument(at + ".tensors", at + " must have exactly the tensors " + expected.keySet()
+                    + ", got " + tensors.keySet());
+        }
+        return tensors;
     }
 
     static ApiException invalidDocument(String field, String detail) {
@@ -564,11 +573,15 @@ public class ModelService {
     }
 
     private static double output(Loaded model, double[] row, String at) {
-        double y = model.predict(row);
+        return finiteOutput(model.predict(row), at, "row");
+    }
+
+    /** y, or a 400 naming {@code at} when it is not a finite number: predict answers all of a request or none of it. */
+    static double finiteOutput(double y, String at, String what) {
         if (!Double.isFinite(y)) {
-            throw ApiException.invalid(at, at + ": the model's output for this row is not a finite number ("
+            throw ApiException.invalid(at, at + ": the model's output for this " + what + " is not a finite number ("
                     + (Double.isNaN(y) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
-                    + "); predict answers finite numbers only, so no row was answered");
+                    + "); predict answers finite numbers only, so no " + what + " was answered");
         }
         return y;
     }
@@ -628,7 +641,7 @@ public class ModelService {
             Constraints.check(request);
             return sequences.evaluate(loadSequence(id), request);
         }
-        if (request != null && request.lengths() != null) {
+        if (request != null && request.lengths() != null && !request.lengths().isEmpty()) { // generated clients send []
             throw ApiException.invalid("lengths", "lengths are the test lengths of a sequence model; model " + id
                     + " is a static model: give ranges or a dataset");
         }

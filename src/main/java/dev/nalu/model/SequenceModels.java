@@ -1,7 +1,6 @@
 package dev.nalu.model;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,6 @@ import dev.nalu.evaluation.SuccessCriterion;
 import dev.nalu.model.ModelDocument.Architecture;
 import dev.nalu.model.ModelDocument.FormulaDocument;
 import dev.nalu.model.ModelDocument.LayerWeightsDocument;
-import dev.nalu.model.ModelDocument.TensorDocument;
 import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
@@ -189,34 +187,7 @@ final class SequenceModels {
             throw ModelService.invalidDocument(at, at + " must be {\"unit\": \"" + unit + "\", \"in\": " + in
                     + ", \"out\": " + out + ", \"tensors\": […]}");
         }
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (TensorDocument t : w.tensors() == null ? List.<TensorDocument>of() : w.tensors()) {
-            Tensor e = t == null ? null : expected.get(t.name());
-            if (e == null) {
-                throw ModelService.invalidDocument(at + ".tensors", at + " has no tensor "
-                        + (t == null ? "null" : "\"" + t.name() + "\"") + "; " + unit + " has " + expected.keySet());
-            }
-            if (!ModelService.shape(e).equals(t.shape())) {
-                throw ModelService.invalidDocument(at + ".tensors." + t.name(), t.name() + " must have shape "
-                        + ModelService.shape(e) + ", got " + t.shape());
-            }
-            if (t.values() == null || t.values().length != e.data().length) {
-                throw ModelService.invalidDocument(at + ".tensors." + t.name() + ".values", t.name() + " needs "
-                        + e.data().length + " values");
-            }
-            for (double v : t.values()) {
-                if (!Double.isFinite(v)) {
-                    throw ModelService.invalidDocument(at + ".tensors." + t.name() + ".values",
-                            "weights must be finite numbers");
-                }
-            }
-            tensors.put(t.name(), new Tensor(e.rows(), e.cols(), t.values().clone()));
-        }
-        if (!tensors.keySet().equals(expected.keySet())) {
-            throw ModelService.invalidDocument(at + ".tensors", at + " must have exactly the tensors " + expected.keySet()
-                    + ", got " + tensors.keySet());
-        }
-        return tensors;
+        return ModelService.tensors(w.tensors(), at, unit, expected);
     }
 
     // ---------------------------------------------------------------- predict
@@ -247,13 +218,7 @@ final class SequenceModels {
                     values[t] = ModelService.value(step, at + ".x[" + t + "]");
                 }
             }
-            double y = model.answering().predictOne(values, 0, x.size());
-            if (!Double.isFinite(y)) {
-                throw ApiException.invalid(at, at + ": the model's output for this sequence is not a finite number ("
-                        + (Double.isNaN(y) ? "it is undefined there" : "it overflows float64, beyond ±1.8e308")
-                        + "); predict answers finite numbers only, so no sequence was answered");
-            }
-            outputs[r] = y;
+            outputs[r] = ModelService.finiteOutput(model.answering().predictOne(values, 0, x.size()), at, "sequence");
         }
         return outputs;
     }
@@ -305,6 +270,9 @@ final class SequenceModels {
         }
         long total = 0;
         for (int i = 0; i < lengths.size(); i++) {
+            if (lengths.get(i) == null || lengths.get(i) < 1) {
+                throw ApiException.invalid("lengths[" + i + "]", "lengths[" + i + "] must be a length (an integer ≥ 1)");
+            }
             if (lengths.get(i) > limits.maxSequenceLength()) {
                 throw ApiException.overLimit("lengths[" + i + "]", limits.maxSequenceLength(), "lengths[" + i + "] is "
                         + lengths.get(i) + ", at most " + limits.maxSequenceLength() + " is allowed");

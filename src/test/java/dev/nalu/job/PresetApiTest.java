@@ -69,6 +69,7 @@ class PresetApiTest extends ApiTestSupport {
             "unknown preset        | {\"task\": {\"preset\": \"madsen-pow\"}}                        | task.preset",
             "preset with an op     | {\"task\": {\"preset\": \"madsen-mul\", \"op\": \"add\"}}      | task.op",
             "preset with a range   | {\"task\": {\"preset\": \"primer-add-1-2\", \"extrapolation\": [[2, 3]]}} | task.extrapolation",
+            "preset with a length  | {\"task\": {\"preset\": \"recurrent-add\", \"testLengths\": [100]}} | task.testLengths",
             "override out of range | {\"task\": {\"preset\": \"madsen-add\"}, \"training\": {\"population\": 0}} | training.population"})
     void badPresetRequestsNameTheFieldAndWriteNothing(String what, String body, String field) {
         long jobs = count("jobs");

@@ -56,6 +56,9 @@ class SequenceJobApiTest extends ApiTestSupport {
         JsonNode completed = json.readTree(events.get(events.size() - 1).data());
         assertThat(events.get(events.size() - 1).event()).isEqualTo("completed");
         assertThat(completed.get("exact").asBoolean()).as(completed.toString()).isTrue();
+        System.out.printf("running-sum job: %s, trained %s → %s; formula %s%n", completed,
+                job.get("startedAt").asText(), job.get("finishedAt").asText(),
+                getJson("/api/v1/models/" + job.get("modelId").asLong()).at("/formula/text").asText());
 
         long modelId = job.get("modelId").asLong();
         JsonNode model = getJson("/api/v1/models/" + modelId);
