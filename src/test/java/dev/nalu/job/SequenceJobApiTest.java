@@ -132,6 +132,14 @@ class SequenceJobApiTest extends ApiTestSupport {
         assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"lengths\": [10001]}"), 400, "lengths[0]");
         assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"lengths\": [10000], \"samples\": 5000}"), 400,
                 "samples");
+        // the recurrence in text only; the Open Inference Protocol takes static models only
+        JsonNode text = getJson("/api/v1/models/" + modelId + "/formula?format=text");
+        assertThat(text.get("formula").asText()).isEqualTo(model.at("/formula/text").asText());
+        assertProblem(http.getForEntity("/api/v1/models/" + modelId + "/formula?format=latex", String.class), 400,
+                "format");
+        assertThat(post("/v2/models/running-sum-test/infer",
+                "{\"inputs\": [{\"name\": \"x0\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}")
+                .getStatusCode().value()).isEqualTo(400);
         long staticModel = submitAndAwaitStaticModel();
         assertProblem(post("/api/v1/models/" + staticModel + "/predict", "{\"inputs\": [{\"x\": [[1], [2]]}]}"), 400,
                 "inputs[0].x");
