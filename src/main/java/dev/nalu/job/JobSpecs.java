@@ -56,7 +56,9 @@ import dev.nalu.task.Task;
  * train [1, 2]; model "auto"; steps 20000, population 16 (64 for "search"), seed 0, learning rate 0.01, batch 64,
  * Adam, float32, a progress report every 1000 steps (or steps / nalu.limits.max-progress-reports
  * when that is more, or steps when fewer), 10000 evaluation rows, regulariser ramp
- * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members.
+ * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members. A sequence task
+ * (kind "sequence"): training length 10, test lengths [100, 1000], 2048 evaluation rows (validation and test
+ * sequences), the linear regulariser at λ̂ = 1, no input-mean split; model "auto" ({@link SequenceAutoModel}).
  *
  * <p>A task given as {@code {"preset": "…"}} is first expanded into the request the {@link Presets preset}
  * stands for (the request's model and training fields over the preset's), then checked like any other.
