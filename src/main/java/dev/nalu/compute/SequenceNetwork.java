@@ -22,28 +22,50 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
         return s;
     }
 
-    /** The final state's parts after {@code length} steps of x (length × inputs values, row-major). */
+    /**
+     * The final state's parts after {@code length} steps of x (length × inputs values, row-major).
+     * A token model reads each step's token id through its embedding and skips padding (id 0).
+     */
     public double[][] finalState(double[] x, int offset, int length) {
         int n = spec.inputs();
         double[][] state = initialState();
         double[] xt = new double[n];
         for (int t = 0; t < length; t++) {
+            if (spec.readsTokens()) {
+                int id = (int) x[offset + t];
+                if (id != x[offset + t] || id < 0 || id > spec.vocabulary()) {
+                    throw new IllegalArgumentException("token id " + x[offset + t] + " is not in 0 … " + spec.vocabulary());
+                }
+                if (id > 0) {
+                    state = spec.cell().step(cell, TokenEmbedding.row(cell, id), state);
+                }
+                continue;
+            }
             System.arraycopy(x, offset + t * n, xt, 0, n);
             state = spec.cell().step(cell, xt, state);
         }
         return state;
     }
 
-    /** y = head(h_T) for one sequence of {@code length} steps starting at {@code offset}. */
+    /** y = head(h_T) for one sequence of {@code length} steps starting at {@code offset}: its first output. */
     public double predictOne(double[] x, int offset, int length) {
-        return Network.apply(head, finalState(x, offset, length)[0])[0];
+        return predictAll(x, offset, length)[0];
     }
 
-    /** Predictions for rows sequences of {@code length} steps each, [rows, length, inputs] row-major. */
+    /** Every output of head(h_T) for one sequence of {@code length} steps starting at {@code offset}. */
+    public double[] predictAll(double[] x, int offset, int length) {
+        return Network.apply(head, finalState(x, offset, length)[0]);
+    }
+
+    /**
+     * Predictions for rows sequences of {@code length} steps each, [rows, length, inputs] row-major:
+     * rows × outputs values, row by row.
+     */
     public double[] predict(double[] x, int rows, int length) {
-        double[] y = new double[rows];
+        int outputs = spec.outputs();
+        double[] y = new double[rows * outputs];
         for (int r = 0; r < rows; r++) {
-            y[r] = predictOne(x, r * length * spec.inputs(), length);
+            System.arraycopy(predictAll(x, r * length * spec.inputs(), length), 0, y, r * outputs, outputs);
         }
         return y;
     }
@@ -139,19 +161,21 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
             lines.add("h" + j + "[t] = " + rhs + ", h" + j + "[0] = " + format(h0[j]));
         }
         Tensor w = head.get("W");
-        List<String> terms = new ArrayList<>();
         boolean headProduct = spec.head() == Unit.NMU;
-        for (int i = 0; i < w.rows(); i++) {
-            String term = term(w.at(i, 0), "h" + i + "[T]", headProduct);
-            if (term == null) {
-                return null;
+        for (int o = 0; o < w.cols(); o++) {
+            List<String> terms = new ArrayList<>();
+            for (int i = 0; i < w.rows(); i++) {
+                String term = term(w.at(i, o), "h" + i + "[T]", headProduct);
+                if (term == null) {
+                    return null;
+                }
+                if (!term.isEmpty()) {
+                    terms.add(term);
+                }
             }
-            if (!term.isEmpty()) {
-                terms.add(term);
-            }
+            lines.add((w.cols() == 1 ? "y" : "y" + o) + " = " + (terms.isEmpty() ? (headProduct ? "1" : "0")
+                    : String.join(headProduct ? " · " : " + ", terms).replace("+ −", "− ")));
         }
-        lines.add("y = " + (terms.isEmpty() ? (headProduct ? "1" : "0")
-                : String.join(headProduct ? " · " : " + ", terms).replace("+ −", "− ")));
         return lines;
     }
 
