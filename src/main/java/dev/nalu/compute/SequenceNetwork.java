@@ -72,14 +72,8 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
 
     /** Whether every weight is finite. */
     public boolean finite() {
-        for (Tensor t : cell.tensors().values()) {
-            for (double v : t.data()) {
-                if (!Double.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return new Network(ModelSpec.of(spec.hidden(), spec.headLayer()), List.of(head)).finite();
+        return java.util.stream.Stream.concat(cell.tensors().values().stream(), head.tensors().values().stream())
+                .flatMapToDouble(t -> java.util.Arrays.stream(t.data())).allMatch(Double::isFinite);
     }
 
     /**
@@ -88,7 +82,7 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
      * the baselines' cells.
      */
     public double sparsityError() {
-        double worst = Sparsity.error(new Network(ModelSpec.of(spec.hidden(), spec.headLayer()), List.of(head)));
+        double worst = Sparsity.error(head);
         for (Tensor w : discreteWeights()) {
             for (double v : w.data()) {
                 double a = Math.abs(v);
