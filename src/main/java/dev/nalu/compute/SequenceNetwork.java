@@ -70,6 +70,26 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
         return y;
     }
 
+    /** Receives one chunk of a set: its rows, their predictions and their targets (rows × outputs each, row by row). */
+    @FunctionalInterface
+    public interface Chunk {
+        void accept(int rows, double[] predictions, double[] targets);
+    }
+
+    /** Predicts every row of a set, a chunk of rows at a time, so long sequences never sit in memory whole. */
+    public void predictSet(SequenceData.EvalSet set, Chunk chunk) {
+        int n = spec.inputs();
+        int outputs = spec.outputs();
+        int size = (int) Math.max(1, Math.min(set.rows(), SequenceTrainer.EVAL_VALUES / ((long) set.length() * n)));
+        double[] x = new double[size * set.length() * n];
+        double[] y = new double[size * outputs];
+        for (int first = 0; first < set.rows(); first += size) {
+            int rows = Math.min(size, set.rows() - first);
+            set.source().fill(first, rows, x, y);
+            chunk.accept(rows, predict(x, rows, set.length()), y);
+        }
+    }
+
     /** Whether every weight is finite. */
     public boolean finite() {
         return java.util.stream.Stream.concat(cell.tensors().values().stream(), head.tensors().values().stream())

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 public final class SequenceTrainer {
     private static final int CHECKPOINT_VERSION = 1;
     /** At most this many values (rows × length × inputs) of a test set are made at once. */
-    private static final int EVAL_VALUES = 1 << 21;
+    static final int EVAL_VALUES = 1 << 21;
 
     private final SequenceData data;
     private final TrainingConfig config;
@@ -195,21 +195,13 @@ public final class SequenceTrainer {
      * any length), made a chunk of rows at a time.
      */
     public static double mse(SequenceNetwork network, SequenceData.EvalSet set) {
-        int n = network.spec().inputs();
-        int outputs = network.spec().outputs();
-        int chunk = (int) Math.max(1, Math.min(set.rows(), EVAL_VALUES / ((long) set.length() * n)));
-        double[] x = new double[chunk * set.length() * n];
-        double[] y = new double[chunk * outputs];
-        double sse = 0;
-        for (int first = 0; first < set.rows(); first += chunk) {
-            int rows = Math.min(chunk, set.rows() - first);
-            set.source().fill(first, rows, x, y);
-            double[] p = network.predict(x, rows, set.length());
-            for (int i = 0; i < rows * outputs; i++) {
-                sse += (p[i] - y[i]) * (p[i] - y[i]);
+        double[] sse = {0};
+        network.predictSet(set, (rows, p, y) -> {
+            for (int i = 0; i < rows * network.spec().outputs(); i++) {
+                sse[0] += (p[i] - y[i]) * (p[i] - y[i]);
             }
-        }
-        return sse / ((double) set.rows() * outputs);
+        });
+        return sse[0] / ((double) set.rows() * network.spec().outputs());
     }
 
     private Progress measure(double[] loss, double memberStepsPerSecond) {

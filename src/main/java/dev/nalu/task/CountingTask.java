@@ -113,27 +113,19 @@ public final class CountingTask implements SequenceTask {
 
     /** {@link Accuracy} of one float64 network on a set of this task's sequences, a chunk of rows at a time. */
     public static Accuracy accuracy(SequenceNetwork network, SequenceData.EvalSet set) {
-        int n = network.spec().inputs();
         int outputs = network.spec().outputs();
-        int chunk = (int) Math.max(1, Math.min(set.rows(), (1 << 21) / ((long) set.length() * n)));
-        double[] x = new double[chunk * set.length() * n];
-        double[] y = new double[chunk * outputs];
-        long rightSequences = 0;
-        long rightCounts = 0;
-        for (int first = 0; first < set.rows(); first += chunk) {
-            int rows = Math.min(chunk, set.rows() - first);
-            set.source().fill(first, rows, x, y);
-            double[] p = network.predict(x, rows, set.length());
+        long[] right = new long[2];                                      // sequences, counts
+        network.predictSet(set, (rows, p, y) -> {
             for (int r = 0; r < rows; r++) {
                 boolean all = true;
                 for (int o = 0; o < outputs; o++) {
-                    boolean right = Math.rint(p[r * outputs + o]) == y[r * outputs + o];
-                    all &= right;
-                    rightCounts += right ? 1 : 0;
+                    boolean ok = Math.rint(p[r * outputs + o]) == y[r * outputs + o];
+                    all &= ok;
+                    right[1] += ok ? 1 : 0;
                 }
-                rightSequences += all ? 1 : 0;
+                right[0] += all ? 1 : 0;
             }
-        }
-        return new Accuracy((double) rightSequences / set.rows(), (double) rightCounts / ((long) set.rows() * outputs));
+        });
+        return new Accuracy((double) right[0] / set.rows(), (double) right[1] / ((long) set.rows() * outputs));
     }
 }

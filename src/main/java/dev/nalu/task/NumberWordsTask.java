@@ -174,14 +174,12 @@ public final class NumberWordsTask implements SequenceData {
 
     /** Mean absolute error of one float64 network over a set. */
     public static double mae(SequenceNetwork network, EvalSet set) {
-        double[] x = new double[set.rows() * set.length()];
-        double[] y = new double[set.rows()];
-        set.source().fill(0, set.rows(), x, y);
-        double[] p = network.predict(x, set.rows(), set.length());
-        double sum = 0;
-        for (int r = 0; r < set.rows(); r++) {
-            sum += Math.abs(p[r] - y[r]);
-        }
-        return sum / set.rows();
+        double[] sum = {0};
+        network.predictSet(set, (rows, p, y) -> {
+            for (int r = 0; r < rows; r++) {
+                sum[0] += Math.abs(p[r] - y[r]);
+            }
+        });
+        return sum[0] / set.rows();
     }
 }
