@@ -76,7 +76,7 @@ public final class NumberWordsBenchmark {
                 + " regulariser 0.1·(1 − e^(−10⁻⁵ t)); splits %d / %d / %d (seeded per run); MAE of the member with the"
                 + " lowest validation MSE%n%n", seeds, members, steps, batch, lr, NumberWordsTask.TRAIN,
                 NumberWordsTask.VALIDATION, NumberWordsTask.TEST);
-        System.out.println("| model | seed | train MAE | validation MAE | test MAE | min/s |");
+        System.out.println("| model | seed | train MAE | validation MAE | test MAE | minutes |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (Unit head : heads) {
             SequenceSpec spec = SequenceSpec.tokens(NumberWords.VOCABULARY, embedding, encoder).withHidden(hidden)
