@@ -41,8 +41,8 @@ public final class NumberWordsBenchmark {
         int hidden = 10;
         int seeds = 1;
         int members = 8;
-        long steps = 5000;
-        double lr = 1e-2;
+        long steps = 2000;
+        double lr = 0.1;
         int batch = 64;
         try {
             for (int i = 0; i < args.length; i++) {
