@@ -240,20 +240,37 @@ public final class SequenceModel {
         /** Step {@code step}'s token ids as one-hot rows (a zero row for padding, id 0) and its mask. */
         private void copyTokens(double[] x, int step, INDArray into, INDArray mask) {
             int v = spec.vocabulary();
-            double[] oneHot = new double[rows * v];
             double[] m = new double[rows];
+            if (stagingF != null) {
+                java.util.Arrays.fill(stagingF, 0);
+            } else {
+                java.util.Arrays.fill(stagingD, 0);
+            }
             for (int r = 0; r < rows; r++) {
                 double id = x[r * length + step];
                 if (id != Math.rint(id) || id < 0 || id > v) {
                     throw new IllegalArgumentException("token id " + id + " is not in 0 … " + v);
                 }
                 if (id > 0) {
-                    oneHot[r * v + (int) id - 1] = 1;
+                    if (stagingF != null) {
+                        stagingF[r * v + (int) id - 1] = 1;
+                    } else {
+                        stagingD[r * v + (int) id - 1] = 1;
+                    }
                     m[r] = 1;
                 }
             }
-            into.assign(Nd4j.createFromArray(oneHot).reshape(rows, v).castTo(type));
-            mask.assign(Nd4j.createFromArray(m).reshape(rows, 1, 1).castTo(type));
+            if (stagingF != null) {
+                into.data().asNioFloat().put(stagingF, 0, stagingF.length);
+                float[] f = new float[rows];
+                for (int r = 0; r < rows; r++) {
+                    f[r] = (float) m[r];
+                }
+                mask.data().asNioFloat().put(f, 0, rows);
+            } else {
+                into.data().asNioDouble().put(stagingD, 0, stagingD.length);
+                mask.data().asNioDouble().put(m, 0, rows);
+            }
         }
 
         /** Every member through the whole sequence, the head, then the sum of squared errors per member. */
