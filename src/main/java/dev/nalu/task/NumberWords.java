@@ -119,6 +119,14 @@ public final class NumberWords {
         return ids;
     }
 
+    /**
+     * A text as a number-words model's input: its token ids as values, one a step (no padding needed for
+     * one sequence), for {@code SequenceNetwork.predictOne(x, 0, x.length)}. Refuses as {@link #tokenize}.
+     */
+    public static double[] input(String text, int maxTokens) {
+        return java.util.Arrays.stream(tokenize(text, maxTokens)).asDoubleStream().toArray();
+    }
+
     /** The value of a number written as {@link #words} writes it; refuses unknown words and other word orders. */
     public static int parse(String text) {
         int[] ids = tokenize(text, MAX_TOKENS + 1);

@@ -33,6 +33,7 @@ class NumberWordsTaskTest {
         assertThat(longest).isEqualTo(NumberWords.MAX_TOKENS);
         assertThat(NumberWords.parse("  Seven Hundred and Twelve ")).isEqualTo(712);
         assertThat(NumberWords.tokenize("forty-two", 5)).containsExactly(23, 3);
+        assertThat(NumberWords.input("seven hundred and twelve", 5)).containsExactly(8, 29, 1, 13);
     }
 
     @Test
@@ -97,6 +98,26 @@ class NumberWordsTaskTest {
         double[] again = new double[rows];
         task.batch(5, x, again, rows);
         assertThat(again).containsExactly(epoch.subList(65, 78).stream().mapToDouble(Integer::doubleValue).toArray());
+    }
+
+    /** A predict endpoint reads a text unpadded; the data pads to 5 steps: padding changes no prediction. */
+    @Test
+    void aTextUnpaddedPredictsWhatItsPaddedRowPredicts() {
+        dev.nalu.compute.SequenceModel model = new dev.nalu.compute.SequenceModel(
+                dev.nalu.compute.SequenceSpec.tokens(NumberWords.VOCABULARY, 4, dev.nalu.compute.CellKind.LSTM)
+                        .withHidden(3).withHead(dev.nalu.compute.Unit.NALU),
+                1, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        model.initialise(0, 5);
+        dev.nalu.compute.SequenceNetwork network = model.network(0);
+        double[] padded = new double[NumberWords.MAX_TOKENS];
+        for (int n : new int[] {7, 40, 115, 342, 999}) {
+            double[] x = NumberWords.input(NumberWords.words(n), NumberWords.MAX_TOKENS);
+            NumberWordsTask.encode(n, padded, 0);
+            assertThat(network.predictOne(x, 0, x.length)).as("%d", n)
+                    .isEqualTo(network.predictOne(padded, 0, NumberWords.MAX_TOKENS));
+        }
+        assertThat(network.predictOne(NumberWords.input("seven", 5), 0, 1))
+                .isNotEqualTo(network.predictOne(NumberWords.input("eight", 5), 0, 1));
     }
 
     private static List<Integer> range(int from, int to) {
