@@ -265,7 +265,7 @@ try {
     $('to').value = hull[0] > 0 ? hull[1] * 100 : hull[1] + 100 * (hull[1] - hull[0]);
     await draw(Number($('from').value), Number($('to').value), 200);
   }
-  $('formats').hidden = !model.formula?.tree;
+  $('formats').hidden = !model.formula?.tree || sequence(model); // a recurrence has a text form only
   if (!$('formats').hidden) await showFormat();
   showFront(model.metrics?.front);
   await weights();
