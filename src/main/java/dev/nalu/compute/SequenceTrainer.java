@@ -47,6 +47,9 @@ public final class SequenceTrainer {
     private final Map<Long, SequenceModel.Batch> evaluations = new HashMap<>();
     private long step;
     private int reinitialisations;
+    private double[] lastValidation;
+    private int snappedMember = -1;
+    private SequenceNetwork snappedNetwork;
 
     public SequenceTrainer(SequenceSpec spec, SequenceData data, TrainingConfig config, SequenceRegulariser regulariser) {
         if (data.inputs() != spec.inputs()) {
@@ -59,7 +62,8 @@ public final class SequenceTrainer {
         this.members = config.population();
         this.model = new SequenceModel(spec, members, config.type());
         this.train = model.newBatch(config.batchSize(), data.trainLength());
-        this.update = new ParameterUpdate(members, model.values, model.grads, model.params, config.optimizer(), null);
+        this.update = new ParameterUpdate(members, model.values, model.grads, model.params, config.optimizer(),
+                inputMeanBasis(model, data, config));
         this.memberSteps = new long[members];
         this.generation = new long[members];
         this.firstSuccess = new long[members];
@@ -69,6 +73,33 @@ public final class SequenceTrainer {
         for (int k = 0; k < members; k++) {
             model.initialise(k, memberSeed(k));
         }
+    }
+
+    /**
+     * The input-mean split ({@link InputMeanBasis}) on an NAU cell's data weights W_x, when the config
+     * asks for it (Adam only): the direction is the unit mean of x_t over the first training batch
+     * (every time step a row), from training data only, so a resumed run finds the same. Null when
+     * off, for other cells, or when the inputs' mean is not dominant (fewer than 10 inputs, say).
+     */
+    private static InputMeanBasis inputMeanBasis(SequenceModel model, SequenceData data, TrainingConfig config) {
+        SequenceSpec spec = model.spec();
+        if (!config.splitInputMean() || config.optimizer() != Optimizer.ADAM || spec.cell() != CellKind.NAU) {
+            return null;
+        }
+        int rows = config.batchSize() * data.trainLength();
+        double[] x = new double[rows * spec.inputs()];
+        data.batch(0, x, new double[config.batchSize()], config.batchSize());
+        double[] direction = InputMeanBasis.direction(x, rows, spec.inputs());
+        if (direction == null) {
+            return null;
+        }
+        for (ParameterUpdate.Owned owned : model.params) {
+            Param w = owned.param();
+            if (w.name.equals("Wx") && w.layout == Param.Layout.MEMBER_MIDDLE && w.rows == direction.length) {
+                return new InputMeanBasis(direction, Math.toIntExact(w.offset), model.members(), w.cols, w.lo, w.hi);
+            }
+        }
+        return null;
     }
 
     public static SequenceTrainer restore(SequenceSpec spec, SequenceData data, TrainingConfig config,
@@ -95,6 +126,18 @@ public final class SequenceTrainer {
 
     /** Trains to the step budget or until cancelled, reporting progress every evaluation interval. */
     public SequenceResult run(Consumer<Progress> listener, BooleanSupplier cancelled) {
+        return run(listener, cancelled, false);
+    }
+
+    /**
+     * As {@link #run(Consumer, BooleanSupplier)}; with {@code stopWhenSnapped}, at every evaluation
+     * each member's snapped network ({@link SequenceNetwork#snapped()}: NAU/NMU cells and heads
+     * only), taken in order of the members' validation MSE, is measured in float64 on the
+     * validation set at the training length. The first one below that set's threshold ends the run
+     * and is the result's network (its member the selected one, {@link SequenceResult#snapped()}
+     * true). Only the validation set decides: the test sets are measured, never read.
+     */
+    public SequenceResult run(Consumer<Progress> listener, BooleanSupplier cancelled, boolean stopWhenSnapped) {
         Nd4jRuntime.singleThreadedOnThisThread();
         List<Progress> history = new ArrayList<>();
         boolean wasCancelled = false;
@@ -115,9 +158,34 @@ public final class SequenceTrainer {
                 listener.accept(p);
                 since = System.nanoTime();
                 stepsSince = 0;
+                if (stopWhenSnapped && snapCheck()) {
+                    break;
+                }
             }
         }
         return result(history, wasCancelled);
+    }
+
+    /**
+     * Whether a member's snapped network is below the validation threshold; if so it becomes the
+     * result's network. Members are tried in order of their last validation MSE.
+     */
+    private boolean snapCheck() {
+        SequenceData.EvalSet validation = data.validation();
+        Integer[] order = new Integer[members];
+        for (int k = 0; k < members; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (i, j) -> Double.compare(lastValidation[i], lastValidation[j]));
+        for (int k : order) {
+            SequenceNetwork snapped = model.network(k).snapped();
+            if (snapped != null && below(snapped, validation, validation.threshold())) {
+                snappedMember = k;
+                snappedNetwork = snapped;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One optimiser step over every member; returns each member's training MSE on this batch. */
@@ -189,12 +257,25 @@ public final class SequenceTrainer {
      * any length), made a chunk of rows at a time.
      */
     public static double mse(SequenceNetwork network, SequenceData.EvalSet set) {
+        return sse(network, set, Double.POSITIVE_INFINITY) / set.rows();
+    }
+
+    /**
+     * Whether a float64 network's MSE on a set is below {@code limit}, stopping as soon as the rows
+     * so far already put it at or above (a wrong snapped network is told in its first chunk).
+     */
+    public static boolean below(SequenceNetwork network, SequenceData.EvalSet set, double limit) {
+        return sse(network, set, limit * set.rows()) < limit * set.rows();
+    }
+
+    /** The sum of squared errors, or the sum so far once it reaches {@code most}. */
+    private static double sse(SequenceNetwork network, SequenceData.EvalSet set, double most) {
         int n = network.spec().inputs();
-        int chunk = (int) Math.max(1, Math.min(set.rows(), EVAL_VALUES / ((long) set.length() * n)));
+        int chunk = (int) Math.max(1, Math.min(Math.min(set.rows(), 256), EVAL_VALUES / ((long) set.length() * n)));
         double[] x = new double[chunk * set.length() * n];
         double[] y = new double[chunk];
         double sse = 0;
-        for (int first = 0; first < set.rows(); first += chunk) {
+        for (int first = 0; first < set.rows() && !(sse >= most); first += chunk) {
             int rows = Math.min(chunk, set.rows() - first);
             set.source().fill(first, rows, x, y);
             double[] p = network.predict(x, rows, set.length());
@@ -202,11 +283,12 @@ public final class SequenceTrainer {
                 sse += (p[r] - y[r]) * (p[r] - y[r]);
             }
         }
-        return sse / set.rows();
+        return sse;
     }
 
     private Progress measure(double[] loss, double memberStepsPerSecond) {
         double[] validation = memberMse(data.validation());
+        lastValidation = validation;
         int best = Trainer.argmin(validation, null);
         List<Double> extrapolation = new ArrayList<>();
         boolean[] succeeded = new boolean[members];
@@ -229,7 +311,7 @@ public final class SequenceTrainer {
         for (int k = 0; k < members; k++) {
             sparsity[k] = model.network(k).sparsityError();
         }
-        int best = Trainer.argmin(validation, sparsity);
+        int best = snappedMember >= 0 ? snappedMember : Trainer.argmin(validation, sparsity);
         double[][] extrapolation = new double[data.extrapolation().size()][];
         boolean[] ok = new boolean[members];
         Arrays.fill(ok, !data.extrapolation().isEmpty());
@@ -253,8 +335,9 @@ public final class SequenceTrainer {
         for (int k = 0; k < members; k++) {
             networks.add(model.network(k));
         }
-        return new SequenceResult(best, model.network(best), validation, extrapolation, succeeded,
-                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history), List.copyOf(networks));
+        return new SequenceResult(best, snappedMember >= 0 ? snappedNetwork : model.network(best), validation,
+                extrapolation, succeeded, firstSuccess.clone(), reinitialisations, step, cancelled,
+                List.copyOf(history), List.copyOf(networks), snappedMember >= 0);
     }
 
     /** The whole training state as bytes. */
