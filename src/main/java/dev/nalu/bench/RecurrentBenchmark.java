@@ -37,7 +37,7 @@ import dev.nalu.task.SequenceTaskData;
  *
  * <p>Usage: {@code RecurrentBenchmark [--ops add,sub,mul,square] [--models auto,nau,nalu,lstm]
  * [--seeds N | --seed-list 3,7] [--members K] [--steps N] [--rows N] [--lr X] [--batch N]
- * [--lambda λ:start:end] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off] [--identity on|off] [--split on|off]}:
+ * [--lambda λ:start:end] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off]}:
  * options given override the recipe for every model.
  */
 public final class RecurrentBenchmark {
@@ -46,7 +46,7 @@ public final class RecurrentBenchmark {
 
     /** Overrides of the recipe from the command line; null or NaN = the recipe's. */
     record Overrides(Integer members, Long steps, Double lr, Integer batch, SequenceRegulariser regulariser,
-                     Double clip, Unit head, Integer hidden, Integer every, Boolean snap, Boolean identity, Boolean split) {
+                     Double clip, Unit head, Integer hidden, Integer every, Boolean snap) {
         RecurrentRecipe apply(RecurrentRecipe r, CellKind cell, long seed) {
             SequenceSpec spec = r.spec();
             if (cell != null && cell != spec.cell()) {
@@ -58,9 +58,6 @@ public final class RecurrentBenchmark {
             if (hidden != null) {
                 spec = spec.withHidden(hidden);
             }
-            if (identity != null && spec.cell() == CellKind.NAU) {
-                spec = spec.withIdentityState(identity);
-            }
             TrainingConfig c = r.config().withSeed(seed);
             c = members == null ? c : c.withPopulation(members);
             c = steps == null ? c : c.withSteps(steps);
@@ -68,7 +65,6 @@ public final class RecurrentBenchmark {
             c = batch == null ? c : c.withBatchSize(batch);
             c = clip == null ? c : c.withGradientClip(clip);
             c = every == null ? c : c.withEvaluateEvery(every);
-            c = split == null ? c : c.withSplitInputMean(split);
             RecurrentRecipe out = r.withSpec(spec).withConfig(c);
             out = regulariser == null ? out : out.withRegulariser(regulariser);
             return snap == null ? out : out.withSnapStop(snap);
@@ -91,8 +87,6 @@ public final class RecurrentBenchmark {
         Integer hidden = null;
         Integer every = null;
         Boolean snap = null;
-        Boolean identity = null;
-        Boolean split = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -122,8 +116,6 @@ public final class RecurrentBenchmark {
                     case "--hidden" -> hidden = Integer.parseInt(args[++i]);
                     case "--every" -> every = Integer.parseInt(args[++i]);
                     case "--snap" -> snap = args[++i].equals("on");
-                    case "--identity" -> identity = args[++i].equals("on");
-                    case "--split" -> split = args[++i].equals("on");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -139,11 +131,11 @@ public final class RecurrentBenchmark {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: RecurrentBenchmark [--ops add,sub,mul,square] [--models auto,nau,nalu,lstm]"
                     + " [--seeds N | --seed-list 3,7] [--members K] [--steps N] [--rows N] [--lr X] [--batch N]"
-                    + " [--lambda λ:start:end|exp] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off] [--identity on|off] [--split on|off]");
+                    + " [--lambda λ:start:end|exp] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off]");
             System.exit(2);
             return;
         }
-        Overrides overrides = new Overrides(members, steps, lr, batch, reg, clip, head, hidden, every, snap, identity, split);
+        Overrides overrides = new Overrides(members, steps, lr, batch, reg, clip, head, hidden, every, snap);
         long started = System.nanoTime();
         System.out.println(BenchmarkEnvironment.line() + ", started " + Instant.now());
         System.out.println("command line: " + String.join(" ", args));
@@ -199,8 +191,7 @@ public final class RecurrentBenchmark {
         return String.format(Locale.ROOT, "K %d, ≤ %s steps, batch %d, lr %s%s, %s%s, %s", c.population(),
                 Stats.step(c.steps()), c.batchSize(), Stats.number(c.learningRate()),
                 c.decayStart() < 1 ? " decaying" : "", reg, c.gradientClip() > 0 ? ", clip " + Stats.number(c.gradientClip()) : "",
-                r.snapStop() ? "snap stop every " + c.evaluateEvery() : "no snap stop")
-                + (c.splitInputMean() && r.spec().cell() == CellKind.NAU ? ", input-mean split" : "");
+                r.snapStop() ? "snap stop every " + c.evaluateEvery() : "no snap stop");
     }
 
     record Outcome(boolean success, boolean snapped, long steps, double mse, double threshold) {

@@ -76,17 +76,6 @@ public abstract class RecurrentCell {
 
     protected abstract void initialiseWeights(int member, SplittableRandom rng);
 
-    /** Member k's state weights W_h set to the identity ({@link SequenceSpec#identityState()}). */
-    final void identityState(int member) {
-        Tensor eye = Tensor.zeros(hidden, hidden);
-        for (int i = 0; i < hidden; i++) {
-            eye.data()[i * hidden + i] = 1;
-        }
-        params.stream().filter(p -> p.name.equals("Wh")).findFirst()
-                .orElseThrow(() -> new IllegalStateException(kind + " cell has no W_h"))
-                .write(member, eye);
-    }
-
     /** Once per forward pass over a sequence, before the first step (weights derived from parameters). */
     void prepare() {
     }

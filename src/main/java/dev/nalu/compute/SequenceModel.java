@@ -68,9 +68,6 @@ public final class SequenceModel {
     public void initialise(int member, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         cell.initialise(member, rng);
-        if (spec.identityState()) {
-            cell.identityState(member);
-        }
         head.initialise(member, rng);
     }
 

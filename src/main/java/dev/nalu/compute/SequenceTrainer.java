@@ -62,8 +62,7 @@ public final class SequenceTrainer {
         this.members = config.population();
         this.model = new SequenceModel(spec, members, config.type());
         this.train = model.newBatch(config.batchSize(), data.trainLength());
-        this.update = new ParameterUpdate(members, model.values, model.grads, model.params, config.optimizer(),
-                inputMeanBasis(model, data, config));
+        this.update = new ParameterUpdate(members, model.values, model.grads, model.params, config.optimizer(), null);
         this.memberSteps = new long[members];
         this.generation = new long[members];
         this.firstSuccess = new long[members];
@@ -73,33 +72,6 @@ public final class SequenceTrainer {
         for (int k = 0; k < members; k++) {
             model.initialise(k, memberSeed(k));
         }
-    }
-
-    /**
-     * The input-mean split ({@link InputMeanBasis}) on an NAU cell's data weights W_x, when the config
-     * asks for it (Adam only): the direction is the unit mean of x_t over the first training batch
-     * (every time step a row), from training data only, so a resumed run finds the same. Null when
-     * off, for other cells, or when the inputs' mean is not dominant (fewer than 10 inputs, say).
-     */
-    private static InputMeanBasis inputMeanBasis(SequenceModel model, SequenceData data, TrainingConfig config) {
-        SequenceSpec spec = model.spec();
-        if (!config.splitInputMean() || config.optimizer() != Optimizer.ADAM || spec.cell() != CellKind.NAU) {
-            return null;
-        }
-        int rows = config.batchSize() * data.trainLength();
-        double[] x = new double[rows * spec.inputs()];
-        data.batch(0, x, new double[config.batchSize()], config.batchSize());
-        double[] direction = InputMeanBasis.direction(x, rows, spec.inputs());
-        if (direction == null) {
-            return null;
-        }
-        for (ParameterUpdate.Owned owned : model.params) {
-            Param w = owned.param();
-            if (w.name.equals("Wx") && w.layout == Param.Layout.MEMBER_MIDDLE && w.rows == direction.length) {
-                return new InputMeanBasis(direction, Math.toIntExact(w.offset), model.members(), w.cols, w.lo, w.hi);
-            }
-        }
-        return null;
     }
 
     public static SequenceTrainer restore(SequenceSpec spec, SequenceData data, TrainingConfig config,

@@ -85,42 +85,6 @@ class SequenceTrainerTest {
     }
 
     @Test
-    void aRestoredRunWithTheInputMeanSplitEndsBitIdentical() {
-        // the split keeps its own Adam moments along the input mean: they are part of the checkpoint
-        SequenceTaskData data = data(List.of(30));
-        TrainingConfig cfg = config(3, 40).withSplitInputMean(true);
-        SequenceTrainer whole = new SequenceTrainer(NAU_NMU, data, cfg, RAMP);
-        runToEnd(whole);
-        SequenceTrainer plain = new SequenceTrainer(NAU_NMU, data, cfg.withSplitInputMean(false), RAMP);
-        runToEnd(plain);
-        assertThat(whole.model().network(0).cell().tensors()).as("the split changes the steps")
-                .isNotEqualTo(plain.model().network(0).cell().tensors());
-
-        SequenceTrainer first = new SequenceTrainer(NAU_NMU, data, cfg, RAMP);
-        boolean[] stop = {false};
-        first.run(p -> stop[0] = p.step() >= 20, () -> stop[0]);
-        SequenceTrainer resumed = SequenceTrainer.restore(NAU_NMU, data, cfg, RAMP, first.checkpoint());
-        runToEnd(resumed);
-        for (int k = 0; k < 3; k++) {
-            assertSameWeights(resumed.model().network(k), whole.model().network(k), "member " + k);
-        }
-    }
-
-    @Test
-    void theIdentityStateStartsEveryMembersStateWeightsAtTheIdentity() {
-        SequenceSpec spec = NAU_NMU.withIdentityState(true);
-        SequenceTrainer t = new SequenceTrainer(spec, data(List.of()), config(3, 10), RAMP);
-        for (int k = 0; k < 3; k++) {
-            assertThat(t.model().network(k).cell().get("Wh").data()).containsExactly(1, 0, 0, 1);
-            // the data weights keep the NAU's random initialisation, different per member
-            assertThat(t.model().network(k).cell().get("Wx").data()).isNotEqualTo(
-                    t.model().network((k + 1) % 3).cell().get("Wx").data());
-        }
-        assertThatThrownBy(() -> SequenceSpec.of(10, CellKind.NMU).withIdentityState(true))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void aCheckpointOfAnotherArchitectureIsRefused() {
         SequenceTaskData data = data(List.of(30));
         byte[] checkpoint = new SequenceTrainer(NAU_NMU, data, config(2, 10), RAMP).checkpoint();
