@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * {@link SequenceRegulariser} schedule, gradient clipping, the optimiser, clamping). Members whose
  * loss turns non-finite are re-initialised from a fresh seed. The selected member has the lowest
  * validation error at the training length; the test sets (longer sequences) are measured and
- * reported, never used.
+ * reported, never used. {@link #run(Consumer, BooleanSupplier, boolean)} may stop a run early on a
+ * member whose snapped network is exact on the validation set (the snap stop of docs/sequence.md);
+ * that decision is not part of {@link #checkpoint()}: a run restored after it trains on and checks
+ * again at its next evaluation.
  *
  * <p>Of {@link TrainingConfig}, the regulariser ramp fractions, the stuck-member rule and the
  * input-mean split do not apply (the schedule is the {@link SequenceRegulariser}'s); the rest does.
