@@ -59,7 +59,8 @@ public record RecurrentRecipe(ArithmeticTask.Op op, SequenceSpec spec, TrainingC
                             ? "sum" : "difference") + " (NAU head); stops when a member snaps to an exact model");
             case MUL, SQUARE -> new RecurrentRecipe(op, SequenceSpec.of(n, CellKind.NAU).withHead(Unit.NMU), config, reg, true,
                     "running sums of the subsets (NAU cell, hidden 2) then their product (NMU head)"
-                            + (op == ArithmeticTask.Op.SQUARE ? "; a² is a · a" : "")
+                            + (op == ArithmeticTask.Op.SQUARE ? "; a² is a · a"
+                                    : "; for × only some seeds find it (3 of 10 within 10,000 steps, docs/results/recurrent.md)")
                             + "; stops when a member snaps to an exact model");
             case DIV, SQRT -> new RecurrentRecipe(op, SequenceSpec.of(n, CellKind.NAU).withHead(Unit.NMU), config, reg, true,
                     "no recurrent unit here divides or takes roots; the NAU cell's running sums then an NMU head"
