@@ -40,6 +40,37 @@ function show(m) {
   $('predict-inputs').value = JSON.stringify([Object.fromEntries(m.variables.map(v => [v, 3]))]);
 }
 
+/** The formula in the chosen format (GET /models/{id}/formula?format=), for copying into a paper or a program. */
+async function showFormat() {
+  $('format-error').textContent = '';
+  $('format-status').textContent = '';
+  try {
+    const f = await api('GET', `/models/${id}/formula?format=${encodeURIComponent($('format').value)}`);
+    $('format-result').textContent = f.formula;
+    $('format-help').textContent = `complexity ${f.complexity}; variables ${f.variables.join(', ')}`
+      + (f.approximateConstants > 0 ? `; ${f.approximateConstants} constant(s) with no exact form, written as floats` : '');
+  } catch (e) {
+    $('format-result').textContent = '';
+    $('format-error').textContent = e.message;
+  }
+}
+
+/** A search model's front (metrics.front): one row per candidate architecture. */
+function showFront(front) {
+  $('front').hidden = !Array.isArray(front) || front.length === 0;
+  if ($('front').hidden) return;
+  const mse = v => v === null || v === undefined ? '—' : num(v);
+  $('front-rows').replaceChildren(...front.map(f => el('tr', f.served ? { class: 'served' } : {},
+    el('td', {}, f.architecture),
+    el('td', {}, f.formula || '(none)'),
+    el('td', {}, f.complexity ?? '—'),
+    el('td', {}, f.exact ? 'yes' : 'no'),
+    el('td', {}, mse(f.validationMse)),
+    el('td', {}, (f.extrapolationMse || []).length ? f.extrapolationMse.map(mse).join(', ') : '—'),
+    el('td', {}, f.steps),
+    el('td', {}, f.served ? 'served' : ''))));
+}
+
 /** Prediction and exact target with every variable set to x, x from `from` to `to` (log-spaced when positive). */
 async function draw(from, to, points) {
   const form = $('picture');
@@ -159,6 +190,18 @@ $('picture').addEventListener('submit', e => {
 });
 
 $('compare-mlp').addEventListener('click', compareWithMlp);
+$('format').addEventListener('change', showFormat);
+$('formats-form').addEventListener('submit', e => { e.preventDefault(); showFormat(); });
+$('format-copy').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('format-result').textContent);
+    $('format-status').textContent = 'copied';
+  } catch {
+    // no clipboard (an insecure origin, or permission refused): select the text for the user to copy
+    getSelection().selectAllChildren($('format-result'));
+    $('format-status').textContent = 'selected: press Ctrl+C to copy';
+  }
+});
 
 /** Tags and aliases (admin): each list replaces the model's, as PATCH /models/{id} does. */
 $('labels-form').addEventListener('submit', async e => {
@@ -204,6 +247,9 @@ try {
     $('to').value = hull[0] > 0 ? hull[1] * 100 : hull[1] + 100 * (hull[1] - hull[0]);
     await draw(Number($('from').value), Number($('to').value), 200);
   }
+  $('formats').hidden = !model.formula?.tree;
+  if (!$('formats').hidden) await showFormat();
+  showFront(model.metrics?.front);
   await weights();
 } catch (e) {
   $('model-error').textContent = e.message;

@@ -56,7 +56,17 @@ final class CellAffine {
                     bias ? cell.param("b" + suffix, Param.Layout.MEMBER_FIRST, 1, out) : null);
         }
 
+        /**
+         * The map over the bound parameters. Behind a token embedding E the data part is the one-hot
+         * token times M = E·W_x, a weight derived once per pass ({@link TokenEmbedding}).
+         */
         CellAffine affine(RecurrentCell cell) {
+            if (wx != null && cell.embedding != null) {
+                TokenEmbedding.Derived d = cell.embedding.derive(wx);
+                return new CellAffine(cell.embedding.vocabulary(), cell.hidden, out(), cell.members, d.value(), d.grad(),
+                        wh == null ? null : wh.value, wh == null ? null : wh.grad, b == null ? null : b.value,
+                        b == null ? null : b.grad);
+            }
             return new CellAffine(cell.in, cell.hidden, out(), cell.members, wx == null ? null : wx.value,
                     wx == null ? null : wx.grad, wh == null ? null : wh.value, wh == null ? null : wh.grad,
                     b == null ? null : b.value, b == null ? null : b.grad);

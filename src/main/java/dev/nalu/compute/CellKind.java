@@ -50,6 +50,14 @@ public enum CellKind {
         };
     }
 
+    /**
+     * Whether the cell's input enters only through linear maps x·W_x, so that a token embedding
+     * can sit in front of it ({@link SequenceSpec#tokens}): the NAU and the baselines.
+     */
+    public boolean embeds() {
+        return this == NAU || this == RNN_TANH || this == RNN_RELU || this == GRU || this == LSTM;
+    }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

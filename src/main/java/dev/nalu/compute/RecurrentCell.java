@@ -30,6 +30,8 @@ public abstract class RecurrentCell {
     private final List<Param> params = new ArrayList<>();
     /** The learnable initial state, one [1, hidden] parameter per state part ("h0", and "c0" for the LSTM). */
     final Param[] initial;
+    /** The token embedding in front of the cell, or null when the cell reads vectors. */
+    TokenEmbedding embedding;
 
     protected RecurrentCell(CellKind kind, int in, int hidden, int members, DataType type, int stateParts) {
         this.kind = kind;
@@ -47,6 +49,17 @@ public abstract class RecurrentCell {
         Param p = new Param(name, layout, rows, cols, members);
         params.add(p);
         return p;
+    }
+
+    /**
+     * Puts an embedding of {@code vocabulary} tokens in front of the cell (its parameter "E", one
+     * row of {@code in} values per token); before the model binds its parameters.
+     */
+    final void readTokens(int vocabulary) {
+        if (!kind.embeds()) {
+            throw new IllegalArgumentException("a " + kind.label() + " cell cannot read tokens");
+        }
+        embedding = new TokenEmbedding(this, param("E", Param.Layout.MEMBER_MIDDLE, vocabulary, in));
     }
 
     public final List<Param> params() {
@@ -72,6 +85,9 @@ public abstract class RecurrentCell {
             p.write(member, Tensor.zeros(1, hidden));
         }
         initialiseWeights(member, rng);
+        if (embedding != null) {
+            embedding.initialise(member, rng);
+        }
     }
 
     protected abstract void initialiseWeights(int member, SplittableRandom rng);

@@ -14,7 +14,15 @@ public interface SequenceData {
     /** The training (and validation) length T. */
     int trainLength();
 
-    /** Fills rows sequences of {@link #trainLength()} steps ([rows, T, inputs] row-major) and rows targets for this step. */
+    /** Target values per sequence (the head's outputs); 1 unless a task has more, such as counts per symbol. */
+    default int outputs() {
+        return 1;
+    }
+
+    /**
+     * Fills rows sequences of {@link #trainLength()} steps ([rows, T, inputs] row-major) and rows ×
+     * {@link #outputs()} targets (row by row) for this step.
+     */
     void batch(long step, double[] x, double[] y, int rows);
 
     /** Fixed validation set at the training length: selects the member, never the test sets. */
@@ -36,7 +44,7 @@ public interface SequenceData {
         }
     }
 
-    /** Writes rows [first, first + count) of a set: count × length × inputs values and count targets. */
+    /** Writes rows [first, first + count) of a set: count × length × inputs values and count × outputs targets. */
     @FunctionalInterface
     interface Rows {
         void fill(int first, int count, double[] x, double[] y);

@@ -34,7 +34,10 @@ public final class SequenceModel {
         this.spec = spec;
         this.members = members;
         this.type = type;
-        this.cell = spec.cell().create(spec.inputs(), spec.hidden(), members, type);
+        this.cell = spec.cell().create(spec.cellInputs(), spec.hidden(), members, type);
+        if (spec.readsTokens()) {
+            cell.readTokens(spec.vocabulary());
+        }
         this.head = PopulationModel.create(spec.headLayer(), spec.hidden(), members, false, type);
         for (Param p : cell.params()) {
             params.add(new ParameterUpdate.Owned(p, cell.regularisedAs()));
@@ -94,14 +97,24 @@ public final class SequenceModel {
         return new Batch(rows, length, false);
     }
 
-    /** One batch shape's buffers: x [B, T, in] in, per-member predictions [B, K] and MSE [K] out. */
+    /**
+     * One batch shape's buffers: x [B, T, in] and targets [B, outputs] in, per-member predictions
+     * [B, K, outputs] and MSE [K] (the mean over rows and outputs) out. A token model reads x
+     * [B, T, 1] as token ids: each step's ids become one-hot rows [B, V] and a mask, 0 for padding,
+     * that keeps a padded row's state as it was.
+     */
     public final class Batch {
         final int rows;
         final int length;
         private final boolean train;
         private final int inputs = spec.inputs();
-        /** Per time step (training) or one reused array (evaluation): x_t [B, in]. */
+        private final int outputs = spec.outputs();
+        /** Values the cell's data map reads per step: the vocabulary's one-hot width for tokens. */
+        private final int width = spec.readsTokens() ? spec.vocabulary() : spec.inputs();
+        /** Per time step (training) or one reused array (evaluation): x_t [B, width]. */
         private final INDArray[] xs;
+        /** Token models only, like xs: 1 where the step holds a token, 0 for padding, [B, 1, 1]. */
+        private final INDArray[] masks;
         /** States h_0 … h_T (training) or two alternating ones (evaluation), each one array per part. */
         private final INDArray[][] states;
         private final INDArray[][] gradStates;
@@ -130,8 +143,12 @@ public final class SequenceModel {
             this.train = train;
             int parts = cell.stateParts();
             this.xs = new INDArray[train ? length : 1];
+            this.masks = new INDArray[spec.readsTokens() ? xs.length : 0];
             for (int i = 0; i < xs.length; i++) {
-                xs[i] = Nd4j.create(type, rows, inputs);
+                xs[i] = Nd4j.create(type, rows, width);
+            }
+            for (int i = 0; i < masks.length; i++) {
+                masks[i] = Nd4j.create(type, rows, 1, 1);
             }
             this.states = new INDArray[train ? length + 1 : 2][parts];
             for (INDArray[] s : states) {
@@ -145,7 +162,8 @@ public final class SequenceModel {
                     s[p] = cell.stateBuffer(rows);
                 }
             }
-            this.steps = cell.newSteps(rows, train ? length : 1);
+            this.steps = spec.readsTokens() ? MaskedStep.wrap(cell, rows, cell.newSteps(rows, xs.length), masks)
+                    : cell.newSteps(rows, xs.length);
             this.ones = Nd.ones(type, rows, 1, 1);
             this.initial3 = new INDArray[parts];
             this.initialGrad2 = new INDArray[parts];
@@ -156,13 +174,13 @@ public final class SequenceModel {
             this.headIn = cell.stateBuffer(rows);
             this.headGradIn = cell.stateBuffer(rows);
             this.headPass = head.newPass(rows, headIn, headGradIn);
-            this.t = Nd4j.create(type, rows, 1);
-            this.y = headPass.output.reshape(rows, members);
-            this.dy = headPass.gradOutput.reshape(rows, members);
-            this.diff = Nd4j.create(type, rows, members);
+            this.t = Nd4j.create(type, rows, 1, outputs);
+            this.y = headPass.output.reshape(rows, (long) members * outputs);
+            this.dy = headPass.gradOutput;
+            this.diff = Nd4j.create(type, rows, members, outputs);
             this.sumSquares = Nd4j.create(type, members);
-            this.stagingF = type == DataType.FLOAT ? new float[rows * inputs] : null;
-            this.stagingD = type == DataType.FLOAT ? null : new double[rows * inputs];
+            this.stagingF = type == DataType.FLOAT ? new float[rows * width] : null;
+            this.stagingD = type == DataType.FLOAT ? null : new double[rows * width];
         }
 
         public int rows() {
@@ -173,7 +191,10 @@ public final class SequenceModel {
             return length;
         }
 
-        /** Takes rows sequences of {@code length} steps ([rows, length, inputs] row-major) and rows targets. */
+        /**
+         * Takes rows sequences of {@code length} steps ([rows, length, inputs] row-major) and rows ×
+         * outputs targets.
+         */
         public void load(double[] x, double[] targets) {
             if (train) {
                 for (int step = 0; step < length; step++) {
@@ -182,18 +203,23 @@ public final class SequenceModel {
             } else {
                 this.loaded = x;
             }
+            int n = rows * outputs;
             if (type == DataType.FLOAT) {
-                float[] f = new float[rows];
-                for (int r = 0; r < rows; r++) {
-                    f[r] = (float) targets[r];
+                float[] f = new float[n];
+                for (int i = 0; i < n; i++) {
+                    f[i] = (float) targets[i];
                 }
-                t.data().asNioFloat().put(f, 0, rows);
+                t.data().asNioFloat().put(f, 0, n);
             } else {
-                t.data().asNioDouble().put(targets, 0, rows);
+                t.data().asNioDouble().put(targets, 0, n);
             }
         }
 
         private void copyStep(double[] x, int step, INDArray into) {
+            if (spec.readsTokens()) {
+                copyTokens(x, step, into, masks[train ? step : 0]);
+                return;
+            }
             for (int r = 0; r < rows; r++) {
                 int from = (r * length + step) * inputs;
                 for (int i = 0; i < inputs; i++) {
@@ -211,9 +237,48 @@ public final class SequenceModel {
             }
         }
 
+        /** Step {@code step}'s token ids as one-hot rows (a zero row for padding, id 0) and its mask. */
+        private void copyTokens(double[] x, int step, INDArray into, INDArray mask) {
+            int v = spec.vocabulary();
+            double[] m = new double[rows];
+            if (stagingF != null) {
+                java.util.Arrays.fill(stagingF, 0);
+            } else {
+                java.util.Arrays.fill(stagingD, 0);
+            }
+            for (int r = 0; r < rows; r++) {
+                double id = x[r * length + step];
+                if (id != Math.rint(id) || id < 0 || id > v) {
+                    throw new IllegalArgumentException("token id " + id + " is not in 0 … " + v);
+                }
+                if (id > 0) {
+                    if (stagingF != null) {
+                        stagingF[r * v + (int) id - 1] = 1;
+                    } else {
+                        stagingD[r * v + (int) id - 1] = 1;
+                    }
+                    m[r] = 1;
+                }
+            }
+            if (stagingF != null) {
+                into.data().asNioFloat().put(stagingF, 0, stagingF.length);
+                float[] f = new float[rows];
+                for (int r = 0; r < rows; r++) {
+                    f[r] = (float) m[r];
+                }
+                mask.data().asNioFloat().put(f, 0, rows);
+            } else {
+                into.data().asNioDouble().put(stagingD, 0, stagingD.length);
+                mask.data().asNioDouble().put(m, 0, rows);
+            }
+        }
+
         /** Every member through the whole sequence, the head, then the sum of squared errors per member. */
         public void forward() {
             cell.prepare();
+            if (cell.embedding != null) {
+                cell.embedding.prepare();
+            }
             for (int p = 0; p < initial3.length; p++) {
                 Nd.mul(ones, initial3[p], states[0][p]);                          // h_0 for every row
             }
@@ -231,15 +296,15 @@ public final class SequenceModel {
             }
             headIn.assign(last[0]);
             headPass.forward();
-            Nd.sub(y, t, diff);                                                   // y − t
-            Nd.squaredNorm(diff, sumSquares, 0);
+            Nd.sub(headPass.output, t, diff);                                     // y − t
+            Nd.squaredNorm(diff, sumSquares, 0, 2);
         }
 
         /** Per-member mean squared error of the last forward pass. */
         public double[] meanSquaredErrors() {
             double[] mse = new double[members];
             for (int k = 0; k < members; k++) {
-                mse[k] = sumSquares.getDouble(k) / rows;
+                mse[k] = sumSquares.getDouble(k) / ((double) rows * outputs);
             }
             return mse;
         }
@@ -253,9 +318,12 @@ public final class SequenceModel {
                 throw new IllegalStateException("an evaluation batch keeps no history to backpropagate through");
             }
             grads.assign(0);
-            Nd.scale(diff, 2.0 / rows, dy);                                       // dMSE/dy = 2(y − t)/B
+            Nd.scale(diff, 2.0 / ((double) rows * outputs), dy);                 // dMSE/dy = 2(y − t)/(B·outputs)
             headPass.backward();
             cell.beginBackward();
+            if (cell.embedding != null) {
+                cell.embedding.beginBackward();
+            }
             INDArray[] dNext = gradStates[0];
             INDArray[] dPrev = gradStates[1];
             dNext[0].assign(headGradIn);
@@ -269,16 +337,21 @@ public final class SequenceModel {
                 dPrev = swap;
             }
             cell.finishBackward();
+            if (cell.embedding != null) {
+                cell.embedding.finishBackward();
+            }
             for (int p = 0; p < initialGrad2.length; p++) {
                 Nd.sum(dNext[p], initialGrad2[p], 0);                             // dh_0 = Σ_b dh_0
             }
         }
 
-        /** The last forward pass's predictions of member k. */
+        /** The last forward pass's predictions of member k: rows × outputs values, row by row. */
         public double[] predictions(int member) {
-            double[] p = new double[rows];
+            double[] p = new double[rows * outputs];
             for (int i = 0; i < rows; i++) {
-                p[i] = y.getDouble(i, member);
+                for (int o = 0; o < outputs; o++) {
+                    p[i * outputs + o] = y.getDouble(i, (long) member * outputs + o);
+                }
             }
             return p;
         }

@@ -22,42 +22,84 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
         return s;
     }
 
-    /** The final state's parts after {@code length} steps of x (length × inputs values, row-major). */
+    /**
+     * The final state's parts after {@code length} steps of x (length × inputs values, row-major).
+     * A token model reads each step's token id through its embedding and skips padding (id 0).
+     */
     public double[][] finalState(double[] x, int offset, int length) {
         int n = spec.inputs();
         double[][] state = initialState();
         double[] xt = new double[n];
         for (int t = 0; t < length; t++) {
+            if (spec.readsTokens()) {
+                int id = (int) x[offset + t];
+                if (id != x[offset + t] || id < 0 || id > spec.vocabulary()) {
+                    throw new IllegalArgumentException("token id " + x[offset + t] + " is not in 0 … " + spec.vocabulary());
+                }
+                if (id > 0) {
+                    state = spec.cell().step(cell, TokenEmbedding.row(cell, id), state);
+                }
+                continue;
+            }
             System.arraycopy(x, offset + t * n, xt, 0, n);
             state = spec.cell().step(cell, xt, state);
         }
         return state;
     }
 
-    /** y = head(h_T) for one sequence of {@code length} steps starting at {@code offset}. */
+    /** y = head(h_T) for one sequence of {@code length} steps starting at {@code offset}: its first output. */
     public double predictOne(double[] x, int offset, int length) {
-        return Network.apply(head, finalState(x, offset, length)[0])[0];
+        return predictAll(x, offset, length)[0];
     }
 
-    /** Predictions for rows sequences of {@code length} steps each, [rows, length, inputs] row-major. */
+    /** Every output of head(h_T) for one sequence of {@code length} steps starting at {@code offset}. */
+    public double[] predictAll(double[] x, int offset, int length) {
+        return Network.apply(head, finalState(x, offset, length)[0]);
+    }
+
+    /**
+     * Predictions for rows sequences of {@code length} steps each, [rows, length, inputs] row-major:
+     * rows × outputs values, row by row.
+     */
     public double[] predict(double[] x, int rows, int length) {
-        double[] y = new double[rows];
+        int outputs = spec.outputs();
+        double[] y = new double[rows * outputs];
         for (int r = 0; r < rows; r++) {
-            y[r] = predictOne(x, r * length * spec.inputs(), length);
+            System.arraycopy(predictAll(x, r * length * spec.inputs(), length), 0, y, r * outputs, outputs);
         }
         return y;
     }
 
+    /** Receives one chunk of a set: its rows, their predictions and their targets (rows × outputs each, row by row). */
+    @FunctionalInterface
+    public interface Chunk {
+        void accept(int rows, double[] predictions, double[] targets);
+    }
+
+    /** Predicts every row of a set, a chunk of rows at a time, so long sequences never sit in memory whole. */
+    public void predictSet(SequenceData.EvalSet set, Chunk chunk) {
+        predictSet(set, chunk, set.rows(), () -> false);
+    }
+
+    /** As {@link #predictSet(SequenceData.EvalSet, Chunk)}, at most {@code most} rows a chunk, ending before a chunk once {@code enough}. */
+    public void predictSet(SequenceData.EvalSet set, Chunk chunk, int most, java.util.function.BooleanSupplier enough) {
+        int n = spec.inputs();
+        int outputs = spec.outputs();
+        int size = (int) Math.max(1, Math.min(Math.min(set.rows(), most),
+                SequenceTrainer.EVAL_VALUES / ((long) set.length() * n)));
+        double[] x = new double[size * set.length() * n];
+        double[] y = new double[size * outputs];
+        for (int first = 0; first < set.rows() && !enough.getAsBoolean(); first += size) {
+            int rows = Math.min(size, set.rows() - first);
+            set.source().fill(first, rows, x, y);
+            chunk.accept(rows, predict(x, rows, set.length()), y);
+        }
+    }
+
     /** Whether every weight is finite. */
     public boolean finite() {
-        for (Tensor t : cell.tensors().values()) {
-            for (double v : t.data()) {
-                if (!Double.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return new Network(ModelSpec.of(spec.hidden(), spec.headLayer()), List.of(head)).finite();
+        return java.util.stream.Stream.concat(cell.tensors().values().stream(), head.tensors().values().stream())
+                .flatMapToDouble(t -> java.util.Arrays.stream(t.data())).allMatch(Double::isFinite);
     }
 
     /**
@@ -66,7 +108,7 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
      * the baselines' cells.
      */
     public double sparsityError() {
-        double worst = Sparsity.error(new Network(ModelSpec.of(spec.hidden(), spec.headLayer()), List.of(head)));
+        double worst = Sparsity.error(head);
         for (Tensor w : discreteWeights()) {
             for (double v : w.data()) {
                 double a = Math.abs(v);
@@ -139,19 +181,21 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
             lines.add("h" + j + "[t] = " + rhs + ", h" + j + "[0] = " + format(h0[j]));
         }
         Tensor w = head.get("W");
-        List<String> terms = new ArrayList<>();
         boolean headProduct = spec.head() == Unit.NMU;
-        for (int i = 0; i < w.rows(); i++) {
-            String term = term(w.at(i, 0), "h" + i + "[T]", headProduct);
-            if (term == null) {
-                return null;
+        for (int o = 0; o < w.cols(); o++) {
+            List<String> terms = new ArrayList<>();
+            for (int i = 0; i < w.rows(); i++) {
+                String term = term(w.at(i, o), "h" + i + "[T]", headProduct);
+                if (term == null) {
+                    return null;
+                }
+                if (!term.isEmpty()) {
+                    terms.add(term);
+                }
             }
-            if (!term.isEmpty()) {
-                terms.add(term);
-            }
+            lines.add((w.cols() == 1 ? "y" : "y" + o) + " = " + (terms.isEmpty() ? (headProduct ? "1" : "0")
+                    : String.join(headProduct ? " · " : " + ", terms).replace("+ −", "− ")));
         }
-        lines.add("y = " + (terms.isEmpty() ? (headProduct ? "1" : "0")
-                : String.join(headProduct ? " · " : " + ", terms).replace("+ −", "− ")));
         return lines;
     }
 

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 public final class SequenceTrainer {
     private static final int CHECKPOINT_VERSION = 1;
     /** At most this many values (rows × length × inputs) of a test set are made at once. */
-    private static final int EVAL_VALUES = 1 << 21;
+    static final int EVAL_VALUES = 1 << 21;
 
     private final SequenceData data;
     private final TrainingConfig config;
@@ -50,6 +50,8 @@ public final class SequenceTrainer {
     private final Map<Long, SequenceModel.Batch> evaluations = new HashMap<>();
     private long step;
     private int reinitialisations;
+    /** Rows a snap check measures at a time before it may stop early. */
+    private static final int SNAP_CHECK_ROWS = 256;
     private double[] lastValidation;
     private int snappedMember = -1;
     private SequenceNetwork snappedNetwork;
@@ -57,6 +59,9 @@ public final class SequenceTrainer {
     public SequenceTrainer(SequenceSpec spec, SequenceData data, TrainingConfig config, SequenceRegulariser regulariser) {
         if (data.inputs() != spec.inputs()) {
             throw new IllegalArgumentException("model has " + spec.inputs() + " inputs per step, task has " + data.inputs());
+        }
+        if (data.outputs() != spec.outputs()) {
+            throw new IllegalArgumentException("model has " + spec.outputs() + " outputs, task has " + data.outputs());
         }
         Nd4jRuntime.singleThreadedOnThisThread();
         this.data = data;
@@ -71,7 +76,7 @@ public final class SequenceTrainer {
         this.firstSuccess = new long[members];
         Arrays.fill(firstSuccess, -1);
         this.batchX = new double[config.batchSize() * data.trainLength() * spec.inputs()];
-        this.batchY = new double[config.batchSize()];
+        this.batchY = new double[config.batchSize() * spec.outputs()];
         for (int k = 0; k < members; k++) {
             model.initialise(k, memberSeed(k));
         }
@@ -200,8 +205,9 @@ public final class SequenceTrainer {
         int chunk = (int) Math.max(1, Math.min(set.rows(), EVAL_VALUES / ((long) set.length() * n)));
         SequenceModel.Batch batch = evaluations.computeIfAbsent(((long) chunk << 32) | set.length(),
                 key -> model.newEvaluation(chunk, set.length()));
+        int outputs = data.outputs();
         double[] x = new double[chunk * set.length() * n];
-        double[] y = new double[chunk];
+        double[] y = new double[chunk * outputs];
         double[] sse = new double[members];
         for (int first = 0; first < set.rows(); first += chunk) {
             int rows = Math.min(chunk, set.rows() - first);
@@ -209,20 +215,22 @@ public final class SequenceTrainer {
             // a short last chunk repeats its first row; only the real rows count
             for (int r = rows; r < chunk; r++) {
                 System.arraycopy(x, 0, x, r * set.length() * n, set.length() * n);
-                y[r] = y[0];
+                System.arraycopy(y, 0, y, r * outputs, outputs);
             }
             batch.load(x, y);
             batch.forward();
             double[] predictions = batch.y.dup().data().asDouble();
             for (int r = 0; r < rows; r++) {
                 for (int k = 0; k < members; k++) {
-                    double d = predictions[r * members + k] - y[r];
-                    sse[k] += d * d;
+                    for (int o = 0; o < outputs; o++) {
+                        double d = predictions[(r * members + k) * outputs + o] - y[r * outputs + o];
+                        sse[k] += d * d;
+                    }
                 }
             }
         }
         for (int k = 0; k < members; k++) {
-            sse[k] = Double.isFinite(sse[k]) ? sse[k] / set.rows() : Double.POSITIVE_INFINITY;
+            sse[k] = Double.isFinite(sse[k]) ? sse[k] / ((double) set.rows() * outputs) : Double.POSITIVE_INFINITY;
         }
         return sse;
     }
@@ -232,7 +240,9 @@ public final class SequenceTrainer {
      * any length), made a chunk of rows at a time.
      */
     public static double mse(SequenceNetwork network, SequenceData.EvalSet set) {
-        return sse(network, set, Double.POSITIVE_INFINITY) / set.rows();
+        double[] sse = {0};
+        network.predictSet(set, (rows, p, y) -> sse[0] += squaredErrors(rows * network.spec().outputs(), p, y));
+        return sse[0] / ((double) set.rows() * network.spec().outputs());
     }
 
     /**
@@ -240,25 +250,19 @@ public final class SequenceTrainer {
      * so far already put it at or above (a wrong snapped network is told in its first chunk).
      */
     public static boolean below(SequenceNetwork network, SequenceData.EvalSet set, double limit) {
-        return sse(network, set, limit * set.rows()) < limit * set.rows();
+        double most = limit * set.rows() * network.spec().outputs();
+        double[] sse = {0};
+        network.predictSet(set, (rows, p, y) -> sse[0] += squaredErrors(rows * network.spec().outputs(), p, y),
+                SNAP_CHECK_ROWS, () -> !(sse[0] < most));
+        return sse[0] < most;
     }
 
-    /** The sum of squared errors, or the sum so far once it reaches {@code most}. */
-    private static double sse(SequenceNetwork network, SequenceData.EvalSet set, double most) {
-        int n = network.spec().inputs();
-        int chunk = (int) Math.max(1, Math.min(Math.min(set.rows(), 256), EVAL_VALUES / ((long) set.length() * n)));
-        double[] x = new double[chunk * set.length() * n];
-        double[] y = new double[chunk];
-        double sse = 0;
-        for (int first = 0; first < set.rows() && !(sse >= most); first += chunk) {
-            int rows = Math.min(chunk, set.rows() - first);
-            set.source().fill(first, rows, x, y);
-            double[] p = network.predict(x, rows, set.length());
-            for (int r = 0; r < rows; r++) {
-                sse += (p[r] - y[r]) * (p[r] - y[r]);
-            }
+    private static double squaredErrors(int n, double[] p, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (p[i] - y[i]) * (p[i] - y[i]);
         }
-        return sse;
+        return sum;
     }
 
     private Progress measure(double[] loss, double memberStepsPerSecond) {

@@ -12,14 +12,20 @@ public final class Sparsity {
     public static double error(Network network) {
         double worst = 0;
         for (LayerWeights lw : network.layers()) {
-            Tensor w = switch (lw.spec().unit()) {
-                case NAU, NMU -> lw.get("W");
-                case NAC_ADD, NAC_MUL, NALU -> NacWeight.weight(lw, "");
-                default -> null;
-            };
-            if (w == null) {
-                continue;
-            }
+            worst = Math.max(worst, error(lw));
+        }
+        return worst;
+    }
+
+    /** The sparsity error of one layer's discrete-valued weights; 0 for a layer without any. */
+    public static double error(LayerWeights lw) {
+        Tensor w = switch (lw.spec().unit()) {
+            case NAU, NMU -> lw.get("W");
+            case NAC_ADD, NAC_MUL, NALU -> NacWeight.weight(lw, "");
+            default -> null;
+        };
+        double worst = 0;
+        if (w != null) {
             for (double v : w.data()) {
                 double a = Math.abs(v);
                 worst = Math.max(worst, Math.min(a, Math.abs(1 - a)));

@@ -468,6 +468,10 @@ public class JobEventStreams implements SmartLifecycle {
                     finish();
                     return false;
                 }
+                long polled;
+                synchronized (JobEventStreams.this) {
+                    polled = feed.cursor; // every event up to it was committed before the read below
+                }
                 List<JobStore.Event> events = store.events(feed.jobId, position, BATCH);
                 metrics.caughtUp();
                 for (JobStore.Event e : events) {
@@ -502,6 +506,12 @@ public class JobEventStreams implements SmartLifecycle {
                         feed.live.add(this);
                         return true;
                     }
+                }
+                if (position < polled) {
+                    // the read went to the end of the job's events and still stopped short of what the poll had
+                    // read before it: the events in between are gone (deleted under a running job). Reading on
+                    // from here would find nothing, again and again, so go on from where the poll was.
+                    position = polled;
                 }
                 // the poll has read past this stream's position meanwhile: read on
             }

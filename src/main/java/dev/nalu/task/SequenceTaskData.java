@@ -63,6 +63,11 @@ public final class SequenceTaskData implements SequenceData {
     }
 
     @Override
+    public int outputs() {
+        return task.outputs();
+    }
+
+    @Override
     public int trainLength() {
         return trainLength;
     }
@@ -72,8 +77,8 @@ public final class SequenceTaskData implements SequenceData {
         Rng rng = Rng.seeded(seed, step);
         int n = trainLength * task.inputs();
         for (int r = 0; r < rows; r++) {
-            fill(task, rng, x, r * n, n);
-            y[r] = task.target(x, r * n, trainLength);
+            task.sample(rng, x, r * n, trainLength);
+            task.targets(x, r * n, trainLength, y, r * task.outputs());
         }
     }
 
@@ -87,31 +92,22 @@ public final class SequenceTaskData implements SequenceData {
         return tests;
     }
 
-    private static void fill(SequenceTask task, Rng rng, double[] x, int offset, int n) {
-        rng.nextDoubles(x, offset, n);
-        Domain d = task.trainDomain();
-        for (int i = offset; i < offset + n; i++) {
-            x[i] = d.sample(x[i]);
-        }
-    }
-
     private EvalSet set(String name, SequenceTask source, long stream, int rows, int length) {
         long setSeed = Rng.seeded(seed, stream).nextLong();
         int n = length * source.inputs();
         Rows rowsOf = (first, count, x, y) -> {
             for (int r = 0; r < count; r++) {
-                fill(source, Rng.seeded(setSeed, first + r), x, r * n, n);
-                y[r] = source.target(x, r * n, length);
+                source.sample(Rng.seeded(setSeed, first + r), x, r * n, length);
+                source.targets(x, r * n, length, y, r * source.outputs());
             }
         };
         double[] x = new double[n];
-        double[] y = new double[1];
+        double[] y = new double[source.outputs()];
         double sum = 0;
         for (int r = 0; r < rows; r++) {
             rowsOf.fill(r, 1, x, y);
-            double d = source.perturbedTarget(x, 0, length, EPSILON) - y[0];
-            sum += d * d;
+            sum += source.perturbedError(x, 0, length, EPSILON);
         }
-        return new EvalSet(name, rows, length, sum / rows, rowsOf);
+        return new EvalSet(name, rows, length, sum / ((double) rows * source.outputs()), rowsOf);
     }
 }

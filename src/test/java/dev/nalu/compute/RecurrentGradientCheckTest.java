@@ -33,14 +33,53 @@ class RecurrentGradientCheckTest {
         b.add(Arguments.of("NAU cell, NMU head", SequenceSpec.of(INPUTS, CellKind.NAU).withHead(Unit.NMU)));
         b.add(Arguments.of("NMU cell, hidden 3", SequenceSpec.of(INPUTS, CellKind.NMU).withHidden(3)));
         b.add(Arguments.of("LSTM cell, hidden 3", SequenceSpec.of(INPUTS, CellKind.LSTM).withHidden(3)));
+        b.add(Arguments.of("NAU cell, NAU head, 3 outputs", SequenceSpec.of(INPUTS, CellKind.NAU).withHidden(3).withOutputs(3)));
+        b.add(Arguments.of("GRU cell, 2 outputs", SequenceSpec.of(INPUTS, CellKind.GRU).withOutputs(2)));
         return b.build();
     }
+
+    /** Token models: an embedding of 5 tokens (ids 1 … 5, 0 padding) in front of each cell that can read one. */
+    static Stream<Arguments> tokenSpecs() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (CellKind kind : CellKind.values()) {
+            if (kind.embeds()) {
+                b.add(Arguments.of(kind + " cell reading tokens", SequenceSpec.tokens(VOCABULARY, 3, kind)));
+            }
+        }
+        b.add(Arguments.of("embedding → LSTM(3) → NALU head",
+                SequenceSpec.tokens(VOCABULARY, 2, CellKind.LSTM).withHidden(3).withHead(Unit.NALU)));
+        b.add(Arguments.of("embedding → GRU → NAU head, 2 outputs",
+                SequenceSpec.tokens(VOCABULARY, 4, CellKind.GRU).withHead(Unit.NAU).withOutputs(2)));
+        return b.build();
+    }
+
+    private static final int VOCABULARY = 5;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void bpttMatchesFiniteDifferences(String name, SequenceSpec spec) {
-        SequenceModel model = new SequenceModel(spec, MEMBERS, DataType.DOUBLE);
         SplittableRandom rng = new SplittableRandom(11);
+        double[] x = new double[ROWS * LENGTH * INPUTS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (rng.nextBoolean() ? 1 : -1) * (0.5 + rng.nextDouble());
+        }
+        check(name, spec, x, rng);
+    }
+
+    /**
+     * Token ids, with padding (0) at the end of some rows and in the middle of one, so the masked
+     * steps, the embedding's gradient and the float64 reference's skipping of padding all show.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tokenSpecs")
+    void bpttThroughTheEmbeddingMatchesFiniteDifferences(String name, SequenceSpec spec) {
+        SplittableRandom rng = new SplittableRandom(12);
+        double[] x = {1, 2, 3, 4, 5, 5, 0, 0, 2, 0, 1, 0, 3, 1, 4, 2};
+        check(name, spec, x, rng);
+    }
+
+    private static void check(String name, SequenceSpec spec, double[] x, SplittableRandom rng) {
+        SequenceModel model = new SequenceModel(spec, MEMBERS, DataType.DOUBLE);
         for (int k = 0; k < MEMBERS; k++) {
             model.initialise(k, 200 + k);
         }
@@ -51,11 +90,7 @@ class RecurrentGradientCheckTest {
         }
         model.values.assign(Nd4j.createFromArray(v));
 
-        double[] x = new double[ROWS * LENGTH * INPUTS];
-        double[] t = new double[ROWS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (rng.nextBoolean() ? 1 : -1) * (0.5 + rng.nextDouble());
-        }
+        double[] t = new double[ROWS * spec.outputs()];
         for (int i = 0; i < t.length; i++) {
             t[i] = rng.nextDouble() * 4 - 2;
         }
@@ -89,7 +124,7 @@ class RecurrentGradientCheckTest {
             double[] population = batch.predictions(k);
             double[] forwardOnly = evaluation.predictions(k);
             double[] reference = model.network(k).predict(x, ROWS, LENGTH);
-            for (int r = 0; r < ROWS; r++) {
+            for (int r = 0; r < ROWS * spec.outputs(); r++) {
                 Offset<Double> tolerance = Offset.offset(1e-9 * Math.max(1, Math.abs(reference[r])));
                 assertThat(population[r]).as("%s member %d row %d", name, k, r).isCloseTo(reference[r], tolerance);
                 assertThat(forwardOnly[r]).as("%s member %d row %d, forward only", name, k, r).isEqualTo(population[r]);

@@ -122,7 +122,11 @@ class SequenceTrainerTest {
     }
 
     private static long opsPerStep(SequenceSpec spec, int k) {
-        SequenceTrainer t = new SequenceTrainer(spec, data(List.of(30)), config(k, 10), RAMP);
+        return opsPerStep(spec, data(List.of(30)), k);
+    }
+
+    private static long opsPerStep(SequenceSpec spec, SequenceData data, int k) {
+        SequenceTrainer t = new SequenceTrainer(spec, data, config(k, 10), RAMP);
         t.trainStep();
         OpExecutioner ex = Nd4j.getExecutioner();
         OpExecutioner.ProfilingMode before = ex.getProfilingMode();
@@ -146,6 +150,20 @@ class SequenceTrainerTest {
             counts.put(k, opsPerStep(spec, k));
         }
         System.out.println("ND4J ops per training step (length 10), " + spec.describe() + ": " + counts);
+        assertThat(counts.get(1)).isPositive();
+        assertThat(counts.values()).containsOnly(counts.get(1));
+    }
+
+    /** The embedding in front of the cell and the padding masks add ops per step, none per member. */
+    @ParameterizedTest
+    @EnumSource(value = CellKind.class, names = {"NAU", "GRU", "LSTM"})
+    void aTokenModelStepHasTheSameOpCountForEveryPopulationSize(CellKind kind) {
+        SequenceSpec spec = SequenceSpec.tokens(dev.nalu.task.NumberWords.VOCABULARY, 8, kind).withHidden(4);
+        Map<Integer, Long> counts = new LinkedHashMap<>();
+        for (int k : new int[] {1, 16, 64}) {
+            counts.put(k, opsPerStep(spec, new dev.nalu.task.NumberWordsTask(1), k));
+        }
+        System.out.println("ND4J ops per training step (number words, length 5), " + spec.describe() + ": " + counts);
         assertThat(counts.get(1)).isPositive();
         assertThat(counts.values()).containsOnly(counts.get(1));
     }

@@ -160,6 +160,13 @@ class DashboardBrowserTest extends BrowserTestSupport {
         assertThat(text("picture-help")).startsWith("200 points; largest relative error 0");
         waiting(10).until(d -> !d.findElements(By.cssSelector("#weights canvas")).isEmpty());
 
+        // the formula in other formats, as GET /models/{id}/formula writes it
+        waiting(10).until(d -> text("format-result").equals("y = a × b"));
+        new Select(browser.findElement(By.id("format"))).selectByVisibleText("Java");
+        waiting(10).until(d -> text("format-result").equals("a * b"));
+        assertThat(text("format-help")).isEqualTo("complexity 3; variables a, b");
+        assertThat(browser.findElement(By.id("front")).isDisplayed()).as("no search, no front").isFalse();
+
         // tags and aliases (admin), through PATCH /models/{id}
         long modelId = job.get("modelId").asLong();
         fill("labels-tags", "mul, exact");
@@ -282,8 +289,21 @@ class DashboardBrowserTest extends BrowserTestSupport {
         assertThat(spec.at("/model/requested").asText()).isEqualTo("search");
         assertThat(spec.at("/training/steps").asLong()).isEqualTo(3000);
         waiting(20).until(d -> text("job-task").startsWith("F from a, b of dataset " + dataset));
-        post("/api/v1/jobs/" + id + "/cancel", ""); // frees the worker; the job may have ended already
-        waiting(60).until(d -> !List.of("QUEUED", "RUNNING").contains(getJson("/api/v1/jobs/" + id).get("state").asText()));
+        waiting(120).until(d -> !List.of("QUEUED", "RUNNING").contains(getJson("/api/v1/jobs/" + id).get("state").asText()));
+        JsonNode job = getJson("/api/v1/jobs/" + id);
+        assertThat(job.get("state").asText()).isEqualTo("SUCCEEDED");
+
+        // the model page lists the search's front, one row per candidate, the served one marked
+        long modelId = job.get("modelId").asLong();
+        JsonNode front = getJson("/api/v1/models/" + modelId).at("/metrics/front");
+        browser.get(url("/models/" + modelId));
+        waiting(20).until(d -> d.findElements(By.cssSelector("#front-rows tr")).size() == front.size());
+        List<WebElement> served = browser.findElements(By.cssSelector("#front-rows tr.served"));
+        assertThat(served).hasSize(1);
+        assertThat(served.get(0).getText()).contains("a × b").contains("yes");
+        waiting(10).until(d -> text("format-result").equals("y = a × b"));
+        assertEveryControlNamed();
+        screenshot("model-search");
     }
 
     @Test

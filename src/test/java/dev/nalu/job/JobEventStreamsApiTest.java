@@ -173,6 +173,66 @@ class JobEventStreamsApiTest extends ApiTestSupport {
     }
 
     /**
+     * A stream resumed from a Last-Event-ID whose next events were deleted under the running job (the API never does
+     * this; an operator's DELETE can) catches up to the job's poll and joins it: it does not read the database again
+     * and again for the events that are gone, and it gets the events written after.
+     */
+    @Test
+    void aStreamResumedAcrossDeletedEventsJoinsThePollInsteadOfSpinning() throws Exception {
+        long id = submit(LONG_JOB.replace("\"evaluateEvery\": 1000", "\"evaluateEvery\": 500000"));
+        awaitState(id, "RUNNING", Duration.ofSeconds(60));
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        List<HttpResponse<InputStream>> responses = new ArrayList<>();
+        try {
+            HttpResponse<InputStream> live = openEvents(id, Map.of());
+            responses.add(live);
+            List<Long> liveIds = new CopyOnWriteArrayList<>();
+            readers.submit(() -> {
+                readEvents(live.body(), e -> liveIds.add(Long.parseLong(e.id())));
+                return null;
+            });
+            appendPadding(id, 50, 10);
+            long last = lastEventId(id);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!liveIds.contains(last)) {
+                assertThat(System.nanoTime()).as("the live stream got event %d", last).isLessThan(deadline);
+                sleep(20);
+            }
+            long from = last - 49; // the first padding event
+            jdbc.sql("DELETE FROM job_events WHERE job_id = ? AND id > ?").params(id, from + 3).update();
+
+            double catchUps = meters.get("nalu.sse.reads").tag("by", "catch-up").counter().count();
+            HttpResponse<InputStream> resumed = openEvents(id, Map.of("Last-Event-ID", Long.toString(from)));
+            responses.add(resumed);
+            List<Long> resumedIds = new CopyOnWriteArrayList<>();
+            readers.submit(() -> {
+                readEvents(resumed.body(), e -> resumedIds.add(Long.parseLong(e.id())));
+                return null;
+            });
+            sleep(POLL.toMillis() * 4);
+            assertThat(meters.get("nalu.sse.reads").tag("by", "catch-up").counter().count() - catchUps)
+                    .as("reads of the resumed stream in four poll intervals").isLessThan(10);
+            assertThat(resumedIds).containsExactly(from + 1, from + 2, from + 3);
+
+            appendPadding(id, 2, 10);
+            long after = lastEventId(id);
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!resumedIds.contains(after)) {
+                assertThat(System.nanoTime()).as("the resumed stream got event %d", after).isLessThan(deadline);
+                sleep(20);
+            }
+            assertThat(resumedIds).containsExactly(from + 1, from + 2, from + 3, after - 1, after);
+        } finally {
+            for (HttpResponse<InputStream> r : responses) {
+                r.body().close();
+            }
+            readers.shutdownNow();
+            post("/api/v1/jobs/" + id + "/cancel", null);
+            awaitState(id, "CANCELLED", Duration.ofSeconds(30));
+        }
+    }
+
+    /**
      * Appends {@code n} events of about {@code size} bytes in one transaction that first locks the
      * job's row, as the service appends events (so they commit in the order of their ids).
      */

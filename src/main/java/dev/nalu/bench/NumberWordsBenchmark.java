@@ -1,0 +1,100 @@
+package dev.nalu.bench;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+import dev.nalu.compute.CellKind;
+import dev.nalu.compute.SequenceNetwork;
+import dev.nalu.compute.SequenceRegulariser;
+import dev.nalu.compute.SequenceResult;
+import dev.nalu.compute.SequenceSpec;
+import dev.nalu.compute.SequenceTrainer;
+import dev.nalu.compute.TrainingConfig;
+import dev.nalu.compute.Unit;
+import dev.nalu.task.NumberWords;
+import dev.nalu.task.NumberWordsTask;
+
+/**
+ * Number words to values (Trask et al. 2018, Table 3; docs/sequence.md, "Number words"): mean
+ * absolute error on the training, validation and test splits per head, a markdown table for
+ * docs/results/number-words.md. A plain main program.
+ *
+ * <p>Model: embedding (29 tokens → {@code --embedding} values) → encoder ({@code --encoder}, hidden
+ * {@code --hidden}) → head on the final state. Per head and seed one population run; the member
+ * with the lowest validation MSE is reported (the test split never selects anything).
+ *
+ * <p>Usage: {@code NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru]
+ * [--embedding D] [--hidden H] [--seeds N] [--members K] [--steps N] [--lr X] [--batch B]}.
+ */
+public final class NumberWordsBenchmark {
+    private NumberWordsBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        List<Unit> heads = List.of(Unit.DENSE, Unit.NAC_ADD, Unit.NALU, Unit.NAU);
+        CellKind encoder = CellKind.LSTM;
+        int embedding = 16;
+        int hidden = 10;
+        int seeds = 1;
+        int members = 8;
+        long steps = 2000;
+        double lr = 0.1;
+        int batch = 64;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--heads" -> heads = Arrays.stream(args[++i].split(",")).map(Unit::parse).toList();
+                    case "--encoder" -> encoder = CellKind.parse(args[++i]);
+                    case "--embedding" -> embedding = Integer.parseInt(args[++i]);
+                    case "--hidden" -> hidden = Integer.parseInt(args[++i]);
+                    case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--members" -> members = Integer.parseInt(args[++i]);
+                    case "--steps" -> steps = Long.parseLong(args[++i]);
+                    case "--lr" -> lr = Double.parseDouble(args[++i]);
+                    case "--batch" -> batch = Integer.parseInt(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (seeds < 1 || members < 1 || members > TrainingConfig.MAX_POPULATION || steps < 1 || embedding < 1
+                    || hidden < 1 || batch < 1 || !(lr > 0)) {
+                throw new IllegalArgumentException("every number must be positive (members ≤ 256)");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("usage: NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru] [--embedding D]"
+                    + " [--hidden H] [--seeds N] [--members K] [--steps N] [--lr X] [--batch B]");
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        System.out.println(BenchmarkEnvironment.line() + ", started " + Instant.now());
+        System.out.printf(Locale.ROOT, "%d seed(s) × %d members, %d steps, batch %d, Adam lr %s decaying from 70%%,"
+                + " regulariser 0.1·(1 − e^(−10⁻⁵ t)); splits %d / %d / %d (seeded per run); MAE of the member with the"
+                + " lowest validation MSE%n%n", seeds, members, steps, batch, lr, NumberWordsTask.TRAIN,
+                NumberWordsTask.VALIDATION, NumberWordsTask.TEST);
+        System.out.println("| model | seed | train MAE | validation MAE | test MAE | minutes |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (Unit head : heads) {
+            SequenceSpec spec = SequenceSpec.tokens(NumberWords.VOCABULARY, embedding, encoder).withHidden(hidden)
+                    .withHead(head);
+            for (int seed = 1; seed <= seeds; seed++) {
+                long t0 = System.nanoTime();
+                NumberWordsTask data = new NumberWordsTask(seed);
+                TrainingConfig config = TrainingConfig.defaults(seed, steps).withPopulation(members).withBatchSize(batch)
+                        .withLearningRate(lr).withEvaluateEvery((int) steps).withSplitInputMean(false)
+                        .withType(DataType.FLOAT);
+                SequenceResult result = new SequenceTrainer(spec, data, config, SequenceRegulariser.recurrentArithmetic())
+                        .run(p -> { }, () -> false);
+                SequenceNetwork network = result.network();
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.1f |%n", spec.describe(), seed,
+                        NumberWordsTask.mae(network, data.trainSet()), NumberWordsTask.mae(network, data.validation()),
+                        NumberWordsTask.mae(network, data.extrapolation().get(0)), (System.nanoTime() - t0) / 6e10);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%s; %.1f min%n", BenchmarkEnvironment.endLine(), (System.nanoTime() - started) / 6e10);
+    }
+}
