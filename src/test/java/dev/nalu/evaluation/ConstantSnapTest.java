@@ -156,4 +156,31 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (1/2 × a^2) − (3 × b) + 1");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /**
+     * The right structure that rounding alone misses, as trained members of (a + b)/(c + d) settled: gates
+     * 0.96 and 0.87 on the sums, each nearly cancelled by the NAU's constant input, exponents 1.0014 and
+     * −0.9961. Folding the gates into the constants and fitting every constant again (scale and both
+     * constant inputs, Levenberg–Marquardt) on the snapped structure gives the exact quotient.
+     */
+    @Test
+    void openGatesUnderAQuotientFoldIntoTheConstantsAndAllConstantsAreFittedAgain() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 2), LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        double g0 = 0.96;
+        double g1 = 0.87;
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {1, 0, 1, 1}), "b", row(-(1 - g0) / g0 - 0.011, -(1 - g1) / g1 + 0.004)),
+                Map.of("W", column(1.0014, -0.9961), "g", row(g0, g1), "s", row(Math.log(g1 / g0))));
+        Dataset v = validation("(a + b) / b");
+        Network rounded = Snapper.refit(n, v);   // the structure rounded, the head's scale refitted alone
+        double error = 0;
+        for (int r = 0; r < v.rows(); r++) {
+            double d = rounded.predict(java.util.Arrays.copyOfRange(v.x(), r * 2, r * 2 + 2)) - v.y()[r];
+            error += d * d / v.rows();
+        }
+        assertThat(error).isGreaterThan(1e-6);
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (a + b) ÷ b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
