@@ -130,45 +130,86 @@ public final class Snapper {
         if (!(plain.trainedValidationMse() <= POLISH_WITHIN * plain.targetMeanSquare())) {
             return null;
         }
-        network = foldGates(normalise(network));
-        List<LayerWeights> layers = new ArrayList<>();
         for (LayerWeights lw : network.layers()) {
             if (!lw.spec().unit().snappable()) {
                 return null;
             }
-            layers.add(snapStructure(lw));
-        }
-        Network snapped = new Network(network.spec(), layers);
-        List<int[]> free = new ArrayList<>();
-        for (int l = 0; l < layers.size(); l++) {
-            LayerWeights lw = layers.get(l);
-            if (lw.spec().constant() && (lw.spec().unit() == Unit.REAL_NPU || lw.spec().unit() == Unit.NAU)) {
-                for (int j = 0; j < lw.out(); j++) {
-                    free.add(new int[] {l, j});
-                }
-            }
-        }
-        if (free.isEmpty()) {
-            return null;
         }
         int rows = Math.min(POLISH_ROWS, validation.rows());
         double[] x = java.util.Arrays.copyOf(validation.x(), rows * validation.cols());
         double[] y = java.util.Arrays.copyOf(validation.y(), rows);
-        double[] theta = new double[free.size()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = constantParam(snapped, free.get(i));
+        network = positiveSums(foldGates(normalise(network)), x, rows);
+        List<LayerWeights> layers = new ArrayList<>(network.layers());
+        boolean[] snapped = new boolean[layers.size()];
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            layers.set(l, snapStructure(layers.get(l)));
+            snapped[l] = true;
+            Network n = new Network(network.spec(), layers);
+            List<Slot> free = freeParameters(n, snapped);
+            if (free.isEmpty()) {
+                continue;
+            }
+            double[] theta = levenbergMarquardt(n, free, x, y, rows);
+            if (theta == null) {
+                return null;
+            }
+            layers = new ArrayList<>(withValues(n, free, theta).layers());
         }
-        double[] r = residuals(snapped, free, theta, x, y, rows);
-        double cost = squares(r);
+        return new Network(network.spec(), layers);
+    }
+
+    /** One real parameter of a network: a layer, a tensor, an index. */
+    private record Slot(int layer, String name, int index) {
+    }
+
+    /**
+     * What a polish fits at a stage: every learned constant (s of a RealNPU·c, b of a NAU+1) and every weight
+     * of the layers not yet snapped (NAU and NMU weights, RealNPU exponents and gates).
+     */
+    private static List<Slot> freeParameters(Network n, boolean[] snapped) {
+        List<Slot> free = new ArrayList<>();
+        for (int l = 0; l < n.layers().size(); l++) {
+            LayerWeights lw = n.layers().get(l);
+            List<String> names = new ArrayList<>();
+            if (!snapped[l]) {
+                names.add("W");
+                if (lw.spec().unit() == Unit.REAL_NPU) {
+                    names.add("g");
+                }
+            }
+            if (lw.spec().constant()) {
+                names.add(lw.spec().unit() == Unit.REAL_NPU ? "s" : "b");
+            }
+            for (String name : names) {
+                for (int i = 0; i < lw.get(name).data().length; i++) {
+                    free.add(new Slot(l, name, i));
+                }
+            }
+        }
+        return free;
+    }
+
+    /**
+     * The values of {@code free} that minimise the squared error on the rows, from their current values
+     * (Levenberg–Marquardt, forward-difference Jacobian), or null when the error is not finite.
+     */
+    private static double[] levenbergMarquardt(Network n, List<Slot> free, double[] x, double[] y, int rows) {
+        int p = free.size();
+        double[] theta = new double[p];
+        for (int i = 0; i < p; i++) {
+            Slot at = free.get(i);
+            theta[i] = n.layers().get(at.layer()).get(at.name()).data()[at.index()];
+        }
+        double[] r = residuals(n, free, theta, x, y, rows);
+        double cost = dot(r, r);
         double lambda = 1e-3;
-        int p = theta.length;
         for (int it = 0; it < POLISH_ITERATIONS && Double.isFinite(cost) && cost > 0; it++) {
             double[][] jac = new double[p][];
             for (int i = 0; i < p; i++) {
                 double h = 1e-7 * Math.max(1, Math.abs(theta[i]));
                 double[] t = theta.clone();
                 t[i] += h;
-                double[] ri = residuals(snapped, free, t, x, y, rows);
+                double[] ri = residuals(n, free, t, x, y, rows);
                 for (int k = 0; k < rows; k++) {
                     ri[k] = (ri[k] - r[k]) / h;
                 }
@@ -176,8 +217,9 @@ public final class Snapper {
             }
             double[][] a = new double[p][p + 1];
             for (int i = 0; i < p; i++) {
-                for (int j = 0; j < p; j++) {
+                for (int j = 0; j <= i; j++) {
                     a[i][j] = dot(jac[i], jac[j]);
+                    a[j][i] = a[i][j];
                 }
                 a[i][p] = -dot(jac[i], r);
             }
@@ -194,8 +236,8 @@ public final class Snapper {
                     for (int i = 0; i < p; i++) {
                         t[i] += step[i];
                     }
-                    double[] rt = residuals(snapped, free, t, x, y, rows);
-                    double c = squares(rt);
+                    double[] rt = residuals(n, free, t, x, y, rows);
+                    double c = dot(rt, rt);
                     if (c < cost) {
                         improved = cost - c > 1e-15 * cost;
                         theta = t;
@@ -211,7 +253,60 @@ public final class Snapper {
                 break;
             }
         }
-        return Double.isFinite(cost) ? withConstants(snapped, free, theta) : null;
+        return Double.isFinite(cost) ? theta : null;
+    }
+
+    /**
+     * The same function with each NAU output that is negative on every row and read by a RealNPU negated (its
+     * weights and constant): the RealNPU reads |x|, the cosine of a negative input only adds a constant
+     * factor, which the scale refits. A sum under a root is then positive, as the snapped √ needs.
+     */
+    static Network positiveSums(Network network, double[] x, int rows) {
+        List<LayerWeights> layers = new ArrayList<>(network.layers());
+        int n = network.spec().inputs();
+        double[][] h = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            h[r] = java.util.Arrays.copyOfRange(x, r * n, r * n + n);
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            LayerWeights lw = layers.get(l);
+            double[][] out = new double[rows][];
+            for (int r = 0; r < rows; r++) {
+                out[r] = Network.apply(lw, h[r]);
+            }
+            if (lw.spec().unit() == Unit.NAU && l + 1 < layers.size() && layers.get(l + 1).spec().unit() == Unit.REAL_NPU) {
+                double[] w = lw.get("W").data().clone();
+                double[] b = lw.spec().constant() ? lw.get("b").data().clone() : null;
+                boolean changed = false;
+                for (int j = 0; j < lw.out(); j++) {
+                    boolean negative = rows > 0;
+                    for (int r = 0; r < rows && negative; r++) {
+                        negative = out[r][j] < 0;
+                    }
+                    if (negative) {
+                        changed = true;
+                        for (int i = 0; i < lw.in(); i++) {
+                            w[i * lw.out() + j] = -w[i * lw.out() + j];
+                        }
+                        if (b != null) {
+                            b[j] = -b[j];
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            out[r][j] = -out[r][j];
+                        }
+                    }
+                }
+                if (changed) {
+                    lw = lw.with("W", new Tensor(lw.in(), lw.out(), w));
+                    if (b != null) {
+                        lw = lw.with("b", new Tensor(1, b.length, b));
+                    }
+                    layers.set(l, lw);
+                }
+            }
+            h = out;
+        }
+        return new Network(network.spec(), layers);
     }
 
     /**
@@ -252,26 +347,21 @@ public final class Snapper {
         return new Network(network.spec(), layers);
     }
 
-    private static double constantParam(Network n, int[] at) {
-        LayerWeights lw = n.layers().get(at[0]);
-        return lw.get(lw.spec().unit() == Unit.REAL_NPU ? "s" : "b").at(at[1]);
-    }
-
-    private static Network withConstants(Network n, List<int[]> free, double[] theta) {
+    private static Network withValues(Network n, List<Slot> free, double[] theta) {
         List<LayerWeights> layers = new ArrayList<>(n.layers());
         for (int i = 0; i < theta.length; i++) {
-            int[] at = free.get(i);
-            LayerWeights lw = layers.get(at[0]);
-            String name = lw.spec().unit() == Unit.REAL_NPU ? "s" : "b";
-            double[] v = lw.get(name).data().clone();
-            v[at[1]] = theta[i];
-            layers.set(at[0], lw.with(name, new Tensor(1, v.length, v)));
+            Slot at = free.get(i);
+            LayerWeights lw = layers.get(at.layer());
+            Tensor t = lw.get(at.name());
+            double[] v = t.data().clone();
+            v[at.index()] = theta[i];
+            layers.set(at.layer(), lw.with(at.name(), new Tensor(t.rows(), t.cols(), v)));
         }
         return new Network(n.spec(), layers);
     }
 
-    private static double[] residuals(Network n, List<int[]> free, double[] theta, double[] x, double[] y, int rows) {
-        double[] p = withConstants(n, free, theta).predict(x, rows);
+    private static double[] residuals(Network n, List<Slot> free, double[] theta, double[] x, double[] y, int rows) {
+        double[] p = withValues(n, free, theta).predict(x, rows);
         for (int k = 0; k < rows; k++) {
             p[k] -= y[k];
             if (!Double.isFinite(p[k])) {
@@ -279,10 +369,6 @@ public final class Snapper {
             }
         }
         return p;
-    }
-
-    private static double squares(double[] r) {
-        return dot(r, r);
     }
 
     private static double dot(double[] a, double[] b) {
