@@ -115,16 +115,19 @@ public final class Snapper {
     private static final int POLISH_ITERATIONS = 60;
 
     /**
-     * The network with its structure snapped and every learned constant fitted again together, by
-     * Levenberg–Marquardt on the validation rows: the scales s of every RealNPU·c and the constant inputs b
-     * of every NAU+1, whatever the layer. Before the snap, an open RealNPU gate 0 < g < 1 that reads a NAU+1
-     * is folded into that NAU's constant: g(a + ε) + 1 − g = g·(a + (1 − g)/g + ε) for a > 0, so b gains
-     * (1 − g)/g, the gate becomes 1 and the scale takes g^w. Trained members of (a + b)/(c + d) had settled
-     * there (gates 0.96 and 0.87 with constants −0.055 and −0.143 that cancel them, exponents −0.996 and 1.001):
-     * the right structure whose rounding alone missed (validation MSE 1.5e-3 snapped, 4e-9 trained). The
-     * constants come from the data; the formula is kept only under the same test as any other. Null when
-     * the network is not close (validation MSE above {@value #POLISH_WITHIN} of the targets' mean square),
-     * has no learned constant, or the fit fails.
+     * The network snapped layer by layer from the head, the rest fitted again after each layer: from the last
+     * layer down, that layer's weights snap (as {@link #snapStructure}), then every real parameter still free
+     * (the weights, exponents and gates of the layers below and every learned constant, s of a RealNPU·c and b
+     * of a NAU+1) is fitted by Levenberg–Marquardt on the first {@value #POLISH_ROWS} validation rows. Before,
+     * three exact reparametrisations: {@link #normalise}; an open RealNPU gate 0 < g < 1 that reads a NAU+1 is
+     * folded into that NAU's constant ({@link #foldGates}); a NAU output negative on every row under a RealNPU
+     * is negated ({@link #positiveSums}). Trained members of (a + b)/(c + d) had the right structure with gates
+     * 0.96 and 0.87 nearly cancelled by constants −0.055 and −0.143 (validation MSE 1.5e-3 rounded, 4e-9
+     * trained); members of √(a² + b²) held a^0.32·b^2.9 + a^2.9·b^0.32 under a power 0.31, which the refit below a
+     * snapped head of ½ moves to a² + b². Which value each weight snaps to is the rounding of its trained or
+     * refitted value; the formula is kept only under the same test as any other. Null when the network is not
+     * close (validation MSE above {@value #POLISH_WITHIN} of the targets' mean square), has a unit without a
+     * formula, or the fit fails.
      */
     static Network polish(Network network, Dataset validation, Snap plain) {
         if (!(plain.trainedValidationMse() <= POLISH_WITHIN * plain.targetMeanSquare())) {
