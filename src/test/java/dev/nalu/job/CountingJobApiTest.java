@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.ResponseEntity;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +18,7 @@ import dev.nalu.task.Rng;
  * Counting jobs through HTTP (docs/api.md, "Sequence jobs"; docs/sequence.md, "Counting"): a job over 3 symbols
  * trains an NAU cell with an NAU head of 3 outputs that snaps to exact counters, predicts the counts of a 1000-step
  * sequence given as symbols or one-hot steps, scores the rounded counts at lengths it never saw, and exports and
- * imports bit for bit; refused requests name their field.
+ * imports bit for bit; refused inputs name their field (refused requests: SequenceJobApiTest).
  */
 class CountingJobApiTest extends ApiTestSupport {
 
@@ -107,20 +105,6 @@ class CountingJobApiTest extends ApiTestSupport {
         assertProblem(post(at, "{\"inputs\": [{\"a\": 1}]}"), 400, "inputs[0]");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "too many symbols     | {\"kind\": \"sequence\", \"op\": \"count\", \"symbols\": 65}   | task.symbols",
-            "no symbols           | {\"kind\": \"sequence\", \"op\": \"count\", \"symbols\": 0}    | task.symbols",
-            "symbols for sum      | {\"kind\": \"sequence\", \"op\": \"sum\", \"symbols\": 3}      | task.symbols",
-            "symbols for static   | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"symbols\": 3} | task.symbols"})
-    void badCountingRequestsNameTheField(String what, String task, String field) {
-        long jobs = count("jobs");
-        ResponseEntity<String> r = post("/api/v1/jobs", "{\"task\": " + task + "}");
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
-        assertThat(read(r).get("field").asText()).as(r.getBody()).isEqualTo(field);
-        assertThat(count("jobs")).isEqualTo(jobs);
-    }
-
     @Test
     void theCountingPresetCountsTenSymbolsWithAnAutoModelOfTenOutputs() {
         JsonNode preset = getJson("/api/v1/presets/counting");
@@ -128,10 +112,5 @@ class CountingJobApiTest extends ApiTestSupport {
         assertThat(preset.at("/request/task/symbols").asInt()).isEqualTo(10);
         assertThat(preset.at("/request/task/testLengths")).hasSize(2);
         assertThat(getJson("/api/v1/presets?protocol=counting").get("items")).hasSize(1);
-    }
-
-    private void assertProblem(ResponseEntity<String> r, int status, String field) {
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(status);
-        assertThat(read(r).get("field").asText()).as(r.getBody()).isEqualTo(field);
     }
 }
