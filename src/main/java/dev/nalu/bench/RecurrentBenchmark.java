@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.nd4j.linalg.api.buffer.DataType;
-
 import dev.nalu.compute.CellKind;
 import dev.nalu.compute.SequenceData;
 import dev.nalu.compute.SequenceNetwork;
@@ -20,116 +18,202 @@ import dev.nalu.compute.Unit;
 import dev.nalu.evaluation.WilsonInterval;
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.RecurrentArithmeticTask;
+import dev.nalu.task.RecurrentRecipe;
 import dev.nalu.task.SequenceTaskData;
 
 /**
  * Success rates on the recurrent arithmetic task (docs/papers.md §6), a markdown table per op for
  * docs/results/recurrent.md. A plain main program.
  *
- * <p>For each op and model, one population run per seed (K members, sharing the seed's subsets and
- * batches) trains on length 10. Each member is then judged on its own: if its cell and head snap
- * (NAU/NMU) and the snapped network is below the validation threshold at length 10, the snapped
- * network is the one measured, else the network as trained; it succeeds when its float64 MSE on
- * the length-1000 set is below that set's ε-threshold. Nothing about length 1000 decides what is
- * measured. A member counts as one seed, as in docs/results/madsen.md.
+ * <p>Every seed is its own run: its own subsets, batches and initialisation. "auto" trains
+ * {@link RecurrentRecipe#forOp}; a cell name trains that cell with the recipe's settings and the
+ * cell's default head (the reference network's). A run is judged by the network it selects on
+ * validation at length 10: its snapped network when the run stopped on the snap rule or when that
+ * snapped network is below the validation threshold at the end, else the network as trained. It
+ * succeeds when its float64 MSE on the length-1000 set is below that set's ε-threshold. Nothing
+ * about length 1000 decides what is trained, selected or measured; the training data holds no
+ * length-1000 set at all. "solved at" is the step where the run stopped with an exact snapped
+ * network (or its last step for a success without one).
  *
- * <p>Usage: {@code RecurrentBenchmark [--ops add,mul] [--models nau,nmu,nalu,lstm] [--seeds N]
- * [--members K] [--steps N] [--rows N]}.
+ * <p>Usage: {@code RecurrentBenchmark [--ops add,sub,mul,square] [--models auto,nau,nalu,lstm]
+ * [--seeds N | --seed-list 3,7] [--members K] [--steps N] [--rows N] [--lr X] [--batch N]
+ * [--lambda λ:start:end] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off]}:
+ * options given override the recipe for every model.
  */
 public final class RecurrentBenchmark {
     private RecurrentBenchmark() {
     }
 
+    /** Overrides of the recipe from the command line; null or NaN = the recipe's. */
+    record Overrides(Integer members, Long steps, Double lr, Integer batch, SequenceRegulariser regulariser,
+                     Double clip, Unit head, Integer hidden, Integer every, Boolean snap) {
+        RecurrentRecipe apply(RecurrentRecipe r, CellKind cell, long seed) {
+            SequenceSpec spec = r.spec();
+            if (cell != null && cell != spec.cell()) {
+                spec = SequenceSpec.of(spec.inputs(), cell).withHidden(spec.hidden());
+            }
+            if (head != null && (spec.cell() == CellKind.NAU || spec.cell() == CellKind.NMU)) {
+                spec = spec.withHead(head);
+            }
+            if (hidden != null) {
+                spec = spec.withHidden(hidden);
+            }
+            TrainingConfig c = r.config().withSeed(seed);
+            c = members == null ? c : c.withPopulation(members);
+            c = steps == null ? c : c.withSteps(steps);
+            c = lr == null ? c : c.withLearningRate(lr);
+            c = batch == null ? c : c.withBatchSize(batch);
+            c = clip == null ? c : c.withGradientClip(clip);
+            c = every == null ? c : c.withEvaluateEvery(every);
+            RecurrentRecipe out = r.withSpec(spec).withConfig(c);
+            out = regulariser == null ? out : out.withRegulariser(regulariser);
+            return snap == null ? out : out.withSnapStop(snap);
+        }
+    }
+
     public static void main(String[] args) {
-        List<ArithmeticTask.Op> ops = List.of(ArithmeticTask.Op.ADD, ArithmeticTask.Op.MUL);
-        List<CellKind> cells = List.of(CellKind.NAU, CellKind.NMU, CellKind.NALU, CellKind.LSTM);
-        int seeds = 1;
-        int members = 16;
-        long steps = 5000;
-        int rows = 512;
+        List<ArithmeticTask.Op> ops = List.of(ArithmeticTask.Op.ADD, ArithmeticTask.Op.SUB, ArithmeticTask.Op.MUL,
+                ArithmeticTask.Op.SQUARE);
+        List<String> models = List.of("auto");
+        List<Long> seeds = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        int rows = SequenceTaskData.DEFAULT_VALIDATION_ROWS;
+        Integer members = null;
+        Long steps = null;
+        Double lr = null;
+        Integer batch = null;
+        SequenceRegulariser reg = null;
+        Double clip = null;
+        Unit head = null;
+        Integer hidden = null;
+        Integer every = null;
+        Boolean snap = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--ops" -> ops = Arrays.stream(args[++i].split(",")).map(ArithmeticTask.Op::parse).toList();
-                    case "--models" -> cells = Arrays.stream(args[++i].split(",")).map(CellKind::parse).toList();
-                    case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--models" -> models = List.of(args[++i].split(","));
+                    case "--seeds" -> {
+                        int n = Integer.parseInt(args[++i]);
+                        List<Long> s = new ArrayList<>();
+                        for (long k = 1; k <= n; k++) {
+                            s.add(k);
+                        }
+                        seeds = s;
+                    }
+                    case "--seed-list" -> seeds = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                     case "--members" -> members = Integer.parseInt(args[++i]);
                     case "--steps" -> steps = Long.parseLong(args[++i]);
                     case "--rows" -> rows = Integer.parseInt(args[++i]);
+                    case "--lr" -> lr = Double.parseDouble(args[++i]);
+                    case "--batch" -> batch = Integer.parseInt(args[++i]);
+                    case "--lambda" -> {
+                        String[] p = args[++i].split(":");
+                        reg = p[0].equals("exp") ? SequenceRegulariser.recurrentArithmetic()
+                                : SequenceRegulariser.linear(Double.parseDouble(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]));
+                    }
+                    case "--clip" -> clip = Double.parseDouble(args[++i]);
+                    case "--head" -> head = Unit.parse(args[++i]);
+                    case "--hidden" -> hidden = Integer.parseInt(args[++i]);
+                    case "--every" -> every = Integer.parseInt(args[++i]);
+                    case "--snap" -> snap = args[++i].equals("on");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (seeds < 1 || members < 1 || members > TrainingConfig.MAX_POPULATION || steps < 1 || rows < 1) {
-                throw new IllegalArgumentException("seeds, members, steps and rows must be positive (members ≤ 256)");
+            for (String m : models) {
+                if (!m.equals("auto")) {
+                    CellKind.parse(m);
+                }
+            }
+            if (seeds.isEmpty() || rows < 1) {
+                throw new IllegalArgumentException("seeds and rows must be positive");
             }
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: RecurrentBenchmark [--ops add,mul] [--models nau,nmu,nalu,lstm] [--seeds N]"
-                    + " [--members K] [--steps N] [--rows N]");
+            System.err.println("usage: RecurrentBenchmark [--ops add,sub,mul,square] [--models auto,nau,nalu,lstm]"
+                    + " [--seeds N | --seed-list 3,7] [--members K] [--steps N] [--rows N] [--lr X] [--batch N]"
+                    + " [--lambda λ:start:end|exp] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off]");
             System.exit(2);
             return;
         }
+        Overrides overrides = new Overrides(members, steps, lr, batch, reg, clip, head, hidden, every, snap);
         long started = System.nanoTime();
         System.out.println(BenchmarkEnvironment.line() + ", started " + Instant.now());
-        System.out.printf(Locale.ROOT, "%d seed(s) × %d members, %d steps, batch 64, Adam lr 1e-2 decaying from 70%%,"
-                + " λ̂ = 1 linear from 1/3 to 2/3 of the steps; train and validate on length 10, test on length 1000;"
-                + " validation and test sets of %d rows%n", seeds, members, steps, rows);
+        System.out.println("command line: " + String.join(" ", args));
+        System.out.printf(Locale.ROOT, "seeds %s, each its own run; validation (length 10) and test (length 1000)"
+                + " sets of %d rows%n", seeds, rows);
         for (ArithmeticTask.Op op : ops) {
+            RecurrentRecipe base = RecurrentRecipe.forOp(op);
             System.out.println();
             System.out.println("## " + op.name().toLowerCase(Locale.ROOT) + " (" + op.symbol() + ")");
             System.out.println();
-            System.out.println("| model | architecture | members | success at length 1000 | 95% interval (Wilson) | of them snapped | selected member |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-            for (CellKind cell : cells) {
-                SequenceSpec spec = SequenceSpec.of(RecurrentArithmeticTask.DEFAULT_INPUTS, cell);
-                if (cell == CellKind.NAU) {
-                    spec = spec.withHead(op == ArithmeticTask.Op.ADD || op == ArithmeticTask.Op.SUB ? Unit.NAU : Unit.NMU);
-                }
+            System.out.println("| model | architecture | settings | seeds succeeded at length 1000 | 95% interval (Wilson)"
+                    + " | median solved at (step) | snapped | min per seed |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            for (String model : models) {
+                CellKind cell = model.equals("auto") ? null : CellKind.parse(model);
                 int success = 0;
                 int snapped = 0;
-                int total = 0;
-                List<String> selected = new ArrayList<>();
-                for (int seed = 1; seed <= seeds; seed++) {
-                    RecurrentArithmeticTask task = new RecurrentArithmeticTask(op, seed);
-                    SequenceTaskData data = new SequenceTaskData(task, seed, 10, List.of(1000), rows, rows);
-                    TrainingConfig config = TrainingConfig.defaults(seed, steps).withPopulation(members).withBatchSize(64)
-                            .withLearningRate(1e-2).withEvaluateEvery((int) steps).withSplitInputMean(false)
-                            .withType(DataType.FLOAT);
-                    SequenceResult result = new SequenceTrainer(spec, data, config,
-                            SequenceRegulariser.linear(1, steps / 3, 2 * steps / 3)).run(p -> { }, () -> false);
-                    SequenceData.EvalSet validation = data.validation();
-                    SequenceData.EvalSet far = data.extrapolation().get(0);
-                    for (int k = 0; k < members; k++) {
-                        Judged j = judge(result.members().get(k), validation, far);
-                        total++;
-                        if (j.success()) {
-                            success++;
-                            if (j.snapped()) {
-                                snapped++;
-                            }
-                        }
-                        if (k == result.selected()) {
-                            selected.add(j.success() ? "yes" : "no");
-                        }
+                List<Double> solvedAt = new ArrayList<>();
+                long nanos = 0;
+                RecurrentRecipe recipe = null;
+                for (long seed : seeds) {
+                    recipe = overrides.apply(base, cell, seed);
+                    long t0 = System.nanoTime();
+                    Outcome o = run(recipe, seed, rows);
+                    nanos += System.nanoTime() - t0;
+                    System.err.printf(Locale.ROOT, "%s %s seed %d: %s, %s at step %d, length-1000 MSE %s (threshold %s),"
+                                    + " %.1f min%n", op, model, seed, o.success ? "success" : "failure",
+                            o.snapped ? "snapped" : "as trained", o.steps, Stats.number(o.mse), Stats.number(o.threshold),
+                            (System.nanoTime() - t0) / 6e10);
+                    if (o.success) {
+                        success++;
+                        solvedAt.add((double) o.steps);
+                    }
+                    if (o.snapped) {
+                        snapped++;
                     }
                 }
-                WilsonInterval w = WilsonInterval.of(success, total);
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %d/%d (%.0f%%) | [%.0f%%, %.0f%%] | %d | %s |%n",
-                        cell.label(), spec.describe(), total, success, total, 100.0 * success / total,
-                        100 * w.lower(), 100 * w.upper(), snapped, String.join(", ", selected));
+                WilsonInterval w = WilsonInterval.of(success, seeds.size());
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %.1f |%n", model, recipe.spec().describe(),
+                        settings(recipe), Stats.fraction(success, seeds.size()), Stats.interval(w),
+                        Stats.step(Stats.median(solvedAt)), snapped, nanos / 6e10 / seeds.size());
             }
         }
         System.out.printf(Locale.ROOT, "%n%s; %.1f min%n", BenchmarkEnvironment.endLine(), (System.nanoTime() - started) / 6e10);
     }
 
-    record Judged(boolean success, boolean snapped) {
+    static String settings(RecurrentRecipe r) {
+        TrainingConfig c = r.config();
+        SequenceRegulariser g = r.regulariser();
+        String reg = g.shape() == SequenceRegulariser.Shape.EXPONENTIAL
+                ? String.format(Locale.ROOT, "λ %s·(1−e^(−%s t))", Stats.number(g.lambda()), Stats.number(g.rate()))
+                : String.format(Locale.ROOT, "λ̂ %s from %s to %s", Stats.number(g.lambda()), Stats.step(g.start()), Stats.step(g.end()));
+        return String.format(Locale.ROOT, "K %d, ≤ %s steps, batch %d, lr %s%s, %s%s, %s", c.population(),
+                Stats.step(c.steps()), c.batchSize(), Stats.number(c.learningRate()),
+                c.decayStart() < 1 ? " decaying" : "", reg, c.gradientClip() > 0 ? ", clip " + Stats.number(c.gradientClip()) : "",
+                r.snapStop() ? "snap stop every " + c.evaluateEvery() : "no snap stop");
     }
 
-    static Judged judge(SequenceNetwork network, SequenceData.EvalSet validation, SequenceData.EvalSet far) {
-        SequenceNetwork snapped = network.snapped();
-        boolean useSnapped = snapped != null && SequenceTrainer.mse(snapped, validation) < validation.threshold();
-        SequenceNetwork judged = useSnapped ? snapped : network;
+    record Outcome(boolean success, boolean snapped, long steps, double mse, double threshold) {
+    }
+
+    /** One seed: train on data without any long set, then judge the selected network at length 1000. */
+    static Outcome run(RecurrentRecipe recipe, long seed, int rows) {
+        RecurrentArithmeticTask task = new RecurrentArithmeticTask(recipe.op(), seed);
+        SequenceTaskData training = new SequenceTaskData(task, seed, 10, List.of(), rows, rows);
+        SequenceResult result = recipe.train(training);
+        SequenceTaskData judging = new SequenceTaskData(task, seed, 10, List.of(1000), rows, rows);
+        SequenceData.EvalSet far = judging.extrapolation().get(0);
+        SequenceNetwork judged = result.network();
+        boolean snapped = result.snapped();
+        if (!snapped) {
+            SequenceNetwork s = judged.snapped();
+            if (s != null && SequenceTrainer.below(s, training.validation(), training.validation().threshold())) {
+                judged = s;
+                snapped = true;
+            }
+        }
         double mse = SequenceTrainer.mse(judged, far);
-        return new Judged(mse < far.threshold(), useSnapped);
+        return new Outcome(mse < far.threshold(), snapped, result.steps(), mse, far.threshold());
     }
 }

@@ -23,7 +23,7 @@ import dev.nalu.task.Rng;
  * budget ({@link SearchDefaults}); the served formula counts as exact when it equals the expression,
  * relative error at most 1e-9, on 1,000 points with every input in [2, 4] (beyond the training range).
  *
- * <p>Usage: {@code SearchBenchmark [--seeds N] [--steps N] [--population K] [--only "a * b * c / d,..."] [--verbose]}.
+ * <p>Usage: {@code SearchBenchmark [--seeds N] [--first-seed S] [--steps N] [--population K] [--only "a * b * c / d,..."] [--verbose]}.
  */
 public final class SearchBenchmark {
     static final List<String> EXPRESSIONS = List.of("(a + b) * c - a", "a * b + c * d", "(a + b) / (c + d)",
@@ -34,6 +34,7 @@ public final class SearchBenchmark {
 
     public static void main(String[] args) {
         int seeds = 10;
+        int first = 1;
         long steps = SearchDefaults.STEPS;
         int population = SearchDefaults.POPULATION;
         List<String> only = EXPRESSIONS;
@@ -41,6 +42,7 @@ public final class SearchBenchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--first-seed" -> first = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Long.parseLong(args[++i]);
                 case "--population" -> population = Integer.parseInt(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
@@ -49,8 +51,8 @@ public final class SearchBenchmark {
             }
         }
         System.out.println(BenchmarkEnvironment.line());
-        System.out.printf(Locale.ROOT, "search: population %d over all candidates, %d steps, seeds 1..%d; train U[1,2], exact = rel. error ≤ 1e-9 on U[2,4]%n",
-                population, steps, seeds);
+        System.out.printf(Locale.ROOT, "search: population %d over all candidates, %d steps, seeds %d..%d; train U[1,2], exact = rel. error ≤ 1e-9 on U[2,4]%n",
+                population, steps, first, first + seeds - 1);
         System.out.println("| expression | exact | seeds | median s | median member-steps | served formulas |");
         System.out.println("|---|---|---|---|---|---|");
         for (String expression : only) {
@@ -58,7 +60,7 @@ public final class SearchBenchmark {
             List<Double> seconds = new ArrayList<>();
             List<Double> memberSteps = new ArrayList<>();
             Map<String, Integer> formulas = new LinkedHashMap<>();
-            for (int seed = 1; seed <= seeds; seed++) {
+            for (int seed = first; seed < first + seeds; seed++) {
                 Outcome o = run(expression.trim(), seed, steps, population, verbose);
                 exact += o.exact ? 1 : 0;
                 seconds.add(o.seconds);

@@ -35,7 +35,8 @@ public record Network(ModelSpec spec, List<LayerWeights> layers) {
         return out;
     }
 
-    static double[] apply(LayerWeights lw, double[] h) {
+    /** One layer's float64 forward. */
+    public static double[] apply(LayerWeights lw, double[] h) {
         return switch (lw.spec().unit()) {
             case NAU -> Nau.apply(lw, h);
             case NMU -> Nmu.apply(lw, h);

@@ -78,12 +78,18 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
 
     /** Predicts every row of a set, a chunk of rows at a time, so long sequences never sit in memory whole. */
     public void predictSet(SequenceData.EvalSet set, Chunk chunk) {
+        predictSet(set, chunk, set.rows(), () -> false);
+    }
+
+    /** As {@link #predictSet(SequenceData.EvalSet, Chunk)}, at most {@code most} rows a chunk, ending before a chunk once {@code enough}. */
+    public void predictSet(SequenceData.EvalSet set, Chunk chunk, int most, java.util.function.BooleanSupplier enough) {
         int n = spec.inputs();
         int outputs = spec.outputs();
-        int size = (int) Math.max(1, Math.min(set.rows(), SequenceTrainer.EVAL_VALUES / ((long) set.length() * n)));
+        int size = (int) Math.max(1, Math.min(Math.min(set.rows(), most),
+                SequenceTrainer.EVAL_VALUES / ((long) set.length() * n)));
         double[] x = new double[size * set.length() * n];
         double[] y = new double[size * outputs];
-        for (int first = 0; first < set.rows(); first += size) {
+        for (int first = 0; first < set.rows() && !enough.getAsBoolean(); first += size) {
             int rows = Math.min(size, set.rows() - first);
             set.source().fill(first, rows, x, y);
             chunk.accept(rows, predict(x, rows, set.length()), y);

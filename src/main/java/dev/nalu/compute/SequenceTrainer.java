@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * {@link SequenceRegulariser} schedule, gradient clipping, the optimiser, clamping). Members whose
  * loss turns non-finite are re-initialised from a fresh seed. The selected member has the lowest
  * validation error at the training length; the test sets (longer sequences) are measured and
- * reported, never used.
+ * reported, never used. {@link #run(Consumer, BooleanSupplier, boolean)} may stop a run early on a
+ * member whose snapped network is exact on the validation set (the snap stop of docs/sequence.md);
+ * that decision is not part of {@link #checkpoint()}: a run restored after it trains on and checks
+ * again at its next evaluation.
  *
  * <p>Of {@link TrainingConfig}, the regulariser ramp fractions, the stuck-member rule and the
  * input-mean split do not apply (the schedule is the {@link SequenceRegulariser}'s); the rest does.
@@ -47,6 +50,11 @@ public final class SequenceTrainer {
     private final Map<Long, SequenceModel.Batch> evaluations = new HashMap<>();
     private long step;
     private int reinitialisations;
+    /** Rows a snap check measures at a time before it may stop early. */
+    private static final int SNAP_CHECK_ROWS = 256;
+    private double[] lastValidation;
+    private int snappedMember = -1;
+    private SequenceNetwork snappedNetwork;
 
     public SequenceTrainer(SequenceSpec spec, SequenceData data, TrainingConfig config, SequenceRegulariser regulariser) {
         if (data.inputs() != spec.inputs()) {
@@ -98,6 +106,18 @@ public final class SequenceTrainer {
 
     /** Trains to the step budget or until cancelled, reporting progress every evaluation interval. */
     public SequenceResult run(Consumer<Progress> listener, BooleanSupplier cancelled) {
+        return run(listener, cancelled, false);
+    }
+
+    /**
+     * As {@link #run(Consumer, BooleanSupplier)}; with {@code stopWhenSnapped}, at every evaluation
+     * each member's snapped network ({@link SequenceNetwork#snapped()}: NAU/NMU cells and heads
+     * only), taken in order of the members' validation MSE, is measured in float64 on the
+     * validation set at the training length. The first one below that set's threshold ends the run
+     * and is the result's network (its member the selected one, {@link SequenceResult#snapped()}
+     * true). Only the validation set decides: the test sets are measured, never read.
+     */
+    public SequenceResult run(Consumer<Progress> listener, BooleanSupplier cancelled, boolean stopWhenSnapped) {
         Nd4jRuntime.singleThreadedOnThisThread();
         List<Progress> history = new ArrayList<>();
         boolean wasCancelled = false;
@@ -118,9 +138,37 @@ public final class SequenceTrainer {
                 listener.accept(p);
                 since = System.nanoTime();
                 stepsSince = 0;
+                if (stopWhenSnapped && snapCheck()) {
+                    break;
+                }
             }
         }
         return result(history, wasCancelled);
+    }
+
+    /**
+     * Whether a member's snapped network is below the validation threshold; if so it becomes the
+     * result's network (and its member the selected one). Members are tried in order of their last
+     * validation MSE. The snap stop of {@link #run(Consumer, BooleanSupplier, boolean)} calls it after
+     * each report; a caller that must know before its report is written (a job marks that report its
+     * last) calls it from the listener and stops the run through {@code cancelled}.
+     */
+    public boolean snapCheck() {
+        SequenceData.EvalSet validation = data.validation();
+        Integer[] order = new Integer[members];
+        for (int k = 0; k < members; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (i, j) -> Double.compare(lastValidation[i], lastValidation[j]));
+        for (int k : order) {
+            SequenceNetwork snapped = model.network(k).snapped();
+            if (snapped != null && below(snapped, validation, validation.threshold())) {
+                snappedMember = k;
+                snappedNetwork = snapped;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One optimiser step over every member; returns each member's training MSE on this batch. */
@@ -196,16 +244,33 @@ public final class SequenceTrainer {
      */
     public static double mse(SequenceNetwork network, SequenceData.EvalSet set) {
         double[] sse = {0};
-        network.predictSet(set, (rows, p, y) -> {
-            for (int i = 0; i < rows * network.spec().outputs(); i++) {
-                sse[0] += (p[i] - y[i]) * (p[i] - y[i]);
-            }
-        });
+        network.predictSet(set, (rows, p, y) -> sse[0] += squaredErrors(rows * network.spec().outputs(), p, y));
         return sse[0] / ((double) set.rows() * network.spec().outputs());
+    }
+
+    /**
+     * Whether a float64 network's MSE on a set is below {@code limit}, stopping as soon as the rows
+     * so far already put it at or above (a wrong snapped network is told in its first chunk).
+     */
+    public static boolean below(SequenceNetwork network, SequenceData.EvalSet set, double limit) {
+        double most = limit * set.rows() * network.spec().outputs();
+        double[] sse = {0};
+        network.predictSet(set, (rows, p, y) -> sse[0] += squaredErrors(rows * network.spec().outputs(), p, y),
+                SNAP_CHECK_ROWS, () -> !(sse[0] < most));
+        return sse[0] < most;
+    }
+
+    private static double squaredErrors(int n, double[] p, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (p[i] - y[i]) * (p[i] - y[i]);
+        }
+        return sum;
     }
 
     private Progress measure(double[] loss, double memberStepsPerSecond) {
         double[] validation = memberMse(data.validation());
+        lastValidation = validation;
         int best = Trainer.argmin(validation, null);
         List<Double> extrapolation = new ArrayList<>();
         boolean[] succeeded = new boolean[members];
@@ -228,7 +293,7 @@ public final class SequenceTrainer {
         for (int k = 0; k < members; k++) {
             sparsity[k] = model.network(k).sparsityError();
         }
-        int best = Trainer.argmin(validation, sparsity);
+        int best = snappedMember >= 0 ? snappedMember : Trainer.argmin(validation, sparsity);
         double[][] extrapolation = new double[data.extrapolation().size()][];
         boolean[] ok = new boolean[members];
         Arrays.fill(ok, !data.extrapolation().isEmpty());
@@ -252,8 +317,9 @@ public final class SequenceTrainer {
         for (int k = 0; k < members; k++) {
             networks.add(model.network(k));
         }
-        return new SequenceResult(best, model.network(best), validation, extrapolation, succeeded,
-                firstSuccess.clone(), reinitialisations, step, cancelled, List.copyOf(history), List.copyOf(networks));
+        return new SequenceResult(best, snappedMember >= 0 ? snappedNetwork : model.network(best), validation,
+                extrapolation, succeeded, firstSuccess.clone(), reinitialisations, step, cancelled,
+                List.copyOf(history), List.copyOf(networks), snappedMember >= 0);
     }
 
     /** The whole training state as bytes. */

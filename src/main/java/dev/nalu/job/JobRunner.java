@@ -367,28 +367,21 @@ public class JobRunner {
         Reporting reporting = new Reporting(lease, job.progressStep(), t.step(), config, t::checkpoint);
         CancelCheck cancel = new CancelCheck(lease.jobId());
         boolean earlyStop = spec.training().stopsEarly();
-        SequenceNetwork[] stopped = new SequenceNetwork[1];
-        int[] stoppedMember = {-1};
+        boolean[] stopped = {false};
         SequenceResult result = t.run(p -> {
-            boolean last = false;
-            if (earlyStop && p.step() < config.steps()) {
-                SequenceNetwork selected = t.model().network(p.bestMember());
-                if (SequenceSnap.of(selected, data.validation()).exact()) {
-                    stopped[0] = selected;
-                    stoppedMember[0] = p.bestMember();
-                    last = true;
-                }
-            }
+            // the snap stop (docs/sequence.md, "The recipe"): the members in order of validation MSE, each snapped
+            // and measured on the validation set only; the first exact one ends the job and is its model
+            boolean last = earlyStop && p.step() < config.steps() && t.snapCheck();
+            stopped[0] = last;
             reporting.report(p, progress(p, data.extrapolation().stream().map(SequenceData.EvalSet::name).toList(),
                     data.extrapolation().stream().map(SequenceData.EvalSet::threshold).toList(), config), last);
-        }, () -> stopped[0] != null || cancel.getAsBoolean());
-        if (stopped[0] == null && result.cancelled()) {
+        }, () -> stopped[0] || cancel.getAsBoolean());
+        if (!stopped[0] && result.cancelled()) {
             reporting.stopped(replica, t.step());
             return;
         }
-        int selected = stopped[0] != null ? stoppedMember[0] : result.selected();
-        SequenceNetwork network = stopped[0] != null ? stopped[0] : result.network();
-        completeSequence(lease, spec, data, config, result, selected, network, stopped[0] != null ? result.steps() : -1);
+        completeSequence(lease, spec, data, config, result, result.selected(), result.network(),
+                stopped[0] ? result.steps() : -1);
     }
 
     /**

@@ -40,6 +40,7 @@ import dev.nalu.task.ExpressionTask;
 import dev.nalu.task.RecurrentArithmeticTask;
 import dev.nalu.task.RunningTotalTask;
 import dev.nalu.task.CountingTask;
+import dev.nalu.task.RecurrentRecipe;
 import dev.nalu.task.SequenceAutoModel;
 import dev.nalu.task.SequenceTaskData;
 import dev.nalu.task.Task;
@@ -108,7 +109,8 @@ public class JobSpecs {
             throw ApiException.invalid("body", "the body must be a job: {\"task\": {…}, \"model\": …, \"training\": {…}}");
         }
         Constraints.check(request);
-        if (request.task() != null && request.task().preset() != null) {
+        boolean preset = request.task() != null && request.task().preset() != null;
+        if (preset) {
             request = Presets.expand(request);
         }
         JobRequest.TaskRequest t = request.task();
@@ -121,7 +123,11 @@ public class JobSpecs {
         JobRequest.Model requested = request.model() != null ? request.model()
                 : TaskDefinition.DATASET.equals(kind) ? JobRequest.Search.SEARCH : JobRequest.Auto.AUTO;
         boolean sequence = TaskDefinition.SEQUENCE.equals(kind);
-        JobSpec.Training training = training(request.training(), requested == JobRequest.Search.SEARCH, sequence);
+        // "auto" on the recurrent arithmetic task trains by the measured recipe where the request is silent (a
+        // preset keeps its paper's settings)
+        RecurrentRecipe recipe = sequence && !preset && requested == JobRequest.Auto.AUTO ? recipe(t.op()) : null;
+        JobSpec.Training training = training(request.training(), requested == JobRequest.Search.SEARCH, sequence,
+                recipe);
         if (sequence) {
             return sequence(request.name(), t, requested, training);
         }
@@ -680,7 +686,27 @@ public class JobSpecs {
         return String.join(", ", java.util.Arrays.stream(Unit.values()).map(Enum::name).toList());
     }
 
-    private JobSpec.Training training(JobRequest.TrainingRequest t, boolean search, boolean sequence) {
+    /** The recipe of a recurrent arithmetic op (add, sub, mul, div, square, sqrt), or null for any other op. */
+    private static RecurrentRecipe recipe(String op) {
+        if (op == null) {
+            return null;
+        }
+        ArithmeticTask.Op parsed;
+        try {
+            parsed = ArithmeticTask.Op.parse(op.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null; // not an arithmetic op: a running total, or a bad op the task's check names
+        }
+        return RecurrentRecipe.forOp(parsed);
+    }
+
+    /**
+     * The training settings. With a {@code recipe} (auto on the recurrent arithmetic task) its settings are the
+     * defaults: its step budget, evaluation (and snap check) interval, no learning-rate decay, and its regulariser
+     * ramp in absolute steps (λ̂ from step 2,000 to 10,000), stored as fractions of the steps.
+     */
+    private JobSpec.Training training(JobRequest.TrainingRequest t, boolean search, boolean sequence,
+                                      RecurrentRecipe recipe) {
         if (t == null) {
             t = JobRequest.TrainingRequest.DEFAULTS;
         }
@@ -700,7 +726,7 @@ public class JobSpecs {
                         + "finite number ≥ 0");
             }
         }
-        long steps = t.steps() == null ? DEFAULT_STEPS : t.steps();
+        long steps = t.steps() != null ? t.steps() : recipe != null ? recipe.config().steps() : DEFAULT_STEPS;
         atMost("training.steps", steps, limits.maxSteps());
         int population = t.population() != null ? t.population() : search ? DEFAULT_SEARCH_POPULATION : DEFAULT_POPULATION;
         atMost("training.population", population, limits.maxPopulation());
@@ -721,7 +747,8 @@ public class JobSpecs {
                     + t.precision() + "\"");
         }
         long leastEvery = leastEvaluateEvery(steps);
-        int every = t.evaluateEvery() == null ? (int) Math.min(steps, Math.max(DEFAULT_EVALUATE_EVERY, leastEvery))
+        int defaultEvery = recipe != null ? recipe.config().evaluateEvery() : DEFAULT_EVALUATE_EVERY;
+        int every = t.evaluateEvery() == null ? (int) Math.min(steps, Math.max(defaultEvery, leastEvery))
                 : t.evaluateEvery();
         if (every < leastEvery) {
             throw ApiException.overLimit("training.evaluateEvery", leastEvery, "training.evaluateEvery is " + every
@@ -732,13 +759,16 @@ public class JobSpecs {
         int defaultRows = sequence ? SequenceTaskData.DEFAULT_VALIDATION_ROWS : DEFAULT_EVALUATION_ROWS;
         int rows = t.evaluationRows() == null ? Math.min(defaultRows, limits.maxEvaluationRows()) : t.evaluationRows();
         atMost("training.evaluationRows", rows, limits.maxEvaluationRows());
-        double start = t.regulariserStart() == null ? 0.4 : t.regulariserStart();
-        double end = t.regulariserEnd() == null ? 0.7 : t.regulariserEnd();
+        double start = t.regulariserStart() != null ? t.regulariserStart()
+                : recipe != null ? Math.min(1, recipe.regulariser().start() / (double) steps) : 0.4;
+        double end = t.regulariserEnd() != null ? t.regulariserEnd()
+                : recipe != null ? Math.max(start, Math.min(1, recipe.regulariser().end() / (double) steps)) : 0.7;
         if (!(end >= start && end <= 1)) {
             throw ApiException.invalid("training.regulariserEnd",
                     "training.regulariserEnd must be in [regulariserStart, 1], got " + end);
         }
-        double decay = t.learningRateDecayStart() == null ? TrainingConfig.DEFAULT_DECAY_START : t.learningRateDecayStart();
+        double decay = t.learningRateDecayStart() != null ? t.learningRateDecayStart()
+                : recipe != null ? recipe.config().decayStart() : TrainingConfig.DEFAULT_DECAY_START;
         double clip = t.gradientClip() == null ? 0 : t.gradientClip();
         if (!(clip >= 0 && Double.isFinite(clip))) {
             throw ApiException.invalid("training.gradientClip", "training.gradientClip must be ≥ 0 (0 = off), got " + clip);

@@ -44,6 +44,15 @@ class ConstantSnapTest {
         return n;
     }
 
+    private static double mse(Network n, Dataset v) {
+        double error = 0;
+        for (int r = 0; r < v.rows(); r++) {
+            double d = n.predict(java.util.Arrays.copyOfRange(v.x(), r * v.cols(), (r + 1) * v.cols())) - v.y()[r];
+            error += d * d / v.rows();
+        }
+        return error;
+    }
+
     private static Tensor row(double... v) {
         return new Tensor(1, v.length, v);
     }
@@ -154,6 +163,49 @@ class ConstantSnapTest {
                 Map.of("W", column(0.8, -1), "b", row(0.5)));
         Snapper.Snap snap = Snapper.snap(n, validation("a^2 / 2 - 3 * b + 1"));
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (1/2 × a^2) − (3 × b) + 1");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    /**
+     * The right structure that rounding alone misses, as trained members of (a + b)/(c + d) settled: gates
+     * 0.96 and 0.87 on the sums, each nearly cancelled by the NAU's constant input, exponents 1.0014 and
+     * −0.9961. Folding the gates into the constants and fitting every constant again (scale and both
+     * constant inputs, Levenberg–Marquardt) on the snapped structure gives the exact quotient.
+     */
+    @Test
+    void openGatesUnderAQuotientFoldIntoTheConstantsAndAllConstantsAreFittedAgain() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 2), LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        double g0 = 0.96;
+        double g1 = 0.87;
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {1, 0, 1, 1}), "b", row(-(1 - g0) / g0 - 0.011, -(1 - g1) / g1 + 0.004)),
+                Map.of("W", column(1.0014, -0.9961), "g", row(g0, g1), "s", row(Math.log(g1 / g0))));
+        Dataset v = validation("(a + b) / b");
+        assertThat(mse(Snapper.refit(n, v), v)).isGreaterThan(1e-6);   // the structure rounded, the head's scale refitted alone
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = (a + b) ÷ b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
+
+    /**
+     * √(a² + b²) as a trained member held it (seed 2, weights to 4 digits): terms a^0.32·b^2.9 and a^2.9·b^0.32
+     * summed with weights −1 and a constant 0.19, under a power 0.31 with its gate at 0.83, validation MSE ~1e-7.
+     * Rounding every weight at once gives no formula; snapping the head first (power ½, gate 1; the negative sum
+     * negated) and fitting the layers below again by Levenberg–Marquardt, then snapping them, gives the root.
+     */
+    @Test
+    void aRootOfASumSnapsLayerByLayerFromTheHead() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 2), LayerSpec.withConstant(Unit.NAU, 1),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {0.324, 2.903, 2.9013, 0.3225}), "g", row(0.9969, 0.997),
+                        "s", row(0.673, 0.6716)),
+                Map.of("W", column(-1, -1), "b", row(0.1931)),
+                Map.of("W", column(0.311), "g", row(0.8305), "s", row(0.3522)));
+        Dataset v = validation("sqrt(a^2 + b^2)");
+        assertThat(mse(Snapper.refit(n, v), v)).isGreaterThan(1e-3);   // every weight rounded at once, the head refitted
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(b^2 + a^2)");
         assertThat(snap.reproducesTargets()).isTrue();
     }
 }

@@ -182,6 +182,37 @@ class SequenceJobApiTest extends ApiTestSupport {
         assertThat(count("jobs")).isEqualTo(jobs);
     }
 
+    /**
+     * Recurrent + with "auto" and no training settings trains by the recipe (docs/sequence.md, "The recipe"): 100,000
+     * steps at most, a report and snap check every 250 steps, no learning-rate decay, λ̂ = 1 ramped from step 2,000 to
+     * 10,000, and the snap stop, which ends the job on the first member whose snapped network passes the validation
+     * set. Seed 6 is RecurrentRecipeTest's: the same training, so the job stops early with an exact recurrence, which
+     * the evaluate endpoint then finds right at length 1000.
+     */
+    @Test
+    void autoOnRecurrentAdditionTrainsByTheRecipeAndStopsOnAnExactSnappedModel() {
+        long id = submit("""
+                {"task": {"kind": "sequence", "op": "add", "testLengths": [100]},
+                 "training": {"seed": 6, "evaluationRows": 512}}""");
+        JsonNode job = awaitState(id, "SUCCEEDED", Duration.ofSeconds(300));
+        JsonNode training = job.at("/spec/training");
+        assertThat(training.get("steps").asLong()).isEqualTo(100_000);
+        assertThat(training.get("evaluateEvery").asInt()).isEqualTo(250);
+        assertThat(training.get("learningRateDecayStart").asDouble()).isEqualTo(1.0);
+        assertThat(training.get("regulariserStart").asDouble() * 100_000).isEqualTo(2_000.0);
+        assertThat(training.get("regulariserEnd").asDouble() * 100_000).isEqualTo(10_000.0);
+
+        JsonNode model = getJson("/api/v1/models/" + job.get("modelId").asLong());
+        assertThat(model.at("/formula/exact").asBoolean()).as(model.get("formula").toString()).isTrue();
+        assertThat(model.at("/metrics/stoppedEarlyAt").asLong()).isBetween(250L, 99_999L);
+        ResponseEntity<String> r = post("/api/v1/models/" + model.get("id").asLong() + "/evaluate",
+                "{\"lengths\": [1000], \"samples\": 64, \"seed\": 3}");
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        System.out.printf("recurrent + by the recipe: %s; at length 1000: %s%n", model.at("/formula/text").asText(),
+                r.getBody());
+        assertThat(read(r).toString()).contains("\"success\":true");
+    }
+
     @Test
     void aRunningSequenceJobIsCancelled() {
         long id = submit("""
