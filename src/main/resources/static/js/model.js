@@ -45,7 +45,8 @@ function show(m) {
   $('labels-tags').value = (m.tags || []).join(', ');
   $('labels-aliases').value = (m.aliases || []).join(', ');
   $('predict-inputs').value = JSON.stringify(sequence(m)
-    ? [{ x: [1, 2, 3].map(t => m.variables.map(() => t)) }] : [Object.fromEntries(m.variables.map(v => [v, 3]))]);
+    ? [m.task.sequence.op === 'count' ? { symbols: [0, 1, 0] } : { x: [1, 2, 3].map(t => m.variables.map(() => t)) }]
+    : [Object.fromEntries(m.variables.map(v => [v, 3]))]);
   if (sequence(m)) {
     // evaluated on lengths, not ranges
     const lengths = $('evaluate-ranges');

@@ -129,6 +129,12 @@ public abstract class ApiTestSupport {
         }
     }
 
+    /** The response is a problem of {@code status} whose field starts with {@code fieldPrefix}. */
+    protected void assertProblem(ResponseEntity<String> r, int status, String fieldPrefix) {
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(status);
+        assertThat(read(r).get("field").asText()).as(r.getBody()).startsWith(fieldPrefix);
+    }
+
     protected JsonNode getJson(String path) {
         ResponseEntity<String> r = http.getForEntity(path, String.class);
         assertThat(r.getStatusCode().is2xxSuccessful()).as("GET %s: %s", path, r.getBody()).isTrue();

@@ -120,12 +120,15 @@ public record JobRequest(
             @Schema(description = "Sequence task: the lengths tested on, never trained, selected or stopped on "
                     + "(default [100, 1000]; each at most nalu.limits.max-sequence-length)", example = "[100, 1000]")
             List<@NotNull(message = "must be a length (an integer ≥ 1)") @Min(value = 1, message = AT_LEAST_1) Integer>
-            testLengths) {
+            testLengths,
+            @Schema(description = "Sequence task, op \"count\": the alphabet size k (default 10, at most 64); the model "
+                    + "reads k one-hot values a step and answers k counts", example = "10")
+            @Min(value = 1, message = AT_LEAST_1) Integer symbols) {
 
         /** A task given by a preset's name alone. */
         public static TaskRequest preset(String name) {
             return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null,
-                    null, null, null);
+                    null, null, null, null);
         }
 
         /** The held-out dataset's id, given either way; a 400 naming the fields when both are. */
@@ -143,13 +146,19 @@ public record JobRequest(
         public static TaskRequest expression(String expression, Map<String, VariableRequest> variables,
                                              RangeList extrapolation) {
             return new TaskRequest(null, expression, variables, extrapolation == null ? null : Extrapolation.of(extrapolation),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** A sequence task: op over sequences trained on trainLength, tested on testLengths (null: the defaults). */
         public static TaskRequest sequence(String op, Integer trainLength, List<Integer> testLengths) {
             return new TaskRequest("sequence", null, null, null, op, null, null, null, null, null, null, null, null, null,
-                    null, trainLength, testLengths);
+                    null, trainLength, testLengths, null);
+        }
+
+        /** Counting over an alphabet of {@code symbols} (null: the default). */
+        public static TaskRequest counting(Integer symbols, Integer trainLength, List<Integer> testLengths) {
+            return new TaskRequest("sequence", null, null, null, dev.nalu.model.TaskDefinition.SequenceSource.COUNT, null, null, null,
+                    null, null, null, null, null, null, null, trainLength, testLengths, symbols);
         }
     }
 

@@ -51,6 +51,7 @@ import dev.nalu.search.SearchResult;
 import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
+import dev.nalu.task.CountingTask;
 import dev.nalu.task.SequenceTask;
 import dev.nalu.task.SequenceTaskData;
 import dev.nalu.task.Task;
@@ -422,6 +423,11 @@ public class JobRunner {
                 double formulaMse = SequenceTrainer.mse(snap.snapped(), set);
                 number(length, "formulaMse", formulaMse);
                 length.put("formulaSuccess", SuccessCriterion.succeeded(formulaMse, set.threshold()));
+            }
+            if (data.task() instanceof CountingTask) {
+                CountingTask.Accuracy a = CountingTask.accuracy(snap.exact() ? snap.snapped() : network, set);
+                number(length, "accuracy", a.sequences());
+                number(length, "countAccuracy", a.counts());
             }
         }
         register(lease, () -> models.registerSequence(spec.name(), lease.jobId(), spec.task(), network, snap, m),

@@ -39,6 +39,7 @@ import dev.nalu.task.ExpressionLimits;
 import dev.nalu.task.ExpressionTask;
 import dev.nalu.task.RecurrentArithmeticTask;
 import dev.nalu.task.RunningTotalTask;
+import dev.nalu.task.CountingTask;
 import dev.nalu.task.RecurrentRecipe;
 import dev.nalu.task.SequenceAutoModel;
 import dev.nalu.task.SequenceTaskData;
@@ -132,6 +133,7 @@ public class JobSpecs {
         }
         forbid(t.trainLength(), "task.trainLength");
         forbid(t.testLengths(), "task.testLengths");
+        forbid(t.symbols(), "task.symbols");
         if (requested instanceof JobRequest.ModelCell) {
             throw ApiException.invalid("model.cell", "a recurrent model {\"cell\": …} learns a sequence task "
                     + "(task.kind \"sequence\"); this task takes \"auto\", \"search\" or {\"layers\": […]}");
@@ -199,7 +201,16 @@ public class JobSpecs {
         }
         testLengths = List.copyOf(testLengths);
         TaskDefinition.SequenceSource source;
-        if (TaskDefinition.SequenceSource.RUNNING_OPS.contains(op)) {
+        if (!TaskDefinition.SequenceSource.COUNT.equals(op)) {
+            forbid(t.symbols(), "task.symbols");
+        }
+        if (TaskDefinition.SequenceSource.COUNT.equals(op)) {
+            int symbols = t.symbols() == null ? CountingTask.DEFAULT_SYMBOLS : t.symbols();
+            atMost("task.symbols", symbols, CountingTask.MAX_SYMBOLS);
+            CountingTask task = new CountingTask(symbols);
+            source = new TaskDefinition.SequenceSource(op, task.inputs(), trainLength, testLengths, null, null, null,
+                    Ranges.toLists(task.trainDomain()), symbols);
+        } else if (TaskDefinition.SequenceSource.RUNNING_OPS.contains(op)) {
             RunningTotalTask task = new RunningTotalTask(op.equals("sum") ? RunningTotalTask.Kind.SUM
                     : RunningTotalTask.Kind.PRODUCT);
             source = new TaskDefinition.SequenceSource(op, task.inputs(), trainLength, testLengths, null, null, null,
@@ -211,7 +222,8 @@ public class JobSpecs {
                     List.of(task.bSubset().start(), task.bSubset().length()), Ranges.toLists(task.trainDomain()));
         }
         sequenceTargetsWithinPrecision(source, training.precision());
-        JobSpec.ModelChoice model = sequenceModel(requested, op, source.inputs());
+        JobSpec.ModelChoice model = sequenceModel(requested, op, source.inputs(),
+                source.counting() ? source.symbols() : 1);
         String name = requestedName == null ? "sequence-" + op : name(requestedName, null, null);
         return new JobSpec(name, TaskDefinition.sequence(source), List.of(), model, training);
     }
@@ -226,7 +238,7 @@ public class JobSpecs {
         double hi = s.train().get(0).get(1);
         int length = s.trainLength();
         double bound = switch (s.op()) {
-            case "sum" -> length * hi;
+            case "sum", TaskDefinition.SequenceSource.COUNT -> length * hi;
             case "product" -> Math.pow(hi, length);
             default -> {
                 double a = length * hi * RecurrentArithmeticTask.MAX_SUBSET;
@@ -242,7 +254,7 @@ public class JobSpecs {
         }
     }
 
-    private JobSpec.ModelChoice sequenceModel(JobRequest.Model requested, String op, int inputs) {
+    private JobSpec.ModelChoice sequenceModel(JobRequest.Model requested, String op, int inputs, int outputs) {
         if (requested == JobRequest.Search.SEARCH) {
             throw ApiException.invalid("model", "a sequence task takes \"auto\" or a recurrent model {\"cell\": "
                     + "\"NAU\", \"hidden\": 2, \"head\": \"NAU\"}, not \"search\"");
@@ -277,7 +289,8 @@ public class JobSpecs {
                 throw ApiException.invalid("model.head", "unknown unit '" + m.head() + "' in model.head; one of " + units());
             }
         }
-        return JobSpec.ModelChoice.sequence("explicit", new SequenceSpec(inputs, cell, hidden, head), "explicit",
+        return JobSpec.ModelChoice.sequence("explicit", new SequenceSpec(inputs, cell, hidden, head).withOutputs(outputs),
+                "explicit",
                 "the cell and head given in the request");
     }
 

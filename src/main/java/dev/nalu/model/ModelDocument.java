@@ -48,17 +48,20 @@ public record ModelDocument(
                                @Schema(description = "A sequence model's recurrent cell: NAU, NMU, NAC_ADD, NAC_MUL, "
                                        + "NALU, RNN_TANH, RNN_RELU, GRU or LSTM", example = "NAU") String cell,
                                @Schema(description = "A sequence model's state size", example = "2") Integer hidden,
-                               @Schema(description = "A sequence model's head on the final state (hidden → 1)",
-                                       example = "NAU") String head) {
+                               @Schema(description = "A sequence model's head on the final state (hidden → outputs)",
+                                       example = "NAU") String head,
+                               @Schema(description = "A sequence model's outputs per sequence when more than one (a "
+                                       + "counting model: one count per symbol); left out for one", example = "10")
+                               Integer outputs) {
 
         public Architecture(int inputs, List<LayerDefinition> layers, String description) {
-            this(inputs, layers, description, null, null, null);
+            this(inputs, layers, description, null, null, null, null);
         }
 
         /** A sequence model's architecture. */
         public static Architecture of(dev.nalu.compute.SequenceSpec spec) {
             return new Architecture(spec.inputs(), List.of(), spec.describe(), spec.cell().name(), spec.hidden(),
-                    spec.head().name());
+                    spec.head().name(), spec.outputs() == 1 ? null : spec.outputs());
         }
 
         /** Whether this is a recurrent model (a cell, not layers). */

@@ -29,9 +29,19 @@ public final class ModelMessages {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(requiredProperties = {"modelId", "outputs", "answeredBy"})
-    public record PredictResponse(long modelId, @Schema(example = "[8369910.0]") double[] outputs,
+    public record PredictResponse(long modelId,
+                                  @Schema(description = "One output per input; for a model of several outputs per "
+                                          + "input (a counting model: one count per symbol) every input's outputs in "
+                                          + "turn, row by row, as in vectors", example = "[8369910.0]") double[] outputs,
                                   @Schema(example = "formula") String answeredBy,
-                                  @Schema(example = "y = a × b") String formula) {
+                                  @Schema(example = "y = a × b") String formula,
+                                  @Schema(description = "Only for a model of several outputs per input: each input's "
+                                          + "outputs as one vector (a counting model: the count of each symbol)",
+                                          example = "[[3.0, 1.0, 6.0]]") double[][] vectors) {
+
+        public PredictResponse(long modelId, double[] outputs, String answeredBy, String formula) {
+            this(modelId, outputs, answeredBy, formula, null);
+        }
     }
 
     @Schema(description = "Either ranges (the inputs drawn from them, scored against the task's exact value) or a "
@@ -89,7 +99,18 @@ public final class ModelMessages {
             @Schema(description = "Why an error is null: the model's output is not a finite number on "
                     + "some samples, or the errors are too large for float64")
             String reason,
-            @Schema(description = "The sequence length scored (a sequence model)") Integer length) {
+            @Schema(description = "The sequence length scored (a sequence model)") Integer length,
+            @Schema(description = "A counting model: the fraction of sequences whose every count, rounded to the "
+                    + "nearest integer, is right") Double accuracy,
+            @Schema(description = "A counting model: the fraction of single counts that, rounded, are right")
+            Double countAccuracy) {
+
+        /** A result with no counting accuracy. */
+        public RangeResult(List<List<Double>> range, Long dataset, int samples, Double mse, Double meanRelativeError,
+                           Double maxRelativeError, Double threshold, boolean success, String reason, Integer length) {
+            this(range, dataset, samples, mse, meanRelativeError, maxRelativeError, threshold, success, reason, length,
+                    null, null);
+        }
     }
 
     @Schema(requiredProperties = {"modelId", "answeredBy", "results"})

@@ -171,7 +171,7 @@ public class ModelService {
         weights.add(new LayerWeightsDocument(spec.cell().name(), spec.inputs(), spec.hidden(), cell));
         List<TensorDocument> head = new ArrayList<>();
         network.head().tensors().forEach((n, t) -> head.add(new TensorDocument(n, shape(t), t.data().clone())));
-        weights.add(new LayerWeightsDocument(spec.head().name(), spec.hidden(), 1, head));
+        weights.add(new LayerWeightsDocument(spec.head().name(), spec.hidden(), spec.outputs(), head));
         FormulaDocument formula = new FormulaDocument(snap.text(), snap.exact(), null);
         return new ModelDocument(ModelDocument.FORMAT, null, name, null, jobId, null, definition,
                 SequenceModels.variables(spec.inputs()), Architecture.of(spec), weights, formula, metrics, null, null);
@@ -520,9 +520,11 @@ public class ModelService {
         checkRows(request.inputs().size(), "inputs");
         if (isSequenceModel(id)) {
             SequenceModels.Loaded model = loadSequence(id);
-            double[] outputs = sequences.predict(model, request.inputs());
-            count(model.document().name(), outputs.length);
-            return new PredictResponse(id, outputs, model.answeredBy(), model.document().formula().text());
+            double[][] vectors = sequences.predict(model, request.inputs());
+            count(model.document().name(), vectors.length);
+            double[] outputs = java.util.Arrays.stream(vectors).flatMapToDouble(java.util.Arrays::stream).toArray();
+            return new PredictResponse(id, outputs, model.answeredBy(), model.document().formula().text(),
+                    model.outputs() == 1 ? null : vectors);
         }
         Loaded model = load(id);
         budgets.checkPredict(request.inputs().size(), model.inputs());

@@ -27,6 +27,7 @@ import dev.nalu.model.ModelDocument.LayerWeightsDocument;
 import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
+import dev.nalu.task.CountingTask;
 import dev.nalu.task.SequenceTask;
 import dev.nalu.task.SequenceTaskData;
 
@@ -39,8 +40,6 @@ final class SequenceModels {
     static final int DEFAULT_EVALUATE_SAMPLES = 100;
     /** Rows of the validation set an imported exact formula is checked on. */
     static final int CLAIM_ROWS = 256;
-    /** Values of x made at once when a set is scored. */
-    private static final int CHUNK_VALUES = 1 << 20;
 
     private final LimitsProperties limits;
     private final Budgets budgets;
@@ -62,6 +61,10 @@ final class SequenceModels {
 
         int inputs() {
             return network.spec().inputs();
+        }
+
+        int outputs() {
+            return network.spec().outputs();
         }
     }
 
@@ -121,13 +124,19 @@ final class SequenceModels {
             throw ModelService.invalidDocument("architecture.inputs", "the architecture has " + a.inputs()
                     + " inputs per step, the task " + task.inputs());
         }
+        int outputs = a.outputs() == null ? 1 : a.outputs();
+        if (outputs != task.outputs()) {
+            throw ModelService.invalidDocument("architecture.outputs", "the architecture has " + outputs
+                    + " output" + (outputs == 1 ? "" : "s") + " per sequence, the task " + task.outputs()
+                    + (task.outputs() == 1 ? " (leave architecture.outputs out)" : ""));
+        }
         if (a.hidden() == null || a.hidden() < 1 || a.hidden() > limits.maxLayerWidth()) {
             throw ModelService.invalidDocument("architecture.hidden", "architecture.hidden must be 1 to "
                     + limits.maxLayerWidth());
         }
         SequenceSpec spec;
         try {
-            spec = new CellDefinition(a.cell(), a.hidden(), a.head()).toSpec(a.inputs());
+            spec = new CellDefinition(a.cell(), a.hidden(), a.head(), a.outputs()).toSpec(a.inputs());
         } catch (IllegalArgumentException e) {
             throw ModelService.invalidDocument("architecture", "architecture: " + e.getMessage());
         }
@@ -174,7 +183,7 @@ final class SequenceModels {
         SequenceNetwork reference = new SequenceModel(spec, 1, DataType.DOUBLE).network(0);
         Map<String, Tensor> cell = tensors(weights.get(0), "weights[0]", spec.cell().name(), spec.inputs(), spec.hidden(),
                 reference.cell().tensors());
-        Map<String, Tensor> head = tensors(weights.get(1), "weights[1]", spec.head().name(), spec.hidden(), 1,
+        Map<String, Tensor> head = tensors(weights.get(1), "weights[1]", spec.head().name(), spec.hidden(), spec.outputs(),
                 reference.head().tensors());
         CellWeights c = new CellWeights(reference.cell().kind(), reference.cell().in(), reference.cell().hidden(), cell);
         LayerWeights h = new LayerWeights(reference.head().spec(), reference.head().in(), head);
@@ -193,43 +202,78 @@ final class SequenceModels {
     // ---------------------------------------------------------------- predict
 
     /**
-     * One output per sequence: each input is {"x": [[x_1 …], [x_2 …], …]} (each step as wide as the model's
-     * inputs) or, for a model of one input per step, also {"x": [x_1, x_2, …]}; 1 to max-sequence-length steps.
+     * The outputs of each sequence: each input is {"x": [[x_1 …], [x_2 …], …]} (each step as wide as the model's
+     * inputs) or, for a model of one input per step, also {"x": [x_1, x_2, …]}; for a counting model also
+     * {"symbols": [s_1, s_2, …]} (each s_t a symbol 0 … k−1, read as its one-hot step); 1 to max-sequence-length steps.
      */
-    double[] predict(Loaded model, List<JsonNode> inputs) {
+    double[][] predict(Loaded model, List<JsonNode> inputs) {
         int n = model.inputs();
+        boolean counting = model.task() instanceof CountingTask;
         long steps = 0;
         for (int r = 0; r < inputs.size(); r++) {
-            steps += length(inputs.get(r), "inputs[" + r + "]", n);
+            steps += length(inputs.get(r), "inputs[" + r + "]", n, counting);
         }
         budgets.checkPredict((int) Math.min(Integer.MAX_VALUE, steps), n);
-        double[] outputs = new double[inputs.size()];
+        double[][] outputs = new double[inputs.size()][];
         for (int r = 0; r < outputs.length; r++) {
             String at = "inputs[" + r + "]";
-            JsonNode x = inputs.get(r).get("x");
-            double[] values = new double[x.size() * n];
-            for (int t = 0; t < x.size(); t++) {
-                JsonNode step = x.get(t);
-                if (step.isArray()) {
-                    for (int i = 0; i < n; i++) {
-                        values[t * n + i] = ModelService.value(step.get(i), at + ".x[" + t + "][" + i + "]");
+            double[] values;
+            int length;
+            if (inputs.get(r).has("symbols")) {
+                JsonNode symbols = inputs.get(r).get("symbols");
+                length = symbols.size();
+                values = new double[length * n];
+                for (int t = 0; t < length; t++) {
+                    JsonNode s = symbols.get(t);
+                    if (!s.canConvertToInt() || !s.isIntegralNumber() || s.asInt() < 0 || s.asInt() >= n) {
+                        throw ApiException.invalid(at + ".symbols[" + t + "]", at + ".symbols[" + t + "] must be a "
+                                + "symbol, an integer from 0 to " + (n - 1) + ", got " + s);
                     }
-                } else {
-                    values[t] = ModelService.value(step, at + ".x[" + t + "]");
+                    values[t * n + s.asInt()] = 1;
+                }
+            } else {
+                JsonNode x = inputs.get(r).get("x");
+                length = x.size();
+                values = new double[length * n];
+                for (int t = 0; t < length; t++) {
+                    JsonNode step = x.get(t);
+                    if (step.isArray()) {
+                        for (int i = 0; i < n; i++) {
+                            values[t * n + i] = ModelService.value(step.get(i), at + ".x[" + t + "][" + i + "]");
+                        }
+                    } else {
+                        values[t] = ModelService.value(step, at + ".x[" + t + "]");
+                    }
                 }
             }
-            outputs[r] = ModelService.finiteOutput(model.answering().predictOne(values, 0, x.size()), at, "sequence");
+            double[] y = model.answering().predictAll(values, 0, length);
+            for (double v : y) {
+                ModelService.finiteOutput(v, at, "sequence");
+            }
+            outputs[r] = y;
         }
         return outputs;
     }
 
     /** The steps of one input, checked: its shape, its length and the width of every step. */
-    private int length(JsonNode input, String at, int n) {
-        if (input == null || !input.isObject() || !input.has("x") || input.size() != 1) {
-            throw ApiException.invalid(at, at + " must be {\"x\": [[…], …]}: a sequence model takes sequences of "
-                    + "steps of " + n + " value" + (n == 1 ? " (or {\"x\": [x1, x2, …]})" : "s"));
+    private int length(JsonNode input, String at, int n, boolean counting) {
+        String key = counting && input != null && input.isObject() && input.has("symbols") ? "symbols" : "x";
+        if (input == null || !input.isObject() || !input.has(key) || input.size() != 1) {
+            throw ApiException.invalid(at, at + " must be {\"x\": [[…], …]}" + (counting ? " or {\"symbols\": [0, 3, …]}"
+                    : "") + ": a sequence model takes sequences of steps of " + n + " value"
+                    + (n == 1 ? " (or {\"x\": [x1, x2, …]})" : "s"));
         }
-        JsonNode x = input.get("x");
+        JsonNode x = input.get(key);
+        if (key.equals("symbols")) {
+            if (!x.isArray() || x.isEmpty()) {
+                throw ApiException.invalid(at + ".symbols", at + ".symbols must be a non-empty array of symbols");
+            }
+            if (x.size() > limits.maxSequenceLength()) {
+                throw ApiException.overLimit(at + ".symbols", limits.maxSequenceLength(), at + ".symbols has "
+                        + x.size() + " steps, at most " + limits.maxSequenceLength() + " are allowed");
+            }
+            return x.size();
+        }
         if (!x.isArray() || x.isEmpty()) {
             throw ApiException.invalid(at + ".x", at + ".x must be a non-empty array of steps");
         }
@@ -293,35 +337,27 @@ final class SequenceModels {
         long seed = request.seed() == null ? 0 : request.seed();
         SequenceTaskData data = new SequenceTaskData(model.task(), seed, 1, lengths, 1, samples);
         List<RangeResult> results = new ArrayList<>();
+        int outputs = model.outputs();
         for (SequenceData.EvalSet set : data.extrapolation()) {
-            double[] predicted = new double[set.rows()];
-            double[] exact = new double[set.rows()];
-            score(model.answering(), set, predicted, exact);
+            double[] predicted = new double[set.rows() * outputs];
+            double[] exact = new double[set.rows() * outputs];
+            int[] at = {0};
+            model.answering().predictSet(set, (rows, p, y) -> {
+                System.arraycopy(p, 0, predicted, at[0], rows * outputs);
+                System.arraycopy(y, 0, exact, at[0], rows * outputs);
+                at[0] += rows * outputs;
+            });
             ErrorMetrics m = ErrorMetrics.of(predicted, exact);
             double threshold = set.threshold();
+            CountingTask.Accuracy accuracy = model.task() instanceof CountingTask
+                    ? CountingTask.accuracy(predicted, exact, outputs) : null;
             results.add(new RangeResult(null, null, samples, ModelService.finite(m.mse()),
                     ModelService.finite(m.meanRelativeError()), ModelService.finite(m.maxRelativeError()),
                     ModelService.finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
-                    ModelService.unmeasured(m, predicted, threshold), set.length()));
+                    ModelService.unmeasured(m, predicted, threshold), set.length(),
+                    accuracy == null ? null : accuracy.sequences(), accuracy == null ? null : accuracy.counts()));
         }
         return new EvaluateResponse(model.document().id(), model.answeredBy(), results);
     }
 
-    /** The network's outputs on every row of the set, and the exact targets, made a chunk of rows at a time. */
-    private static void score(SequenceNetwork network, SequenceData.EvalSet set, double[] predicted, double[] exact) {
-        int n = network.spec().inputs();
-        int chunk = chunk(set, n);
-        double[] x = new double[chunk * set.length() * n];
-        double[] y = new double[chunk];
-        for (int first = 0; first < set.rows(); first += chunk) {
-            int rows = Math.min(chunk, set.rows() - first);
-            set.source().fill(first, rows, x, y);
-            System.arraycopy(network.predict(x, rows, set.length()), 0, predicted, first, rows);
-            System.arraycopy(y, 0, exact, first, rows);
-        }
-    }
-
-    private static int chunk(SequenceData.EvalSet set, int inputs) {
-        return (int) Math.max(1, Math.min(set.rows(), CHUNK_VALUES / ((long) set.length() * inputs)));
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.nalu.task.ArithmeticTask;
+import dev.nalu.task.CountingTask;
 import dev.nalu.task.RecurrentArithmeticTask;
 import dev.nalu.task.RunningTotalTask;
 import dev.nalu.task.SequenceTask;
@@ -60,15 +61,29 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
      * @param a           a's subset as [start, size] (recurrent arithmetic)
      * @param b           b's subset as [start, size] (recurrent arithmetic)
      * @param train       the value range of every x_t as [[lo, hi]]
+     * @param symbols     the alphabet size k (counting: k one-hot inputs, k counts out); null for other ops
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SequenceSource(String op, int inputs, int trainLength, List<Integer> testLengths, Long subsetSeed,
-                                 List<Integer> a, List<Integer> b, List<List<Double>> train) {
+                                 List<Integer> a, List<Integer> b, List<List<Double>> train, Integer symbols) {
 
-        /** The running totals' ops; every other op is recurrent arithmetic. */
+        /** The running totals' ops; every other op but {@link #COUNT} is recurrent arithmetic. */
         public static final List<String> RUNNING_OPS = List.of("sum", "product");
+        /** Counting symbols ({@link CountingTask}): k outputs, the count of each symbol. */
+        public static final String COUNT = "count";
         /** Every op a sequence task takes, in the order the docs list them. */
-        public static final List<String> OPS = List.of("add", "sub", "mul", "div", "square", "sqrt", "sum", "product");
+        public static final List<String> OPS = List.of("add", "sub", "mul", "div", "square", "sqrt", "sum", "product",
+                COUNT);
+
+        /** A source without an alphabet (every op but count). */
+        public SequenceSource(String op, int inputs, int trainLength, List<Integer> testLengths, Long subsetSeed,
+                              List<Integer> a, List<Integer> b, List<List<Double>> train) {
+            this(op, inputs, trainLength, testLengths, subsetSeed, a, b, train, null);
+        }
+
+        public boolean counting() {
+            return COUNT.equals(op);
+        }
 
         public boolean running() {
             return RUNNING_OPS.contains(op);
@@ -78,6 +93,17 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
         public SequenceTask toTask() {
             if (op == null || testLengths == null || trainLength < 1) {
                 throw new IllegalArgumentException("a sequence task needs op, trainLength and testLengths");
+            }
+            if (counting() != (symbols != null)) {
+                throw new IllegalArgumentException("symbols is the alphabet size of the count op and of no other op");
+            }
+            if (counting()) {
+                if (a != null || b != null || subsetSeed != null) {
+                    throw new IllegalArgumentException("a counting task has no subsets");
+                }
+                CountingTask t = new CountingTask(symbols);
+                check(t);
+                return t;
             }
             if (running()) {
                 RunningTotalTask t = new RunningTotalTask(op.equals("sum") ? RunningTotalTask.Kind.SUM

@@ -115,17 +115,27 @@ public final class CountingTask implements SequenceTask {
     public static Accuracy accuracy(SequenceNetwork network, SequenceData.EvalSet set) {
         int outputs = network.spec().outputs();
         long[] right = new long[2];                                      // sequences, counts
-        network.predictSet(set, (rows, p, y) -> {
-            for (int r = 0; r < rows; r++) {
-                boolean all = true;
-                for (int o = 0; o < outputs; o++) {
-                    boolean ok = Math.rint(p[r * outputs + o]) == y[r * outputs + o];
-                    all &= ok;
-                    right[1] += ok ? 1 : 0;
-                }
-                right[0] += all ? 1 : 0;
-            }
-        });
+        network.predictSet(set, (rows, p, y) -> count(p, y, rows, outputs, right));
         return new Accuracy((double) right[0] / set.rows(), (double) right[1] / ((long) set.rows() * outputs));
+    }
+
+    /** {@link Accuracy} of predictions against counts, rows × outputs values each, row by row. */
+    public static Accuracy accuracy(double[] predicted, double[] counts, int outputs) {
+        int rows = predicted.length / outputs;
+        long[] right = new long[2];
+        count(predicted, counts, rows, outputs, right);
+        return new Accuracy((double) right[0] / rows, (double) right[1] / ((long) rows * outputs));
+    }
+
+    private static void count(double[] p, double[] y, int rows, int outputs, long[] right) {
+        for (int r = 0; r < rows; r++) {
+            boolean all = true;
+            for (int o = 0; o < outputs; o++) {
+                boolean ok = Math.rint(p[r * outputs + o]) == y[r * outputs + o];
+                all &= ok;
+                right[1] += ok ? 1 : 0;
+            }
+            right[0] += all ? 1 : 0;
+        }
     }
 }

@@ -49,6 +49,9 @@ public final class SequenceAutoModel {
                             + "snap to a formula");
             case "product" -> new Choice(new SequenceSpec(inputs, CellKind.NMU, 2, Unit.NMU), "sequence-running-product",
                     "a running product (NMU cell) then a product of its state (NMU head)");
+            case "count" -> new Choice(new SequenceSpec(inputs, CellKind.NAU, inputs, Unit.NAU).withOutputs(inputs),
+                    "sequence-count", "a running sum of each one-hot symbol (NAU cell, hidden k) then a signed sum of "
+                            + "its state per count (NAU head, k outputs)");
             default -> throw new IllegalArgumentException("no sequence op '" + op + "'");
         };
     }

@@ -166,7 +166,11 @@ class SequenceJobApiTest extends ApiTestSupport {
             "layers for sequence  | {\"kind\": \"sequence\", \"op\": \"add\"} | {\"layers\": [{\"unit\": \"NAU\", \"out\": 1}]} | model.layers",
             "search for sequence  | {\"kind\": \"sequence\", \"op\": \"add\"} | \"search\"                          | model",
             "cell for static task | {\"expression\": \"a + b\", \"variables\": {\"a\": {\"train\": [1, 2]}, \"b\": {\"train\": [1, 2]}}} | {\"cell\": \"NAU\"} | model.cell",
-            "length for static    | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"trainLength\": 10} | | task.trainLength"})
+            "length for static    | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"trainLength\": 10} | | task.trainLength",
+            "too many symbols     | {\"kind\": \"sequence\", \"op\": \"count\", \"symbols\": 65}         | | task.symbols",
+            "no symbols           | {\"kind\": \"sequence\", \"op\": \"count\", \"symbols\": 0}          | | task.symbols",
+            "symbols for sum      | {\"kind\": \"sequence\", \"op\": \"sum\", \"symbols\": 3}            | | task.symbols",
+            "symbols for static   | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"symbols\": 3} | | task.symbols"})
     void badSequenceRequestsNameTheFieldAndWriteNothing(String what, String task, String model, String field) {
         long jobs = count("jobs");
         String body = "{\"task\": " + task + (model == null ? "" : ", \"model\": " + model) + "}";
@@ -244,10 +248,5 @@ class SequenceJobApiTest extends ApiTestSupport {
         assertThat(add.at("/request/training/batchSize").asInt()).isEqualTo(128);
         assertThat(getJson("/api/v1/presets?protocol=recurrent").get("items")).hasSize(6);
         assertThat(getJson("/api/v1/presets?protocol=running").get("items")).hasSize(2);
-    }
-
-    private void assertProblem(ResponseEntity<String> r, int status, String fieldPrefix) {
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(status);
-        assertThat(read(r).get("field").asText()).as(r.getBody()).startsWith(fieldPrefix);
     }
 }
