@@ -21,6 +21,14 @@ ci_install_tools() {
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap podman-compose jq curl > /dev/null
     fi
+    # podman 4.3 on Debian 12 networks through CNI, where a compose service finds another by name (the replicas'
+    # "postgres") only with the dnsname plugin; no package depends on it, so a podman installed without it (or
+    # with --no-install-recommends) starts the compose replicas with UnknownHostException: postgres
+    if [ "$(podman info --format '{{.Host.NetworkBackend}}' 2> /dev/null)" = cni ] && [ ! -x /usr/lib/cni/dnsname ]; then
+        ci_log "installing the CNI dnsname plugin"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-github-containernetworking-plugin-dnsname > /dev/null
+    fi
 }
 
 # podman's defaults fail on this host: crun refuses its hybrid cgroups, and the default ulimits exceed the
