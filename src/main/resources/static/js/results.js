@@ -3,7 +3,8 @@
 // links, `code`, **bold** and *emphasis*. It builds elements, never HTML from text.
 import { el } from './api.js';
 
-const PAGES = new Set(['README', 'identity', 'trask', 'madsen', 'primer', 'feynman', 'recurrent']);
+const PAGES = new Set(['README', 'identity', 'trask', 'madsen', 'primer', 'feynman', 'search-compound', 'recurrent',
+  'counting', 'number-words']);
 const article = document.getElementById('results');
 
 /** A link to another results file stays in the dashboard; one elsewhere in the repository is shown as its path. */

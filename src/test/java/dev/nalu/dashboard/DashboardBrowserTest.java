@@ -397,6 +397,14 @@ class DashboardBrowserTest extends BrowserTestSupport {
         WebElement plot = browser.findElement(By.cssSelector("#results img[src='/results/madsen.png']"));
         waiting(10).until(d -> (Boolean) browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", plot));
         screenshot("results");
+
+        // every page the results page links to renders its file, the later sessions' tables among them
+        for (String page : List.of("feynman", "search-compound", "recurrent", "counting", "number-words")) {
+            browser.findElement(By.cssSelector("nav[aria-label='Paper results'] a[href='/results?page=" + page + "']")).click();
+            String title = Files.readAllLines(Path.of("docs/results/" + page + ".md")).get(0).substring(2).replace("`", "");
+            waiting(10).until(d -> d.findElements(By.cssSelector("#results h1")).stream().anyMatch(h -> h.getText().equals(title)));
+            assertThat(browser.findElements(By.cssSelector("#results tr"))).as(page).isNotEmpty();
+        }
     }
 
     @Test
