@@ -37,8 +37,7 @@ abstract class BrowserTestSupport extends ApiTestSupport {
         return "http://localhost:" + port + path;
     }
 
-    /** Waits up to {@code seconds}, looking every 50 ms. */
-    /** A wait that polls through page loads: an element read while its page is replaced is simply read again. */
+    /** Waits up to {@code seconds}, looking every 50 ms. A wait that polls through page loads: an element read while its page is replaced is simply read again. */
     protected WebDriverWait waiting(int seconds) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(50));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
@@ -67,9 +66,13 @@ abstract class BrowserTestSupport extends ApiTestSupport {
         return unnamed;
     }
 
-    /** Fails if a control of the page has no accessible name ({@link #unnamedControls}). */
+    /**
+     * Fails if a control of the page has no accessible name ({@link #unnamedControls}). A page that re-renders
+     * while it is read (a job page on a progress event) detaches the elements found; the scan then starts again.
+     */
     protected void assertEveryControlNamed() {
-        assertThat(unnamedControls()).as("controls without an accessible name on %s", browser.getCurrentUrl()).isEmpty();
+        List<String> unnamed = waiting(10).until(d -> unnamedControls());
+        assertThat(unnamed).as("controls without an accessible name on %s", browser.getCurrentUrl()).isEmpty();
     }
 
     /** Signs out (by forgetting the cookies) and in with {@code key}, through the sign-in page a page without a session leads to. */
