@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>The exact recurrent model is an NAU cell with h = (a, b): W_h the identity, W_x the two subset
  * indicators, h_0 = 0; then op on the final state.
  */
-public final class RecurrentArithmeticTask implements SequenceTask {
+public final class RecurrentArithmeticTask implements ScalarSequenceTask {
     public static final int DEFAULT_INPUTS = 10;
     public static final int MAX_SUBSET = 5;
     public static final int MIN_OVERLAP = 1;

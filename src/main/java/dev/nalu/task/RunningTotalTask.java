@@ -12,7 +12,7 @@ import java.util.Locale;
  * h_t = h_{t−1} · x_t (h_0 = 1); the ε-perturbed ones, whose error sets the success threshold, are
  * h_t = (1 − ε) h_{t−1} + (1 − ε) x_t and h_t = ((1 − ε) h_{t−1} + ε)((1 − ε) x_t + ε).
  */
-public final class RunningTotalTask implements SequenceTask {
+public final class RunningTotalTask implements ScalarSequenceTask {
     public enum Kind { SUM, PRODUCT }
 
     public static final Domain SUM_DOMAIN = Domain.of(1, 2);

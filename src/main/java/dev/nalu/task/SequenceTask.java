@@ -4,9 +4,7 @@ package dev.nalu.task;
  * Arithmetic over a sequence: x_1 … x_T, each a vector of {@link #inputs()} values drawn from one
  * domain, and one exact target (or {@link #outputs()} of them) computed from the whole sequence.
  * A task only makes samples and scores results; what learns it is the model.
- *
- * <p>A task with one output implements {@link #target} and {@link #perturbedTarget}; a task with
- * several implements {@link #targets} and {@link #perturbedError} instead.
+ * A task with one output is a {@link ScalarSequenceTask}.
  */
 public interface SequenceTask {
     /** Values per time step. */
@@ -30,33 +28,15 @@ public interface SequenceTask {
         }
     }
 
-    /** The exact target of the sequence of {@code length} steps at x[offset …] (length × inputs values). */
-    default double target(double[] x, int offset, int length) {
-        throw new UnsupportedOperationException(describe() + " has " + outputs() + " targets a sequence; use targets()");
-    }
-
-    /** Writes the {@link #outputs()} exact targets of one sequence to y[yOffset …]. */
-    default void targets(double[] x, int offset, int length, double[] y, int yOffset) {
-        y[yOffset] = target(x, offset, length);
-    }
+    /** Writes the {@link #outputs()} exact targets of one sequence (length × inputs values at x[offset …]) to y[yOffset …]. */
+    void targets(double[] x, int offset, int length, double[] y, int yOffset);
 
     /**
-     * The prediction of the task's exact recurrent model with every weight of its cell off by ε
-     * (each 1 made 1 − ε, each 0 made ε), in float64: Madsen and Johansen's ε-criterion carried over
-     * to recurrent cells. The mean squared difference to {@link #target} is the success threshold.
+     * Σ over the outputs of (ε-perturbed prediction − exact target)² for one sequence: the prediction of the
+     * task's exact recurrent model with every weight of its cell off by ε (each 1 made 1 − ε, each 0 made ε), in
+     * float64. Madsen and Johansen's ε-criterion carried over to recurrent cells: its mean is the success threshold.
      */
-    default double perturbedTarget(double[] x, int offset, int length, double eps) {
-        throw new UnsupportedOperationException(describe() + " has " + outputs() + " targets a sequence; use perturbedError()");
-    }
-
-    /**
-     * Σ over the outputs of (perturbed prediction − exact target)² for one sequence, the ε-perturbed
-     * model as in {@link #perturbedTarget}.
-     */
-    default double perturbedError(double[] x, int offset, int length, double eps) {
-        double d = perturbedTarget(x, offset, length, eps) - target(x, offset, length);
-        return d * d;
-    }
+    double perturbedError(double[] x, int offset, int length, double eps);
 
     /** For reports: "running sum", "recurrent arithmetic add (a = Σ x[1..4), b = …)". */
     String describe();
