@@ -1,6 +1,8 @@
 package dev.nalu.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import dev.nalu.compute.LayerWeights;
@@ -570,7 +572,11 @@ public final class Snapper {
                 chosen[i] = new Formula.Constant(learned.get(i));
             }
             double bound = bestMse * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE * meanSquare(validation);
+            boolean[] zeroed = zeroSmallestTogether(network, bestChoice, chosen, validation, bound);
             for (int i = 0; i < chosen.length; i++) {
+                if (zeroed[i]) {
+                    continue;
+                }
                 Formula.Constant keep = chosen[i];
                 for (Formula.Constant c : constantCandidates(learned.get(i))) {
                     chosen[i] = c;
@@ -593,6 +599,37 @@ public final class Snapper {
         double scale = meanSquare(validation);
         boolean keep = best != null && bestMse <= trained * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE * scale;
         return new Snap(keep ? best : null, keep, trained, bestMse, scale);
+    }
+
+    /**
+     * Constants that cancel in pairs, √(u + ε)·√(u − ε), move the function by about ε·u when one goes to 0 alone and by
+     * ε² when both do: tried one at a time, neither leaves the formula. So first the j smallest constants (by
+     * magnitude) are set to 0 together, for j from all of them down to 2; the largest j whose formula stays within
+     * {@code bound} on the validation rows is kept (written into {@code chosen}), and its constants are marked.
+     */
+    private static boolean[] zeroSmallestTogether(Network network, int gateChoice, Formula.Constant[] chosen,
+                                                  Dataset validation, double bound) {
+        boolean[] zeroed = new boolean[chosen.length];
+        Integer[] bySize = new Integer[chosen.length];
+        for (int i = 0; i < bySize.length; i++) {
+            bySize[i] = i;
+        }
+        Arrays.sort(bySize, Comparator.comparingDouble(i -> Math.abs(chosen[i].value())));
+        for (int j = chosen.length; j >= 2; j--) {
+            Formula.Constant[] trial = chosen.clone();
+            for (int k = 0; k < j; k++) {
+                trial[bySize[k]] = new Formula.Constant(0);
+            }
+            Formula f = compose(network, gateChoice, trial);
+            if (mse(f::evaluate, validation) <= bound) {
+                for (int k = 0; k < j; k++) {
+                    chosen[bySize[k]] = trial[bySize[k]];
+                    zeroed[bySize[k]] = true;
+                }
+                break;
+            }
+        }
+        return zeroed;
     }
 
     private static double meanSquare(Dataset validation) {

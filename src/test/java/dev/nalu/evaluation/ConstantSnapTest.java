@@ -208,4 +208,21 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(b^2 + a^2)");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+    /**
+     * Constants that cancel in pairs, as a search member held them on (a + b)/(c + d), seed 7: (a + ε)(a − ε) with
+     * ε = 1.4e-5. Setting either constant to 0 alone moves the function by about ε·a, far beyond the validation
+     * bound; setting both to 0 moves it by ε², within it. The snapped formula carries no constant, so it stays
+     * exact beyond the range.
+     */
+    @Test
+    void smallConstantsThatCancelInPairsLeaveTheFormulaTogether() {
+        double eps = 1.4e-5;
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.NAU, 2), LayerSpec.of(Unit.NMU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 2, new double[] {1, 1, 0, 0}), "b", row(eps, -eps)),
+                Map.of("W", column(1, 1)));
+        Snapper.Snap snap = Snapper.snap(n, validation("a * a"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a × a");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
