@@ -903,6 +903,31 @@ public final class Snapper {
                 f.add(h.get(i));
             }
         }
+        return productOf(e, f, absolute);
+    }
+
+    /**
+     * ∏ f_i^{e_i} with equal factors merged (u^½ × u^½ = u, u × u = u^2, u ÷ u leaves the product): a snapped layer
+     * often holds the same sum in two columns. The merged product equals the original wherever that is defined.
+     */
+    private static Formula productOf(List<Double> exponents, List<Formula> factors, boolean absolute) {
+        List<Double> e = new ArrayList<>();
+        List<Formula> f = new ArrayList<>();
+        for (int i = 0; i < factors.size(); i++) {
+            int same = f.indexOf(factors.get(i));
+            if (same < 0) {
+                e.add(exponents.get(i));
+                f.add(factors.get(i));
+            } else {
+                e.set(same, e.get(same) + exponents.get(i));
+            }
+        }
+        for (int i = f.size() - 1; i >= 0; i--) {
+            if (e.get(i) == 0) {
+                e.remove(i);
+                f.remove(i);
+            }
+        }
         if (f.isEmpty()) {
             return new Formula.Constant(1);
         }
@@ -922,10 +947,7 @@ public final class Snapper {
                 f.add(h.get(i));
             }
         }
-        if (f.isEmpty()) {
-            return new Formula.Constant(1);
-        }
-        return f.size() == 1 && e.get(0) == 1 ? f.get(0) : new Formula.Product(e, f, false);
+        return productOf(e, f, false);
     }
 
     private interface Predictor {

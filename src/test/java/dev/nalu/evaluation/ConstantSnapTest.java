@@ -212,7 +212,7 @@ class ConstantSnapTest {
      * Constants that cancel in pairs, as a search member held them on (a + b)/(c + d), seed 7: (a + ε)(a − ε) with
      * ε = 1.4e-5. Setting either constant to 0 alone moves the function by about ε·a, far beyond the validation
      * bound; setting both to 0 moves it by ε², within it. The snapped formula carries no constant, so it stays
-     * exact beyond the range.
+     * exact beyond the range, and its two equal factors make one square.
      */
     @Test
     void smallConstantsThatCancelInPairsLeaveTheFormulaTogether() {
@@ -222,7 +222,7 @@ class ConstantSnapTest {
                 Map.of("W", new Tensor(2, 2, new double[] {1, 1, 0, 0}), "b", row(eps, -eps)),
                 Map.of("W", column(1, 1)));
         Snapper.Snap snap = Snapper.snap(n, validation("a * a"));
-        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a × a");
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a^2");   // the equal factors merged
         assertThat(snap.reproducesTargets()).isTrue();
     }
 }
