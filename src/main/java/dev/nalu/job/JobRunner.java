@@ -340,7 +340,8 @@ public class JobRunner {
      * the training length, each progress report measures the validation set (training length) and every test length,
      * and with early stop on the job ends at the first report where the selected member's snapped network passes the
      * validation set (its MSE below the set's ε-threshold): the test lengths are never consulted. Cancel, checkpoints
-     * and hand-over as for static jobs.
+     * and hand-over as for static jobs. A number-words job trains the same way on {@link NumberWordsTask} (its
+     * validation and test splits as the sets), and each report adds the MAE of every split.
      */
     private void trainSequence(JobStore.Lease lease, String replica, JobStore.Job job, JobSpec spec,
                                Optional<JobStore.Checkpoint> checkpoint) {
