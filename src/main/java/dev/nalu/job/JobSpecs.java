@@ -63,6 +63,7 @@ import dev.nalu.task.Task;
  * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members. A sequence task
  * (kind "sequence"): training length 10, test lengths [100, 1000], 2048 evaluation rows (validation and test
  * sequences), the linear regulariser at λ̂ = 1, no input-mean split; model "auto" ({@link SequenceAutoModel}).
+ * Number words (kind "number-words"): {@link #NUMBER_WORDS_TRAINING} and {@link SequenceAutoModel#numberWords()}.
  *
  * <p>A task given as {@code {"preset": "…"}} is first expanded into the request the {@link Presets preset}
  * stands for (the request's model and training fields over the preset's), then checked like any other.
