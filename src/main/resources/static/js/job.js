@@ -155,6 +155,7 @@ function redraw() {
   $('job-progress').max = steps;
   $('job-progress').value = Math.min(step, steps);
   $('job-steps').textContent = `step ${step} / ${steps}, validation MSE ${num(data.validationMse[last])}, `
+    + (mae ? `MAE training ${num(mae.training)}, validation ${num(mae.validation)}, test ${num(mae.test)}, ` : '')
     + `${data.membersSucceeded[last]} / ${data.population[last]} members succeeded`;
   if (!curves) {
     draw();
@@ -170,8 +171,12 @@ function later() {
   if (!frame) frame = requestAnimationFrame(redraw);
 }
 
+/** A number-words job's mean absolute errors per split at its last streamed report (docs/api.md, "Number words"). */
+let mae = null;
+
 /** A report from the event stream. */
 function progress(report) {
+  if (report.mae) mae = report.mae;
   setRanges((report.extrapolation || []).map(r => r.range));
   const added = add(report.step, report.time ? Date.parse(report.time) : null, report.loss, report.validationMse,
     report.membersSucceeded, report.population,
@@ -259,7 +264,9 @@ async function loadJob() {
   $('job-name').textContent = job.name || '';
   $('job-state').textContent = job.state + (job.failureReason ? `: ${job.failureReason}` : '');
   const task = job.spec?.task;
-  $('job-task').textContent = task?.kind === 'sequence' ? `sequence ${task.sequence.op}, trained on length `
+  $('job-task').textContent = task?.kind === 'number-words' ? `number words to values, split `
+      + `${task.words.train} / ${task.words.validation} / ${task.words.test} from seed ${task.words.seed}`
+    : task?.kind === 'sequence' ? `sequence ${task.sequence.op}, trained on length `
       + `${task.sequence.trainLength}, tested on ${task.sequence.testLengths.join(', ')}`
     : task?.kind === 'dataset' ? `${task.data.target} from ${task.data.inputs.join(', ')} of dataset ${task.data.dataset}`
     : task?.expression || `arithmetic ${task?.op || ''}`;

@@ -21,6 +21,7 @@ function task(spec) {
   const t = spec?.task || {};
   if (t.kind === 'arithmetic') return `arithmetic ${t.op} (n = ${t.inputSize})`;
   if (t.kind === 'dataset') return `${t.data.target} from dataset ${t.data.dataset}`;
+  if (t.kind === 'number-words') return 'number words';
   if (t.kind === 'sequence') return `sequence ${t.sequence.op} (length ${t.sequence.trainLength})`;
   return t.expression || t.preset || '';
 }

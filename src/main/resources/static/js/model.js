@@ -24,7 +24,9 @@ function trainingHull(task) {
 }
 
 /** A sequence model (docs/sequence.md): a recurrent cell; its formula is a recurrence, its inputs sequences. */
-const sequence = m => m.task.kind === 'sequence';
+const sequence = m => m.task.kind === 'sequence' || words(m);
+/** A number-words model: it reads numbers in words and is scored on its own three splits. */
+const words = m => m.task.kind === 'number-words';
 
 function show(m) {
   $('model-name').textContent = `${m.name} v${m.version}`;
@@ -32,7 +34,9 @@ function show(m) {
   $('formula').replaceChildren(!m.formula?.text ? 'none (the weights answer)'
     : sequence(m) ? el('pre', {}, m.formula.text.split('; ').join('\n')) : mathml(m.formula.text));
   $('exact').textContent = m.formula?.exact ? 'yes: predictions come from the formula' : 'no: predictions come from the weights';
-  $('task').textContent = sequence(m) ? `sequence ${m.task.sequence.op} (${m.task.sequence.inputs} value(s) a step), `
+  $('task').textContent = words(m) ? `number words (1 to 999, 29 tokens) to values, split ${m.task.words.train} / `
+      + `${m.task.words.validation} / ${m.task.words.test} from seed ${m.task.words.seed}`
+    : sequence(m) ? `sequence ${m.task.sequence.op} (${m.task.sequence.inputs} value(s) a step), `
       + `trained on length ${m.task.sequence.trainLength}, tested on ${m.task.sequence.testLengths.join(', ')}`
     : m.task.kind === 'arithmetic' ? `arithmetic ${m.task.op} (n = ${m.task.inputSize})`
     : m.task.kind === 'dataset' ? `${m.task.data.target} from ${m.task.data.inputs.join(', ')} of dataset `
@@ -44,10 +48,13 @@ function show(m) {
   $('aliases').textContent = (m.aliases || []).join(', ') || 'none';
   $('labels-tags').value = (m.tags || []).join(', ');
   $('labels-aliases').value = (m.aliases || []).join(', ');
-  $('predict-inputs').value = JSON.stringify(sequence(m)
+  $('predict-inputs').value = JSON.stringify(words(m) ? [{ text: 'seven hundred and twelve' }] : sequence(m)
     ? [m.task.sequence.op === 'count' ? { symbols: [0, 1, 0] } : { x: [1, 2, 3].map(t => m.variables.map(() => t)) }]
     : [Object.fromEntries(m.variables.map(v => [v, 3]))]);
-  if (sequence(m)) {
+  if (words(m)) {
+    // evaluated on its own training, validation and test splits: nothing to choose
+    for (const field of ['evaluate-ranges', 'evaluate-samples', 'evaluate-seed']) $(field).closest('label').hidden = true;
+  } else if (sequence(m)) {
     // evaluated on lengths, not ranges
     const lengths = $('evaluate-ranges');
     lengths.dataset.field = 'lengths';
@@ -97,6 +104,8 @@ async function draw(from, to, points) {
     $('picture-error').textContent = model.task.kind === 'dataset'
       ? 'The picture needs an exact target off the training rows; this model learned from a dataset, which has none '
         + '(evaluate it on a held-out dataset instead).'
+      : words(model) ? 'The picture needs an expression task; this model reads numbers in words: evaluate it on its '
+        + 'splits below.'
       : sequence(model) ? 'The picture needs an expression task; this is a sequence model: evaluate it on lengths below.'
       : 'The picture needs an expression task; this model learned the arithmetic task.';
     return;
@@ -247,7 +256,7 @@ $('evaluate-form').addEventListener('submit', async e => {
   clearErrors(e.target);
   $('evaluate-error').textContent = '';
   try {
-    const answer = await api('POST', `/models/${id}/evaluate`, {
+    const answer = await api('POST', `/models/${id}/evaluate`, words(model) ? {} : {
       [sequence(model) ? 'lengths' : 'ranges']: readJson($('evaluate-ranges')),
       samples: Number($('evaluate-samples').value), seed: Number($('evaluate-seed').value),
     });

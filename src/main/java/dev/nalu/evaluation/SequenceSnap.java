@@ -20,10 +20,13 @@ import dev.nalu.compute.SequenceTrainer;
  */
 public record SequenceSnap(SequenceNetwork snapped, List<String> formula, double validationMse, boolean exact) {
 
+    /** No snapped network: a model that does not snap (its formula text null, not exact). */
+    public static final SequenceSnap NONE = new SequenceSnap(null, null, Double.NaN, false);
+
     public static SequenceSnap of(SequenceNetwork network, SequenceData.EvalSet validation) {
         SequenceNetwork snapped = network.snapped();
         if (snapped == null) {
-            return new SequenceSnap(null, null, Double.NaN, false);
+            return NONE;
         }
         List<String> formula = snapped.formula();
         double mse = SequenceTrainer.mse(snapped, validation);

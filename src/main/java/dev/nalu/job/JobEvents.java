@@ -57,7 +57,9 @@ public final class JobEvents {
                     description = "Members re-initialised so far (non-finite or stuck)") int reinitialisations,
             @Schema(description = "true on the report where early stopping ended the job") Boolean stoppedEarly,
             @Schema(description = "When the report was made (reports written by versions before it have none)")
-            java.time.Instant time) {
+            java.time.Instant time,
+            @Schema(description = "A number-words job: the selected member's mean absolute error on each split, in "
+                    + "float64 (the test split reported only)") dev.nalu.model.ModelMetrics.MeanAbsoluteErrors mae) {
     }
 
     /** One extrapolation range of a progress report. */

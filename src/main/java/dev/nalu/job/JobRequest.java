@@ -67,8 +67,8 @@ public record JobRequest(
             + "name (preset).")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskRequest(
-            @Schema(description = "\"expression\" (default; \"dataset\" when task.dataset is given), \"arithmetic\" or "
-                    + "\"dataset\"", example = "expression")
+            @Schema(description = "\"expression\" (default; \"dataset\" when task.dataset is given), \"arithmetic\", "
+                    + "\"dataset\", \"sequence\" or \"number-words\" (no other task field)", example = "expression")
             String kind,
             @Schema(description = "Expression over the variables: + - * / ^ sqrt(), numbers, parentheses "
                     + "(also × ÷ − √)", example = "a * b")
@@ -153,6 +153,12 @@ public record JobRequest(
         public static TaskRequest sequence(String op, Integer trainLength, List<Integer> testLengths) {
             return new TaskRequest("sequence", null, null, null, op, null, null, null, null, null, null, null, null, null,
                     null, trainLength, testLengths, null);
+        }
+
+        /** Number words to values: no field but the kind (the split's seed is training.seed). */
+        public static TaskRequest numberWords() {
+            return new TaskRequest(dev.nalu.model.TaskDefinition.NUMBER_WORDS, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null);
         }
 
         /** Counting over an alphabet of {@code symbols} (null: the default). */
@@ -256,20 +262,29 @@ public record JobRequest(
 
     /**
      * A recurrent model for a sequence task: a cell over the sequence, then a head on its final state
-     * (docs/sequence.md).
+     * (docs/sequence.md); for number words an embedding of the tokens in front of the cell.
      */
-    @Schema(description = "Sequence task: a recurrent cell and the head on its final state")
+    @Schema(description = "Sequence or number-words task: a recurrent cell and the head on its final state")
     @JsonDeserialize(using = JsonDeserializer.None.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelCell(
             @Schema(description = "NAU, NMU, NAC_ADD, NAC_MUL, NALU, RNN_TANH, RNN_RELU, GRU or LSTM", example = "NAU",
                     requiredMode = Schema.RequiredMode.REQUIRED)
             String cell,
-            @Schema(description = "State values (default 2, as Madsen & Johansen's recurrent network)", example = "2")
+            @Schema(description = "State values (default 2, as Madsen & Johansen's recurrent network; 10 for number "
+                    + "words)", example = "2")
             @Min(value = 1, message = AT_LEAST_1) Integer hidden,
             @Schema(description = "The head on the final state (hidden → 1): NAU, NMU, NAC_ADD, NAC_MUL, NALU, INALU, "
                     + "REAL_NPU or DENSE (default: the cell's own unit, DENSE for RNN, GRU and LSTM)", example = "NAU")
-            String head) implements Model {
+            String head,
+            @Schema(description = "Number words only: values of each token's learned embedding, the cell's input "
+                    + "(default 16, at most 256)", example = "16")
+            @Min(value = 1, message = AT_LEAST_1) Integer embedding) implements Model {
+
+        /** A cell over vectors (sequence tasks). */
+        public ModelCell(String cell, Integer hidden, String head) {
+            this(cell, hidden, head, null);
+        }
     }
 
     /** How to train; every field has a default. */

@@ -52,6 +52,7 @@ import dev.nalu.task.Dataset;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Rng;
 import dev.nalu.task.CountingTask;
+import dev.nalu.task.NumberWordsTask;
 import dev.nalu.task.SequenceTask;
 import dev.nalu.task.SequenceTaskData;
 import dev.nalu.task.Task;
@@ -339,28 +340,39 @@ public class JobRunner {
      * the training length, each progress report measures the validation set (training length) and every test length,
      * and with early stop on the job ends at the first report where the selected member's snapped network passes the
      * validation set (its MSE below the set's ε-threshold): the test lengths are never consulted. Cancel, checkpoints
-     * and hand-over as for static jobs.
+     * and hand-over as for static jobs. A number-words job trains the same way on {@link NumberWordsTask} (its
+     * validation and test splits as the sets), and each report adds the MAE of every split.
      */
     private void trainSequence(JobStore.Lease lease, String replica, JobStore.Job job, JobSpec spec,
                                Optional<JobStore.Checkpoint> checkpoint) {
-        SequenceTask task;
+        SequenceTask task = null;
+        NumberWordsTask words = null;
         SequenceSpec model;
         TrainingConfig config;
         SequenceRegulariser regulariser;
         try {
-            task = spec.task().toSequenceTask();
+            if (spec.task().isNumberWords()) {
+                words = spec.task().toNumberWordsTask();
+            } else {
+                task = spec.task().toSequenceTask();
+                JobSpecs.sequenceTargetsWithinPrecision(spec.task().sequence(), spec.training().precision());
+            }
             model = spec.model().sequenceSpec();
             config = spec.training().toConfig();
             regulariser = spec.training().sequenceRegulariser();
-            JobSpecs.sequenceTargetsWithinPrecision(spec.task().sequence(), spec.training().precision());
         } catch (IllegalArgumentException | IllegalStateException | ApiException e) {
             throw new Unrunnable("the job as stored is no longer valid: " + e.getMessage(), e);
         }
         checkBudget(spec);
-        TaskDefinition.SequenceSource source = spec.task().sequence();
-        int rows = spec.training().evaluationRows();
-        SequenceTaskData data = new SequenceTaskData(task, config.seed(), source.trainLength(), source.testLengths(),
-                rows, rows);
+        SequenceData data;
+        if (words != null) {
+            data = words;
+        } else {
+            TaskDefinition.SequenceSource source = spec.task().sequence();
+            int rows = spec.training().evaluationRows();
+            data = new SequenceTaskData(task, config.seed(), source.trainLength(), source.testLengths(), rows, rows);
+        }
+        NumberWordsTask wordsData = words;
         SequenceTrainer t = restored(lease, replica, checkpoint,
                 state -> SequenceTrainer.restore(model, data, config, regulariser, state),
                 () -> new SequenceTrainer(model, data, config, regulariser));
@@ -373,8 +385,12 @@ public class JobRunner {
             // and measured on the validation set only; the first exact one ends the job and is its model
             boolean last = earlyStop && p.step() < config.steps() && t.snapCheck();
             stopped[0] = last;
-            reporting.report(p, progress(p, data.extrapolation().stream().map(SequenceData.EvalSet::name).toList(),
-                    data.extrapolation().stream().map(SequenceData.EvalSet::threshold).toList(), config), last);
+            ObjectNode event = progress(p, data.extrapolation().stream().map(SequenceData.EvalSet::name).toList(),
+                    data.extrapolation().stream().map(SequenceData.EvalSet::threshold).toList(), config);
+            if (wordsData != null) {
+                meanAbsoluteErrors(event, t.model().network(p.bestMember()), wordsData);
+            }
+            reporting.report(p, event, last);
         }, () -> stopped[0] || cancel.getAsBoolean());
         if (!stopped[0] && result.cancelled()) {
             reporting.stopped(replica, t.step());
@@ -389,9 +405,11 @@ public class JobRunner {
      * network passes the validation set), with per test length the selected network's MSE in the training precision
      * and, for an exact formula, the snapped network's in float64.
      */
-    private void completeSequence(JobStore.Lease lease, JobSpec spec, SequenceTaskData data, TrainingConfig config,
+    private void completeSequence(JobStore.Lease lease, JobSpec spec, SequenceData data, TrainingConfig config,
                                   SequenceResult r, int selected, SequenceNetwork network, long stoppedEarlyAt) {
-        SequenceSnap snap = SequenceSnap.of(network, data.validation());
+        NumberWordsTask words = data instanceof NumberWordsTask w ? w : null;
+        // a number-words model reads embedded tokens: no recurrence over the words to snap to
+        SequenceSnap snap = words != null ? SequenceSnap.NONE : SequenceSnap.of(network, data.validation());
         ObjectNode m = json.createObjectNode();
         m.put("steps", r.steps());
         if (stoppedEarlyAt >= 0) {
@@ -424,11 +442,17 @@ public class JobRunner {
                 number(length, "formulaMse", formulaMse);
                 length.put("formulaSuccess", SuccessCriterion.succeeded(formulaMse, set.threshold()));
             }
-            if (data.task() instanceof CountingTask) {
+            if (words != null) {
+                length.put("split", set.name());
+            }
+            if (data instanceof SequenceTaskData d && d.task() instanceof CountingTask) {
                 CountingTask.Accuracy a = CountingTask.accuracy(snap.exact() ? snap.snapped() : network, set);
                 number(length, "accuracy", a.sequences());
                 number(length, "countAccuracy", a.counts());
             }
+        }
+        if (words != null) {
+            meanAbsoluteErrors(m, network, words);
         }
         register(lease, () -> models.registerSequence(spec.name(), lease.jobId(), spec.task(), network, snap, m),
                 r.membersSucceeded(), r.steps(), stoppedEarlyAt);
@@ -802,6 +826,18 @@ public class JobRunner {
         n.put("reinitialisations", p.reinitialisations());
         n.put("time", Instant.now().toString());
         return n;
+    }
+
+    /**
+     * A number-words network's mean absolute error on each split, in float64 ({@link NumberWordsTask#mae}):
+     * {"mae": {"training": …, "validation": …, "test": …}}. The test figure is reported only: the member was
+     * selected on validation MSE.
+     */
+    private static void meanAbsoluteErrors(ObjectNode node, SequenceNetwork network, NumberWordsTask words) {
+        ObjectNode mae = node.putObject("mae");
+        number(mae, "training", NumberWordsTask.mae(network, words.trainSet()));
+        number(mae, "validation", NumberWordsTask.mae(network, words.validation()));
+        number(mae, "test", NumberWordsTask.mae(network, words.extrapolation().get(0)));
     }
 
     /**

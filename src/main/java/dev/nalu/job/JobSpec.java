@@ -155,6 +155,11 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
      */
     public Cost.Job checkBudget(Budgets budgets) {
         TrainingConfig config = training.toConfig();
+        if (model.sequence() && task.isNumberWords()) { // sequences of at most 5 tokens; the splits are evaluated whole
+            int length = dev.nalu.task.NumberWords.MAX_TOKENS;
+            return budgets.checkSequenceJob(model.sequenceSpec(), config, length, List.of(length),
+                    training.evaluationRows());
+        }
         if (model.sequence()) {
             TaskDefinition.SequenceSource s = task.sequence();
             return budgets.checkSequenceJob(model.sequenceSpec(), config, s.trainLength(), s.testLengths(),

@@ -40,6 +40,8 @@ import dev.nalu.task.ExpressionTask;
 import dev.nalu.task.RecurrentArithmeticTask;
 import dev.nalu.task.RunningTotalTask;
 import dev.nalu.task.CountingTask;
+import dev.nalu.task.NumberWords;
+import dev.nalu.task.NumberWordsTask;
 import dev.nalu.task.RecurrentRecipe;
 import dev.nalu.task.SequenceAutoModel;
 import dev.nalu.task.SequenceTaskData;
@@ -61,6 +63,7 @@ import dev.nalu.task.Task;
  * 0.4 → 0.7 of the steps, no gradient clipping, no re-initialisation of stuck members. A sequence task
  * (kind "sequence"): training length 10, test lengths [100, 1000], 2048 evaluation rows (validation and test
  * sequences), the linear regulariser at λ̂ = 1, no input-mean split; model "auto" ({@link SequenceAutoModel}).
+ * Number words (kind "number-words"): {@link #NUMBER_WORDS_TRAINING} and {@link SequenceAutoModel#numberWords()}.
  *
  * <p>A task given as {@code {"preset": "…"}} is first expanded into the request the {@link Presets preset}
  * stands for (the request's model and training fields over the preset's), then checked like any other.
@@ -122,6 +125,9 @@ public class JobSpecs {
         // a dataset has no expression whose shape "auto" could read: its default is the search
         JobRequest.Model requested = request.model() != null ? request.model()
                 : TaskDefinition.DATASET.equals(kind) ? JobRequest.Search.SEARCH : JobRequest.Auto.AUTO;
+        if (TaskDefinition.NUMBER_WORDS.equals(kind)) {
+            return numberWords(request, requested);
+        }
         boolean sequence = TaskDefinition.SEQUENCE.equals(kind);
         // "auto" on the recurrent arithmetic task trains by the measured recipe where the request is silent (a
         // preset keeps its paper's settings)
@@ -143,7 +149,7 @@ public class JobSpecs {
             case TaskDefinition.ARITHMETIC -> arithmetic(t, training.seed());
             case TaskDefinition.DATASET -> dataset(t, training);
             default -> throw ApiException.invalid("task.kind", "task.kind must be \"expression\", \"arithmetic\", "
-                    + "\"dataset\" or \"sequence\", got \"" + t.kind() + "\"");
+                    + "\"dataset\", \"sequence\" or \"number-words\", got \"" + t.kind() + "\"");
         };
         Task task = definition.toTask(expressionLimits());
         List<Domain> extrapolation = TaskDefinition.DATASET.equals(kind) ? List.of()
@@ -254,7 +260,66 @@ public class JobSpecs {
         }
     }
 
+    /**
+     * The training a number-words job has where the request is silent (docs/api.md, "Number words"):
+     * NumberWordsBenchmark's best settings, 2000 steps of K = 8 members, batches of 64, Adam at 0.1 decaying from
+     * 70% of the steps, the reference script's regulariser 0.1·(1 − e^(−10⁻⁵ t)) (it touches NAU weights only), a
+     * report every 200 steps, no early stop (nothing snaps to stop on). The evaluation sets are the fixed splits:
+     * evaluationRows is the test split's size.
+     */
+    static final JobRequest.TrainingRequest NUMBER_WORDS_TRAINING = new JobRequest.TrainingRequest(2000L, 8, null, 0.1,
+            64, null, null, 200, NumberWordsTask.TEST, null, null, null, null, null, false, null,
+            JobSpec.Training.EXPONENTIAL, null);
+
+    /**
+     * Number words to values (docs/sequence.md, "Number words"): no task field but the kind, the split drawn from
+     * training.seed, the training defaults of {@link #NUMBER_WORDS_TRAINING} under the request's, and a model that
+     * reads tokens: "auto" ({@link SequenceAutoModel#numberWords()}) or {"cell": …, "hidden": …, "head": …,
+     * "embedding": …}.
+     */
+    private JobSpec numberWords(JobRequest request, JobRequest.Model requested) {
+        JobRequest.TaskRequest t = request.task();
+        forbid(t.expression(), "task.expression");
+        forbid(t.variables(), "task.variables");
+        forbid(t.extrapolation(), "task.extrapolation");
+        forbid(t.op(), "task.op");
+        forbid(t.inputSize(), "task.inputSize");
+        forbid(t.subsetRatio(), "task.subsetRatio");
+        forbid(t.overlapRatio(), "task.overlapRatio");
+        forbid(t.train(), "task.train");
+        forbid(t.trainLength(), "task.trainLength");
+        forbid(t.testLengths(), "task.testLengths");
+        forbid(t.symbols(), "task.symbols");
+        forbidDatasetFields(t);
+        JobRequest.TrainingRequest asked = request.training() == null ? JobRequest.TrainingRequest.DEFAULTS
+                : request.training();
+        if (asked.evaluationRows() != null && asked.evaluationRows() != NumberWordsTask.TEST) {
+            throw ApiException.invalid("training.evaluationRows", "a number-words job is measured on its fixed splits ("
+                    + NumberWordsTask.VALIDATION + " validation and " + NumberWordsTask.TEST + " test numbers): leave "
+                    + "training.evaluationRows out");
+        }
+        if (Boolean.TRUE.equals(asked.earlyStop())) {
+            throw ApiException.invalid("training.earlyStop", "a number-words job trains to its step budget: its model "
+                    + "has no exact formula to stop on (the member with the lowest validation MSE is kept)");
+        }
+        JobSpec.Training training = training(asked.over(NUMBER_WORDS_TRAINING), false, true, null);
+        JobSpec.ModelChoice model = recurrentModel(requested, SequenceAutoModel::numberWords, 1, 1, true);
+        String name = request.name() == null ? TaskDefinition.NUMBER_WORDS : name(request.name(), null, null);
+        return new JobSpec(name, TaskDefinition.numberWords(TaskDefinition.NumberWordsSource.of(training.seed())),
+                List.of(), model, training);
+    }
+
     private JobSpec.ModelChoice sequenceModel(JobRequest.Model requested, String op, int inputs, int outputs) {
+        return recurrentModel(requested, () -> SequenceAutoModel.choose(op, inputs), inputs, outputs, false);
+    }
+
+    /**
+     * A recurrent model: "auto" (the {@code auto} choice) or {"cell": …}; with {@code tokens} (number words) the
+     * cell reads token ids through an embedding of model.embedding values, and its state has 10 values by default.
+     */
+    private JobSpec.ModelChoice recurrentModel(JobRequest.Model requested,
+                                               java.util.function.Supplier<SequenceAutoModel.Choice> auto, int inputs,
+                                               int outputs, boolean tokens) {
         if (requested == JobRequest.Search.SEARCH) {
             throw ApiException.invalid("model", "a sequence task takes \"auto\" or a recurrent model {\"cell\": "
                     + "\"NAU\", \"hidden\": 2, \"head\": \"NAU\"}, not \"search\"");
@@ -264,7 +329,7 @@ public class JobSpecs {
                     + "\"hidden\": 2, \"head\": \"NAU\"} (or \"auto\"), not layers");
         }
         if (!(requested instanceof JobRequest.ModelCell m)) {
-            SequenceAutoModel.Choice c = SequenceAutoModel.choose(op, inputs);
+            SequenceAutoModel.Choice c = auto.get();
             return JobSpec.ModelChoice.sequence("auto", c.spec(), c.rule(), c.reason());
         }
         if (m.cell() == null) {
@@ -276,7 +341,16 @@ public class JobSpecs {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("model.cell", "unknown cell '" + m.cell() + "' in model.cell; one of " + cells());
         }
-        int hidden = m.hidden() == null ? SequenceSpec.DEFAULT_HIDDEN : m.hidden();
+        if (tokens && !cell.embeds()) {
+            throw ApiException.invalid("model.cell", "a " + cell.label() + " cell cannot read number words: its input "
+                    + "is not a linear map of the token's embedding (use NAU, RNN_TANH, RNN_RELU, GRU or LSTM)");
+        }
+        if (!tokens && m.embedding() != null) {
+            throw ApiException.invalid("model.embedding", "model.embedding is the token embedding of a number-words "
+                    + "model; this task's steps are values, not tokens");
+        }
+        int hidden = m.hidden() == null ? tokens ? SequenceAutoModel.WORDS_HIDDEN : SequenceSpec.DEFAULT_HIDDEN
+                : m.hidden();
         if (hidden < 1) {
             throw ApiException.invalid("model.hidden", "model.hidden must be at least 1, got " + hidden);
         }
@@ -289,9 +363,13 @@ public class JobSpecs {
                 throw ApiException.invalid("model.head", "unknown unit '" + m.head() + "' in model.head; one of " + units());
             }
         }
-        return JobSpec.ModelChoice.sequence("explicit", new SequenceSpec(inputs, cell, hidden, head).withOutputs(outputs),
-                "explicit",
-                "the cell and head given in the request");
+        SequenceSpec spec = new SequenceSpec(inputs, cell, hidden, head).withOutputs(outputs);
+        if (tokens) {
+            int embedding = m.embedding() == null ? SequenceAutoModel.WORDS_EMBEDDING : m.embedding();
+            atMost("model.embedding", embedding, SequenceAutoModel.MAX_EMBEDDING);
+            spec = SequenceSpec.tokens(NumberWords.VOCABULARY, embedding, cell).withHidden(hidden).withHead(head);
+        }
+        return JobSpec.ModelChoice.sequence("explicit", spec, "explicit", "the cell and head given in the request");
     }
 
     private static String cells() {

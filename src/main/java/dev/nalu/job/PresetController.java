@@ -29,13 +29,13 @@ public class PresetController {
                     + "\"model\"). Submit one as {\"task\": {\"preset\": name}}; model and training fields in the "
                     + "request override the preset's.")
     public PresetList list(
-            @Parameter(description = "identity, trask, madsen, primer, recurrent, running or counting") @RequestParam(required = false) String protocol) {
+            @Parameter(description = "identity, trask, madsen, primer, recurrent, running, counting or number-words") @RequestParam(required = false) String protocol) {
         if (protocol == null) {
             return new PresetList(Presets.all());
         }
         String p = protocol.trim().toLowerCase(Locale.ROOT);
         List<String> protocols = List.of(Presets.IDENTITY, Presets.TRASK, Presets.MADSEN, Presets.PRIMER,
-                Presets.RECURRENT, Presets.RUNNING, Presets.COUNTING);
+                Presets.RECURRENT, Presets.RUNNING, Presets.COUNTING, Presets.NUMBER_WORDS);
         if (!protocols.contains(p)) {
             throw ApiException.invalid("protocol", "protocol must be one of " + protocols + ", got \"" + protocol + "\"");
         }

@@ -34,6 +34,9 @@ import dev.nalu.task.Interval;
  *       §6): a sequence job, 10 values a step from U[1, 2], trained on length 10, tested on length 1000.</li>
  *   <li>{@code running-sum}, {@code running-product}: Trask et al.'s running totals over scalar sequences, with the
  *       lengths and regulariser schedule of Madsen &amp; Johansen's sequential MNIST (docs/papers.md §6).</li>
+ *   <li>{@code counting}: Trask et al.'s counting of symbols (docs/papers.md §3).</li>
+ *   <li>{@code number-words}: Trask et al.'s number words to values (Table 3) on Madsen &amp; Johansen's split
+ *       (docs/papers.md §7), with NumberWordsBenchmark's settings.</li>
  * </ul>
  *
  * Ops are add, sub, mul, div, square, sqrt (the Primer: add, sub, mul, div).
@@ -57,6 +60,7 @@ public final class Presets {
     public static final String RECURRENT = "recurrent";
     public static final String RUNNING = "running";
     public static final String COUNTING = "counting";
+    public static final String NUMBER_WORDS = "number-words";
 
     public static final String TRASK_SOURCE = "Trask et al., \"Neural Arithmetic Logic Units\", NeurIPS 2018";
     public static final String MADSEN_SOURCE = "Madsen & Johansen, \"Neural Arithmetic Units\", ICLR 2020";
@@ -202,6 +206,7 @@ public final class Presets {
         add(all, running("sum"));
         add(all, running("product"));
         add(all, counting());
+        add(all, numberWords());
         return all;
     }
 
@@ -294,6 +299,20 @@ public final class Presets {
         return new Preset(COUNTING, COUNTING, "the count of each of 10 symbols (one-hot), trained on length 10, tested "
                 + "on 100 and 1000", TRASK_SOURCE + " (MNIST counting, without the images; docs/papers.md §3), with the "
                 + "training of docs/results/counting.md", request, Map.of());
+    }
+
+    /**
+     * Trask et al.'s number words to values (Table 3) on Madsen &amp; Johansen's reconstruction of the split (169 / 200
+     * / 630, docs/papers.md §7): "auto" (an embedding of 16, an LSTM of 10, a NALU head) with the training of
+     * docs/results/number-words.md ({@link JobSpecs#NUMBER_WORDS_TRAINING}: 2000 steps of 8 members, batch 64, Adam
+     * 0.1, the reference script's regulariser). Trask et al. trained longer, with an embedding of about 256.
+     */
+    private static Preset numberWords() {
+        JobRequest request = new JobRequest(NUMBER_WORDS, JobRequest.TaskRequest.numberWords(), JobRequest.Auto.AUTO,
+                JobSpecs.NUMBER_WORDS_TRAINING);
+        return new Preset(NUMBER_WORDS, NUMBER_WORDS, "numbers 1 to 999 in words (29 tokens) to their values, split 169 "
+                + "/ 200 / 630", TRASK_SOURCE + ", Table 3, on " + MADSEN_SOURCE + "'s reconstruction of the split "
+                + "(docs/papers.md §7), with the training of docs/results/number-words.md", request, Map.of());
     }
 
     /** Trask et al.'s Table 1 models on the two-layer task (hidden size 2). */

@@ -21,8 +21,11 @@ import dev.nalu.model.ModelDocument.TensorDocument;
  * for consistency by {@link ModelService#validate}, which builds the model.
  */
 final class DocumentLimits {
-    /** The most tensors a layer has (iNALU: Ŵa, M̂a, Ŵm, M̂m, G). */
-    private static final int MAX_TENSORS = 8;
+    /**
+     * The most tensors a layer or recurrent cell has: the LSTM cell reading tokens, 15 (W_x, W_h and b of its four
+     * gates, h0, c0 and the embedding E); a static layer at most 5 (iNALU: Ŵa, M̂a, Ŵm, M̂m, G).
+     */
+    private static final int MAX_TENSORS = 16;
 
     private final LimitsProperties limits;
 

@@ -52,16 +52,26 @@ public record ModelDocument(
                                        example = "NAU") String head,
                                @Schema(description = "A sequence model's outputs per sequence when more than one (a "
                                        + "counting model: one count per symbol); left out for one", example = "10")
-                               Integer outputs) {
+                               Integer outputs,
+                               @Schema(description = "A model that reads tokens (number words): the tokens it knows, "
+                                       + "ids 1 … vocabulary (0 is padding)", example = "29") Integer vocabulary,
+                               @Schema(description = "A model that reads tokens: the values of each token's learned "
+                                       + "embedding, the cell's input", example = "16") Integer embedding) {
 
         public Architecture(int inputs, List<LayerDefinition> layers, String description) {
-            this(inputs, layers, description, null, null, null, null);
+            this(inputs, layers, description, null, null, null, null, null, null);
         }
 
         /** A sequence model's architecture. */
         public static Architecture of(dev.nalu.compute.SequenceSpec spec) {
-            return new Architecture(spec.inputs(), List.of(), spec.describe(), spec.cell().name(), spec.hidden(),
-                    spec.head().name(), spec.outputs() == 1 ? null : spec.outputs());
+            CellDefinition c = CellDefinition.of(spec);
+            return new Architecture(spec.inputs(), List.of(), spec.describe(), c.cell(), c.hidden(), c.head(),
+                    c.outputs(), c.vocabulary(), c.embedding());
+        }
+
+        /** The recurrent model this architecture names (its cell, sizes and head). */
+        public CellDefinition recurrent() {
+            return new CellDefinition(cell, hidden == null ? 0 : hidden, head, outputs, vocabulary, embedding);
         }
 
         /** Whether this is a recurrent model (a cell, not layers). */

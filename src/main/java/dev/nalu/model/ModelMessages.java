@@ -95,21 +95,28 @@ public final class ModelMessages {
                     + "off by 1e-5; null when it has no finite value, and on a dataset (there is no exact solution "
                     + "to perturb)")
             Double threshold,
-            @Schema(description = "mse < threshold (false on a dataset)") boolean success,
+            @Schema(description = "mse < threshold (false on a dataset; for a number-words model: every number of the "
+                    + "split read right when the output is rounded)") boolean success,
             @Schema(description = "Why an error is null: the model's output is not a finite number on "
                     + "some samples, or the errors are too large for float64")
             String reason,
             @Schema(description = "The sequence length scored (a sequence model)") Integer length,
             @Schema(description = "A counting model: the fraction of sequences whose every count, rounded to the "
-                    + "nearest integer, is right") Double accuracy,
+                    + "nearest integer, is right; a number-words model: the fraction of numbers whose rounded output "
+                    + "is their value") Double accuracy,
             @Schema(description = "A counting model: the fraction of single counts that, rounded, are right")
-            Double countAccuracy) {
+            Double countAccuracy,
+            @Schema(description = "A number-words model: the split scored, training, validation or test",
+                    example = "test") String split,
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            @Schema(description = "A number-words model: the mean absolute error over the split's numbers",
+                    example = "47.4") Double mae) {
 
         /** A result with no counting accuracy. */
         public RangeResult(List<List<Double>> range, Long dataset, int samples, Double mse, Double meanRelativeError,
                            Double maxRelativeError, Double threshold, boolean success, String reason, Integer length) {
             this(range, dataset, samples, mse, meanRelativeError, maxRelativeError, threshold, success, reason, length,
-                    null, null);
+                    null, null, null, null);
         }
     }
 

@@ -29,7 +29,16 @@ public record ModelMetrics(
         @Schema(requiredMode = RequiredMode.REQUIRED) List<RangeMetrics> extrapolation,
         @Schema(description = "A sequence model: the MSE of the snapped recurrence's ε-threshold on the validation set "
                 + "(its formula is exact when its snapped validation MSE is below it)", types = {"number", "null"})
-        Double validationThreshold) {
+        Double validationThreshold,
+        @Schema(description = "A number-words model: its mean absolute error on each split") MeanAbsoluteErrors mae) {
+
+    /** A number-words model's mean absolute error on each split, in float64 (the test split reported only). */
+    @Schema(name = "NumberWordsMae")
+    public record MeanAbsoluteErrors(
+            @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double training,
+            @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double validation,
+            @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double test) {
+    }
 
     /** The selected member, and its formula where it has one, on one extrapolation range. */
     @Schema(name = "ExtrapolationMetrics")
@@ -43,6 +52,11 @@ public record ModelMetrics(
             @Schema(requiredMode = RequiredMode.REQUIRED) boolean success,
             @Schema(types = {"number", "null"}, description = "MSE of the snapped formula, when it matches the network") Double formulaMse,
             @Schema(types = {"number", "null"}) Double formulaMaxRelativeError,
-            Boolean formulaSuccess) {
+            Boolean formulaSuccess,
+            @Schema(description = "A counting model: the fraction of sequences whose every rounded count is right",
+                    types = {"number", "null"}) Double accuracy,
+            @Schema(description = "A counting model: the fraction of single counts that, rounded, are right",
+                    types = {"number", "null"}) Double countAccuracy,
+            @Schema(description = "A number-words model: the split, \"test\"") String split) {
     }
 }

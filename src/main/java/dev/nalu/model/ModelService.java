@@ -252,6 +252,11 @@ public class ModelService {
         if (doc.task() == null) {
             throw invalidDocument("task", "task is required");
         }
+        if (doc.task().isNumberWords()) {
+            throw ApiException.invalid("modelId", "model " + doc.id() + " reads number words (" + doc.architecture()
+                    .description() + "): it answers POST /api/v1/models/{id}/predict with texts, "
+                    + "{\"inputs\": [{\"text\": \"seven hundred and twelve\"}]}, not rows of variables");
+        }
         if (doc.task().isSequence()) {
             throw ApiException.invalid("modelId", "model " + doc.id() + " is a sequence model (" + doc.architecture()
                     .description() + "): it answers POST /api/v1/models/{id}/predict with sequences, "

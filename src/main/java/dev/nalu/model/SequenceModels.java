@@ -28,6 +28,9 @@ import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
 import dev.nalu.task.CountingTask;
+import dev.nalu.task.NumberWords;
+import dev.nalu.task.NumberWordsTask;
+import dev.nalu.task.SequenceAutoModel;
 import dev.nalu.task.SequenceTask;
 import dev.nalu.task.SequenceTaskData;
 
@@ -49,8 +52,12 @@ final class SequenceModels {
         this.budgets = budgets;
     }
 
-    /** A sequence model ready to compute: its task, its network and, when its formula is exact, the snapped network. */
-    record Loaded(ModelDocument document, SequenceTask task, SequenceNetwork network, SequenceNetwork exact) {
+    /**
+     * A sequence model ready to compute: its task (or, for number words, its splits), its network and, when its
+     * formula is exact, the snapped network.
+     */
+    record Loaded(ModelDocument document, SequenceTask task, SequenceNetwork network, SequenceNetwork exact,
+                  NumberWordsTask words) {
         String answeredBy() {
             return exact != null ? ModelService.BY_FORMULA : ModelService.BY_NETWORK;
         }
@@ -91,6 +98,9 @@ final class SequenceModels {
         }
         ModelService.name(doc.name());
         TaskDefinition definition = doc.task();
+        if (definition.isNumberWords()) {
+            return validateNumberWords(doc);
+        }
         TaskDefinition.SequenceSource source = definition.sequence();
         SequenceTask task;
         try {
@@ -107,42 +117,10 @@ final class SequenceModels {
             throw ModelService.invalidDocument("task.sequence.testLengths", "the test lengths must be at most "
                     + limits.maxExtrapolationRanges() + " lengths from 1 to " + limits.maxSequenceLength());
         }
-        List<String> names = variables(task.inputs());
-        if (doc.variables() != null && !doc.variables().equals(names)) {
-            throw ModelService.invalidDocument("variables", "variables must be the task's inputs in order, " + names);
-        }
-        Architecture a = doc.architecture();
-        if (a == null || !a.sequence()) {
-            throw ModelService.invalidDocument("architecture", "a sequence task's architecture is a recurrent cell: "
-                    + "{\"inputs\": …, \"cell\": …, \"hidden\": …, \"head\": …}");
-        }
-        if (a.layers() != null && !a.layers().isEmpty()) {
-            throw ModelService.invalidDocument("architecture.layers", "a recurrent model has no layers (its head is "
-                    + "architecture.head)");
-        }
-        if (a.inputs() != task.inputs()) {
-            throw ModelService.invalidDocument("architecture.inputs", "the architecture has " + a.inputs()
-                    + " inputs per step, the task " + task.inputs());
-        }
-        int outputs = a.outputs() == null ? 1 : a.outputs();
-        if (outputs != task.outputs()) {
-            throw ModelService.invalidDocument("architecture.outputs", "the architecture has " + outputs
-                    + " output" + (outputs == 1 ? "" : "s") + " per sequence, the task " + task.outputs()
-                    + (task.outputs() == 1 ? " (leave architecture.outputs out)" : ""));
-        }
-        if (a.hidden() == null || a.hidden() < 1 || a.hidden() > limits.maxLayerWidth()) {
-            throw ModelService.invalidDocument("architecture.hidden", "architecture.hidden must be 1 to "
-                    + limits.maxLayerWidth());
-        }
-        SequenceSpec spec;
-        try {
-            spec = new CellDefinition(a.cell(), a.hidden(), a.head(), a.outputs()).toSpec(a.inputs());
-        } catch (IllegalArgumentException e) {
-            throw ModelService.invalidDocument("architecture", "architecture: " + e.getMessage());
-        }
-        if (!spec.describe().equals(a.description())) {
-            throw ModelService.invalidDocument("architecture.description", "architecture.description must be \""
-                    + spec.describe() + "\"");
+        SequenceSpec spec = architecture(doc, task.inputs(), task.outputs());
+        if (spec.readsTokens()) {
+            throw ModelService.invalidDocument("architecture.vocabulary", "only a number-words model reads tokens: "
+                    + "leave architecture.vocabulary and architecture.embedding out");
         }
         SequenceNetwork network = network(spec, doc.weights());
         FormulaDocument f = doc.formula();
@@ -169,10 +147,92 @@ final class SequenceModels {
             }
             snapped = f.exact() ? snap.snapped() : null;
         }
+        checkMetrics(doc);
+        return new Loaded(doc, task, network, snapped, null);
+    }
+
+    /**
+     * A number-words model's document (docs/sequence.md, "Number words"): its split rebuilds, its architecture reads
+     * the 29 tokens through an embedding of at most {@value SequenceAutoModel#MAX_EMBEDDING} values, its weights (the
+     * embedding E among the cell's) have the names and shapes of that model, and it claims no formula.
+     */
+    private Loaded validateNumberWords(ModelDocument doc) {
+        NumberWordsTask words;
+        try {
+            words = doc.task().toNumberWordsTask();
+        } catch (IllegalArgumentException e) {
+            throw ModelService.invalidDocument("task", "task: " + e.getMessage());
+        }
+        Architecture a = doc.architecture();
+        if (a == null || !a.sequence() || a.vocabulary() == null || a.vocabulary() != NumberWords.VOCABULARY
+                || a.embedding() == null) {
+            throw ModelService.invalidDocument("architecture.vocabulary", "a number-words model reads the "
+                    + NumberWords.VOCABULARY + " tokens: architecture.vocabulary must be " + NumberWords.VOCABULARY
+                    + ", with architecture.embedding its values per token");
+        }
+        if (a.embedding() < 1 || a.embedding() > SequenceAutoModel.MAX_EMBEDDING) {
+            throw ModelService.invalidDocument("architecture.embedding", "architecture.embedding must be 1 to "
+                    + SequenceAutoModel.MAX_EMBEDDING);
+        }
+        SequenceSpec spec = architecture(doc, 1, 1);
+        SequenceNetwork network = network(spec, doc.weights());
+        FormulaDocument f = doc.formula();
+        if (f == null || f.exact() || f.text() != null || f.tree() != null) {
+            throw ModelService.invalidDocument("formula", "a number-words model has no formula: {\"exact\": false}");
+        }
+        checkMetrics(doc);
+        return new Loaded(doc, null, network, null, words);
+    }
+
+    private static void checkMetrics(ModelDocument doc) {
         if (doc.metrics() != null && !doc.metrics().isObject()) {
             throw ModelService.invalidDocument("metrics", "metrics must be an object");
         }
-        return new Loaded(doc, task, network, snapped);
+    }
+
+    /**
+     * The recurrent architecture of a document over steps of {@code inputs} values with {@code outputs} outputs:
+     * its variables, inputs, outputs, state size, cell and head, and its description.
+     */
+    private SequenceSpec architecture(ModelDocument doc, int inputs, int outputs) {
+        List<String> names = variables(inputs);
+        if (doc.variables() != null && !doc.variables().equals(names)) {
+            throw ModelService.invalidDocument("variables", "variables must be the task's inputs in order, " + names);
+        }
+        Architecture a = doc.architecture();
+        if (a == null || !a.sequence()) {
+            throw ModelService.invalidDocument("architecture", "a sequence task's architecture is a recurrent cell: "
+                    + "{\"inputs\": …, \"cell\": …, \"hidden\": …, \"head\": …}");
+        }
+        if (a.layers() != null && !a.layers().isEmpty()) {
+            throw ModelService.invalidDocument("architecture.layers", "a recurrent model has no layers (its head is "
+                    + "architecture.head)");
+        }
+        if (a.inputs() != inputs) {
+            throw ModelService.invalidDocument("architecture.inputs", "the architecture has " + a.inputs()
+                    + " inputs per step, the task " + inputs);
+        }
+        int declared = a.outputs() == null ? 1 : a.outputs();
+        if (declared != outputs) {
+            throw ModelService.invalidDocument("architecture.outputs", "the architecture has " + declared
+                    + " output" + (declared == 1 ? "" : "s") + " per sequence, the task " + outputs
+                    + (outputs == 1 ? " (leave architecture.outputs out)" : ""));
+        }
+        if (a.hidden() == null || a.hidden() < 1 || a.hidden() > limits.maxLayerWidth()) {
+            throw ModelService.invalidDocument("architecture.hidden", "architecture.hidden must be 1 to "
+                    + limits.maxLayerWidth());
+        }
+        SequenceSpec spec;
+        try {
+            spec = a.recurrent().toSpec(a.inputs());
+        } catch (IllegalArgumentException e) {
+            throw ModelService.invalidDocument("architecture", "architecture: " + e.getMessage());
+        }
+        if (!spec.describe().equals(a.description())) {
+            throw ModelService.invalidDocument("architecture.description", "architecture.description must be \""
+                    + spec.describe() + "\"");
+        }
+        return spec;
     }
 
     /** The document's weights as a network, checked against the names and shapes the cell and head have. */
@@ -207,6 +267,9 @@ final class SequenceModels {
      * {"symbols": [s_1, s_2, …]} (each s_t a symbol 0 … k−1, read as its one-hot step); 1 to max-sequence-length steps.
      */
     double[][] predict(Loaded model, List<JsonNode> inputs) {
+        if (model.words() != null) {
+            return predictNumberWords(model, inputs);
+        }
         int n = model.inputs();
         boolean counting = model.task() instanceof CountingTask;
         long steps = 0;
@@ -255,6 +318,45 @@ final class SequenceModels {
         return outputs;
     }
 
+    /**
+     * The value of each number in words: each input is {"text": "seven hundred and twelve"}, read by {@link
+     * NumberWords#input} (any case, words apart by spaces or hyphens, at most max-sequence-length words); a word
+     * outside the 29 tokens is a 400 naming it and its place ("word" and "position" in the problem).
+     */
+    private double[][] predictNumberWords(Loaded model, List<JsonNode> inputs) {
+        List<double[]> texts = new ArrayList<>(inputs.size());
+        long steps = 0;
+        for (int r = 0; r < inputs.size(); r++) {
+            String at = "inputs[" + r + "]";
+            JsonNode input = inputs.get(r);
+            if (input == null || !input.isObject() || input.size() != 1 || !input.has("text")
+                    || !input.get("text").isTextual()) {
+                throw ApiException.invalid(at, at + " must be {\"text\": \"seven hundred and twelve\"}: model "
+                        + model.document().id() + " reads numbers in words");
+            }
+            try {
+                texts.add(NumberWords.input(input.get("text").asText(), limits.maxSequenceLength()));
+            } catch (NumberWords.UnknownWordException e) {
+                throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, dev.nalu.api.Problems.INVALID_FIELD,
+                        "Invalid field", at + ".text: " + e.getMessage(), Map.of("field", at + ".text", "word", e.word(),
+                        "position", e.position()));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(at + ".text", at + ".text: " + e.getMessage());
+            }
+            steps += texts.get(r).length;
+        }
+        budgets.checkPredict((int) Math.min(Integer.MAX_VALUE, steps), 1);
+        double[][] outputs = new double[texts.size()][];
+        for (int r = 0; r < outputs.length; r++) {
+            double[] x = texts.get(r);
+            outputs[r] = model.network().predictAll(x, 0, x.length);
+            for (double v : outputs[r]) {
+                ModelService.finiteOutput(v, "inputs[" + r + "]", "sequence");
+            }
+        }
+        return outputs;
+    }
+
     /** The steps of one input, checked: its shape, its length and the width of every step. */
     private int length(JsonNode input, String at, int n, boolean counting) {
         String key = counting && input != null && input.isObject() && input.has("symbols") ? "symbols" : "x";
@@ -299,6 +401,9 @@ final class SequenceModels {
      * with the ε-criterion's threshold over the same sequences (docs/sequence.md).
      */
     EvaluateResponse evaluate(Loaded model, EvaluateRequest request) {
+        if (model.words() != null) {
+            return evaluateNumberWords(model, request);
+        }
         if (request.ranges() != null || request.dataset() != null || request.target() != null) {
             throw ApiException.invalid(request.ranges() != null ? "ranges" : request.dataset() != null ? "dataset"
                     : "target", "model " + model.document().id() + " is a sequence model: it is evaluated on lengths, "
@@ -339,14 +444,9 @@ final class SequenceModels {
         List<RangeResult> results = new ArrayList<>();
         int outputs = model.outputs();
         for (SequenceData.EvalSet set : data.extrapolation()) {
-            double[] predicted = new double[set.rows() * outputs];
-            double[] exact = new double[set.rows() * outputs];
-            int[] at = {0};
-            model.answering().predictSet(set, (rows, p, y) -> {
-                System.arraycopy(p, 0, predicted, at[0], rows * outputs);
-                System.arraycopy(y, 0, exact, at[0], rows * outputs);
-                at[0] += rows * outputs;
-            });
+            double[][] scored = predictions(model.answering(), set);
+            double[] predicted = scored[0];
+            double[] exact = scored[1];
             ErrorMetrics m = ErrorMetrics.of(predicted, exact);
             double threshold = set.threshold();
             CountingTask.Accuracy accuracy = model.task() instanceof CountingTask
@@ -355,9 +455,56 @@ final class SequenceModels {
                     ModelService.finite(m.meanRelativeError()), ModelService.finite(m.maxRelativeError()),
                     ModelService.finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
                     ModelService.unmeasured(m, predicted, threshold), set.length(),
-                    accuracy == null ? null : accuracy.sequences(), accuracy == null ? null : accuracy.counts()));
+                    accuracy == null ? null : accuracy.sequences(), accuracy == null ? null : accuracy.counts(), null, null));
         }
         return new EvaluateResponse(model.document().id(), model.answeredBy(), results);
     }
 
+
+    /** Every prediction of a network on a set and the set's targets: {predicted, exact}, row by row. */
+    private static double[][] predictions(SequenceNetwork network, SequenceData.EvalSet set) {
+        int outputs = network.spec().outputs();
+        double[] predicted = new double[set.rows() * outputs];
+        double[] exact = new double[set.rows() * outputs];
+        int[] at = {0};
+        network.predictSet(set, (rows, p, y) -> {
+            System.arraycopy(p, 0, predicted, at[0], rows * outputs);
+            System.arraycopy(y, 0, exact, at[0], rows * outputs);
+            at[0] += rows * outputs;
+        });
+        return new double[][] {predicted, exact};
+    }
+
+    /**
+     * A number-words model scored on its own three splits (the model's task's seed draws them), in float64: per
+     * split its mean absolute error, MSE, relative errors and the fraction of numbers read right when rounded. The
+     * body takes no field: the splits are fixed.
+     */
+    private EvaluateResponse evaluateNumberWords(Loaded model, EvaluateRequest request) {
+        String given = request.ranges() != null ? "ranges" : request.dataset() != null ? "dataset"
+                : request.target() != null ? "target" : request.lengths() != null && !request.lengths().isEmpty()
+                ? "lengths" : request.samples() != null ? "samples" : request.seed() != null ? "seed" : null;
+        if (given != null) {
+            throw ApiException.invalid(given, "model " + model.document().id() + " reads number words: it is evaluated "
+                    + "on its task's training, validation and test splits, with an empty body {}");
+        }
+        NumberWordsTask words = model.words();
+        budgets.checkEvaluate(NumberWordsTask.TEST, NumberWords.MAX_TOKENS);
+        List<RangeResult> results = new ArrayList<>();
+        for (SequenceData.EvalSet set : List.of(words.trainSet(), words.validation(), words.extrapolation().get(0))) {
+            double[][] scored = predictions(model.network(), set);
+            ErrorMetrics m = ErrorMetrics.of(scored[0], scored[1]);
+            double absolute = 0;
+            int right = 0;
+            for (int r = 0; r < set.rows(); r++) {
+                absolute += Math.abs(scored[0][r] - scored[1][r]);
+                right += Math.rint(scored[0][r]) == scored[1][r] ? 1 : 0;
+            }
+            results.add(new RangeResult(null, null, set.rows(), ModelService.finite(m.mse()),
+                    ModelService.finite(m.meanRelativeError()), ModelService.finite(m.maxRelativeError()), null,
+                    right == set.rows(), ModelService.unmeasured(m, scored[0], 0), set.length(),
+                    (double) right / set.rows(), null, set.name(), ModelService.finite(absolute / set.rows())));
+        }
+        return new EvaluateResponse(model.document().id(), model.answeredBy(), results);
+    }
 }

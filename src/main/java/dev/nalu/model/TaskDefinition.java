@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.nalu.task.ArithmeticTask;
 import dev.nalu.task.CountingTask;
+import dev.nalu.task.NumberWordsTask;
 import dev.nalu.task.RecurrentArithmeticTask;
 import dev.nalu.task.RunningTotalTask;
 import dev.nalu.task.SequenceTask;
@@ -35,17 +36,47 @@ import dev.nalu.task.Task;
  * @param train        every input's training domain (arithmetic tasks)
  * @param data         the dataset, its columns and its split (dataset tasks)
  * @param sequence     the sequence task: its op, lengths and, for recurrent arithmetic, its subsets (sequence tasks)
+ * @param words        the seed of the number-words split (number-words tasks)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskDefinition(String kind, String expression, Map<String, List<List<Double>>> variables,
                              String op, Integer inputSize, Double subsetRatio, Double overlapRatio,
-                             Long subsetSeed, List<List<Double>> train, DataSource data, SequenceSource sequence) {
+                             Long subsetSeed, List<List<Double>> train, DataSource data, SequenceSource sequence,
+                             NumberWordsSource words) {
 
     public static final String EXPRESSION = "expression";
     public static final String ARITHMETIC = "arithmetic";
     public static final String DATASET = "dataset";
     /** Arithmetic over sequences (docs/sequence.md): a recurrent model, not a function of one row. */
     public static final String SEQUENCE = "sequence";
+    /** Number words to values (docs/sequence.md, "Number words"): a recurrent model over token ids. */
+    public static final String NUMBER_WORDS = "number-words";
+
+    /**
+     * A number-words task as a job and a model store it ({@link NumberWordsTask}): the seed its split (and its
+     * training batches) are drawn from, and the split's sizes, which are fixed; enough to rebuild the same three
+     * splits for evaluation.
+     *
+     * @param seed       the seed of the split and of the order of the training numbers
+     * @param train      the training split's size (169)
+     * @param validation the validation split's size (200): it selects the member
+     * @param test       the test split's size (630): reported, never used to select or stop
+     */
+    public record NumberWordsSource(long seed, int train, int validation, int test) {
+
+        public static NumberWordsSource of(long seed) {
+            return new NumberWordsSource(seed, NumberWordsTask.TRAIN, NumberWordsTask.VALIDATION, NumberWordsTask.TEST);
+        }
+
+        /** The task this source rebuilds; throws IllegalArgumentException if the sizes are not the fixed ones. */
+        public NumberWordsTask toTask() {
+            if (!equals(of(seed))) {
+                throw new IllegalArgumentException("the number-words split is " + NumberWordsTask.TRAIN + " training, "
+                        + NumberWordsTask.VALIDATION + " validation and " + NumberWordsTask.TEST + " test numbers");
+            }
+            return new NumberWordsTask(seed);
+        }
+    }
 
     /**
      * A sequence task as a job and a model store it: enough to rebuild the same {@link SequenceTask} without a seed
@@ -178,32 +209,53 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
     public static TaskDefinition expression(String expression, Map<String, Domain> variables) {
         Map<String, List<List<Double>>> v = new LinkedHashMap<>();
         variables.forEach((name, domain) -> v.put(name, Ranges.toLists(domain)));
-        return new TaskDefinition(EXPRESSION, expression, v, null, null, null, null, null, null, null, null);
+        return new TaskDefinition(EXPRESSION, expression, v, null, null, null, null, null, null, null, null, null);
     }
 
     public static TaskDefinition arithmetic(ArithmeticTask.Op op, int inputSize, double subsetRatio,
                                             double overlapRatio, long subsetSeed, Domain train) {
         return new TaskDefinition(ARITHMETIC, null, null, op.name().toLowerCase(), inputSize, subsetRatio,
-                overlapRatio, subsetSeed, Ranges.toLists(train), null, null);
+                overlapRatio, subsetSeed, Ranges.toLists(train), null, null, null);
     }
 
     public static TaskDefinition dataset(DataSource data) {
-        return new TaskDefinition(DATASET, null, null, null, null, null, null, null, null, data, null);
+        return new TaskDefinition(DATASET, null, null, null, null, null, null, null, null, data, null, null);
     }
 
     public static TaskDefinition sequence(SequenceSource source) {
-        return new TaskDefinition(SEQUENCE, null, null, null, null, null, null, null, null, null, source);
+        return new TaskDefinition(SEQUENCE, null, null, null, null, null, null, null, null, null, source, null);
     }
 
-    /** Whether this is a sequence task, learned by a recurrent model ({@link #toSequenceTask}), not by {@link #toTask}. */
+    public static TaskDefinition numberWords(NumberWordsSource words) {
+        return new TaskDefinition(NUMBER_WORDS, null, null, null, null, null, null, null, null, null, null, words);
+    }
+
+    /**
+     * Whether this task is learned by a recurrent model, not by {@link #toTask}: a sequence task ({@link
+     * #toSequenceTask}) or number words ({@link #toNumberWordsTask}).
+     */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isSequence() {
-        return SEQUENCE.equals(kind);
+        return SEQUENCE.equals(kind) || isNumberWords();
+    }
+
+    /** Whether this is the number-words task. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isNumberWords() {
+        return NUMBER_WORDS.equals(kind);
+    }
+
+    /** The number-words task this defines; throws IllegalArgumentException if the definition is inconsistent. */
+    public NumberWordsTask toNumberWordsTask() {
+        if (!isNumberWords() || words == null || sequence != null) {
+            throw new IllegalArgumentException("a number-words task is kind 'number-words' with its words");
+        }
+        return words.toTask();
     }
 
     /** The sequence task this defines; throws IllegalArgumentException if the definition is inconsistent. */
     public SequenceTask toSequenceTask() {
-        if (!isSequence() || sequence == null) {
+        if (!SEQUENCE.equals(kind) || sequence == null) {
             throw new IllegalArgumentException("a sequence task is kind 'sequence' with its sequence");
         }
         return sequence.toTask();

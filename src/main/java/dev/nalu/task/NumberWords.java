@@ -41,17 +41,25 @@ public final class NumberWords {
     private NumberWords() {
     }
 
-    /** A word that is not one of the 29 tokens; {@link #word()} names it. */
+    /** A word that is not one of the 29 tokens; {@link #word()} names it, {@link #position()} says where it is. */
     public static final class UnknownWordException extends IllegalArgumentException {
         private final String word;
+        private final int position;
 
-        UnknownWordException(String word) {
-            super("unknown word '" + word + "': the words are one … nineteen, twenty … ninety, hundred and 'and'");
+        UnknownWordException(String word, int position) {
+            super("unknown word '" + word + "' (word " + position + " of the text): the words are one … nineteen,"
+                    + " twenty … ninety, hundred and 'and'");
             this.word = word;
+            this.position = position;
         }
 
         public String word() {
             return word;
+        }
+
+        /** The word's place in the text, counted from 1. */
+        public int position() {
+            return position;
         }
     }
 
@@ -112,7 +120,7 @@ public final class NumberWords {
         for (int i = 0; i < words.length; i++) {
             Integer id = IDS.get(words[i]);
             if (id == null) {
-                throw new UnknownWordException(words[i]);
+                throw new UnknownWordException(words[i], i + 1);
             }
             ids[i] = id;
         }

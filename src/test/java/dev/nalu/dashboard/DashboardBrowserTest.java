@@ -366,6 +366,35 @@ class DashboardBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void aNumberWordsJobAndItsModelAreShown() {
+        long id = submit("""
+                {"name": "words-page", "task": {"kind": "number-words"},
+                 "model": {"cell": "LSTM", "hidden": 4, "embedding": 4, "head": "NALU"},
+                 "training": {"steps": 100, "population": 2, "evaluateEvery": 50}}""");
+        signIn(TestKeys.ADMIN);
+        browser.get(url("/jobs/" + id));
+        waiting(90).until(d -> text("job-state").startsWith("SUCCEEDED"));
+        assertThat(text("job-task")).isEqualTo("number words to values, split 169 / 200 / 630 from seed 0");
+        assertThat(text("job-model")).isEqualTo("embedding(29→4) → LSTM cell(4→4) → NALU(4→1)");
+        waiting(20).until(d -> legend("chart").contains("test"));
+        long modelId = awaitState(id, "SUCCEEDED", Duration.ofSeconds(10)).get("modelId").asLong();
+
+        browser.get(url("/models/" + modelId));
+        waiting(20).until(d -> text("task").startsWith("number words"));
+        assertThat(text("formula")).isEqualTo("none (the weights answer)");
+        waiting(20).until(d -> !text("model-error").isEmpty() || !d.findElements(By.cssSelector("#weights figure")).isEmpty());
+        assertThat(text("model-error")).isEmpty();
+        browser.findElement(By.cssSelector("#predict-form button")).click();
+        waiting(20).until(d -> !text("predict-result").isEmpty() || !text("predict-error").isEmpty());
+        assertThat(text("predict-error")).isEmpty();
+        assertThat(read(text("predict-result")).at("/outputs/0").isNumber()).isTrue();
+        browser.findElement(By.cssSelector("#evaluate-form button")).click();
+        waiting(30).until(d -> !text("evaluate-result").isEmpty() || !text("evaluate-error").isEmpty());
+        assertThat(read(text("evaluate-result")).get("results").findValuesAsText("split"))
+                .containsExactly("training", "validation", "test");
+    }
+
+    @Test
     void aReadKeySeesNoCancelButtonAnAdminCancels() {
         long id = submit("""
                 {"name": "long", "task": {"expression": "a + b", "variables": {"a": {"train": [1, 2]}, "b": {"train": [1, 2]}}},

@@ -32,7 +32,8 @@ import dev.nalu.TestKeys;
 /**
  * Restart safety: a service stopped in the middle of a job and started again on the same
  * database resumes the job from its checkpoint, and the model it ends with has exactly the
- * weights of an uninterrupted run: a static job, and a sequence job (SequenceTrainer's checkpoint).
+ * weights of an uninterrupted run: a static job, a sequence job (SequenceTrainer's checkpoint) and a number-words
+ * job (the same checkpoint, with the token embedding among the weights).
  */
 class JobRestartTest {
     private static final String JOB = """
@@ -45,8 +46,16 @@ class JobRestartTest {
              "training": {"steps": 3000, "population": 4, "seed": 11, "evaluateEvery": 250, "evaluationRows": 128,
                           "earlyStop": false}}""";
 
+    /** A short number-words job (an LSTM step costs more than an NAU step): stopped at step 500 of 750. */
+    private static final String NUMBER_WORDS_JOB = """
+            {"name": "restart-words", "task": {"kind": "number-words"},
+             "model": {"cell": "LSTM", "hidden": 4, "embedding": 4, "head": "NALU"},
+             "training": {"steps": 750, "population": 2, "seed": 11, "evaluateEvery": 250}}""";
+
     static Stream<Arguments> jobs() {
-        return Stream.of(Arguments.of("static", JOB, 6000, "y = a + b"), Arguments.of("sequence", SEQUENCE_JOB, 3000, null));
+        return Stream.of(Arguments.of("static", JOB, 6000, 1500, "y = a + b"),
+                Arguments.of("sequence", SEQUENCE_JOB, 3000, 1500, null),
+                Arguments.of("number words", NUMBER_WORDS_JOB, 750, 500, null));
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -72,13 +81,13 @@ class JobRestartTest {
     @MethodSource("jobs")
     @ExtendWith(OutputCaptureExtension.class)
     void aJobInterruptedByAStopResumesFromItsCheckpointAndEndsWithTheWeightsOfAnUninterruptedRun(String kind, String job,
-            long budget, String formula, CapturedOutput output) throws Exception {
+            long budget, long stopAt, String formula, CapturedOutput output) throws Exception {
         long interrupted;
         ConfigurableApplicationContext first = start();
         try {
             RestClient http = client(first);
             interrupted = submit(http, job);
-            awaitStep(http, interrupted, 1500);
+            awaitStep(http, interrupted, stopAt);
         } finally {
             first.close();
         }
@@ -114,7 +123,7 @@ class JobRestartTest {
                     .orElseThrow(() -> new AssertionError("no released state event in " + stream));
             JsonNode resumeEvent = stateEvents.stream().filter(e -> e.has("resumedFromStep")).findFirst()
                     .orElseThrow(() -> new AssertionError("no resumed state event in " + stream));
-            assertThat(releaseEvent.get("releasedAtStep").asLong()).as("checkpointed when stopped").isGreaterThanOrEqualTo(1500);
+            assertThat(releaseEvent.get("releasedAtStep").asLong()).as("checkpointed when stopped").isGreaterThanOrEqualTo(stopAt);
             assertThat(resumeEvent.get("resumedFromStep").asLong()).as("resumed from the checkpoint written at stop")
                     .isEqualTo(releaseEvent.get("releasedAtStep").asLong());
             assertThat(stateEvents).filteredOn(e -> e.get("state").asText().equals("RUNNING"))

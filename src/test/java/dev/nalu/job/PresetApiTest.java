@@ -31,8 +31,8 @@ class PresetApiTest extends ApiTestSupport {
         items.forEach(p -> names.add(p.get("name").asText()));
 
         // 8 activations + NAC, 6 Trask ops, 6 Madsen ops, 9 ranges × 4 ops less a ÷ b on U[-2, 2], 6 recurrent ops,
-        // running sum and product, counting
-        assertThat(names).hasSize(9 + 6 + 6 + 35 + 6 + 2 + 1).doesNotHaveDuplicates()
+        // running sum and product, counting, number words
+        assertThat(names).hasSize(9 + 6 + 6 + 35 + 6 + 2 + 1 + 1).doesNotHaveDuplicates()
                 .contains("identity-relu6", "identity-nac", "trask-sqrt", "madsen-mul", "primer-div-1-2",
                         "primer-mul-neg2-2", "recurrent-mul", "running-sum", "counting")
                 .doesNotContain("primer-div-neg2-2");

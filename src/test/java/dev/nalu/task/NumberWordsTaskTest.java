@@ -40,7 +40,8 @@ class NumberWordsTaskTest {
     void unknownWordsAndMalformedNumbersAreRefusedByName() {
         assertThatThrownBy(() -> NumberWords.tokenize("two thousand and five", 10))
                 .isInstanceOf(NumberWords.UnknownWordException.class).hasMessageContaining("'thousand'")
-                .satisfies(e -> assertThat(((NumberWords.UnknownWordException) e).word()).isEqualTo("thousand"));
+                .satisfies(e -> assertThat(((NumberWords.UnknownWordException) e).word()).isEqualTo("thousand"))
+                .satisfies(e -> assertThat(((NumberWords.UnknownWordException) e).position()).isEqualTo(2));
         assertThatThrownBy(() -> NumberWords.tokenize(" ", 10)).hasMessageContaining("no words");
         assertThatThrownBy(() -> NumberWords.tokenize("one one one one one one", 5)).hasMessageContaining("at most 5");
         assertThatThrownBy(() -> NumberWords.parse("hundred seven")).hasMessageContaining("is not a number");
