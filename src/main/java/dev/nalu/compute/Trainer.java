@@ -201,20 +201,6 @@ public final class Trainer {
         return select(lastValidation);
     }
 
-    /**
-     * Every member, the {@link #selectedMember} first, then the others in order of their last validation error
-     * (a member whose error is not a number last).
-     */
-    public int[] membersByValidation() {
-        int selected = selectedMember();
-        double[] v = lastValidation;
-        return java.util.stream.IntStream.range(0, members).boxed()
-                .sorted(java.util.Comparator.comparing((Integer k) -> k != selected)
-                        .thenComparingDouble(k -> Double.isNaN(v[k]) ? Double.POSITIVE_INFINITY : v[k])
-                        .thenComparingInt(k -> k))
-                .mapToInt(Integer::intValue).toArray();
-    }
-
     /** Per-member MSE on an extrapolation set, in the training precision: reported, never used to decide. */
     public double[] extrapolationMse(int set) {
         return memberMse(data.extrapolation().get(set));

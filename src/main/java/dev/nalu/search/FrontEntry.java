@@ -8,9 +8,8 @@ import dev.nalu.evaluation.Formula;
  * One candidate architecture's outcome in a search's front.
  *
  * @param architecture      its name ("NPU(3→1)·c")
- * @param formula           its member snapped to a formula (the first of its best members whose formula
- *                          reproduces the validation targets, else its selected member), or null when no
- *                          formula did as well as the trained network
+ * @param formula           its selected member snapped to a formula, or null when no formula did as well
+ *                          as the trained network
  * @param complexity        nodes of the formula tree ({@link Formula#complexity()}), or -1 without a formula
  * @param validationMse     interpolation validation MSE in float64: of the formula when there is one, else
  *                          of the trained network

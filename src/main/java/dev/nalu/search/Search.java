@@ -35,9 +35,9 @@ import dev.nalu.task.Dataset;
  *
  * <p><b>Successive halving.</b> With n candidates there are R = ⌈log₂ n⌉ + 1 rounds; round r ends at
  * steps/2^(R−1−r) (rounded up to a progress interval), the last at the budget. At the end of each round
- * but the last the better half (rounded up) trains on; better means, in this order: one of its
- * {@value #SNAPPED_MEMBERS} best members reproduces the validation targets when snapped, with the simpler formula;
- * lower interpolation validation MSE of the selected member; earlier in the plan.
+ * but the last the better half (rounded up) trains on; better means, in this order: reproduces the
+ * validation targets when snapped, with the simpler formula; lower interpolation validation MSE of the
+ * selected member; earlier in the plan.
  *
  * <p><b>Early stop</b> (when enabled): at a progress point, when the simplest candidate still racing
  * snaps to a formula that reproduces the validation targets, nothing simpler can still win, and the
@@ -145,41 +145,20 @@ public final class Search {
         return names;
     }
 
-    /**
-     * Members of a candidate snapped at each progress point, best validation error first. Members of one
-     * family converge to different places: the one with the lowest validation error is not always the one
-     * nearest a formula (√(a² + b²) trained alone, seed 2: 2 of 8 members snapped, not the selected one).
-     */
-    static final int SNAPPED_MEMBERS = 3;
-
-    /** A candidate's standing at a progress point: one of its members, snapped. */
-    private record Standing(int candidate, int member, Snapper.Snap snap, int complexity, double validationMse) {
+    /** A candidate's standing at a progress point: its selected member snapped. */
+    private record Standing(int candidate, Snapper.Snap snap, int complexity, double validationMse) {
         boolean exact() {
             return snap.reproducesTargets();
         }
     }
 
-    /**
-     * The first of the candidate's {@value #SNAPPED_MEMBERS} best members (by validation error, the selected one
-     * first) whose snapped formula reproduces the validation targets; else the selected member.
-     */
     private Standing standing(int i) {
         Trainer t = trainers[i];
-        int[] order = t.membersByValidation();
-        Standing selected = null;
-        for (int m = 0; m < Math.min(SNAPPED_MEMBERS, order.length); m++) {
-            Snapper.Snap snap = Snapper.snap(t.model().network(order[m]), snapValidation);
-            int complexity = snap.formula() == null ? -1 : snap.formula().complexity();
-            double mse = snap.formula() != null ? snap.snappedValidationMse() : snap.trainedValidationMse();
-            Standing s = new Standing(i, order[m], snap, complexity, Double.isNaN(mse) ? Double.POSITIVE_INFINITY : mse);
-            if (s.exact()) {
-                return s;
-            }
-            if (selected == null) {
-                selected = s;
-            }
-        }
-        return selected;
+        Network net = t.model().network(t.selectedMember());
+        Snapper.Snap snap = Snapper.snap(net, snapValidation);
+        int complexity = snap.formula() == null ? -1 : snap.formula().complexity();
+        double mse = snap.formula() != null ? snap.snappedValidationMse() : snap.trainedValidationMse();
+        return new Standing(i, snap, complexity, Double.isNaN(mse) ? Double.POSITIVE_INFINITY : mse);
     }
 
     /** Better first: reproduces the targets (simpler formula first), then lower validation MSE, then plan order. */
@@ -285,7 +264,7 @@ public final class Search {
         for (int i = 0; i < racers.size(); i++) {
             Standing s = standing(i);
             standings.add(s);
-            Network net = trainers[i].model().network(s.member());
+            Network net = trainers[i].model().network(trainers[i].selectedMember());
             List<Double> extrapolation = new ArrayList<>();
             for (TrainingData.EvalSet set : data.extrapolation()) {
                 extrapolation.add(s.snap().formula() != null ? mse(s.snap().formula()::evaluate, set) : mse(net::predict, set));
@@ -294,7 +273,8 @@ public final class Search {
                     extrapolation, s.exact(), trainers[i].step()));
         }
         int served = Front.choose(front, standings.get(0).snap().targetMeanSquare());
-        Network network = trainers[served].model().network(standings.get(served).member());
+        Trainer t = trainers[served];
+        Network network = t.model().network(t.selectedMember());
         return new SearchResult(front, served, racers.get(served).name(), network, standings.get(served).snap(), step,
                 memberSteps, cancelled, stoppedEarlyAt, round + 1, history);
     }

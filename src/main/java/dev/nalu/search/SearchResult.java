@@ -11,7 +11,7 @@ import dev.nalu.evaluation.Snapper;
  * @param front          one entry per candidate architecture, in the plan's order
  * @param served         index of the served entry ({@link Front#choose})
  * @param architecture   its name
- * @param network        the served candidate's member whose snap is served, in float64
+ * @param network        the served candidate's selected member, in float64
  * @param snap           that member's snap (its formula is the served entry's)
  * @param steps          search steps done: the longest any candidate trained
  * @param memberSteps    member-steps done over all candidates (at most population × steps)

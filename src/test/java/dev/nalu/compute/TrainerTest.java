@@ -532,29 +532,4 @@ class TrainerTest {
             assertThat(rb.history().get(i).validationMse()).isEqualTo(rg.history().get(i).validationMse());
         }
     }
-
-    /** The members a search snaps, best first: the selected member, then the others by validation error. */
-    @Test
-    void membersByValidationPutsTheSelectedFirstThenTheRestByValidationError() {
-        TaskData data = product(5);
-        Trainer t = new Trainer(REAL_NPU_2, data, config(6, 300, DataType.DOUBLE));
-        t.trainUntil(300);
-        int[] order = t.membersByValidation();
-        assertThat(order).hasSize(6).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
-        assertThat(order[0]).isEqualTo(t.selectedMember());
-        TrainingData.EvalSet set = data.validation();
-        int cols = set.x().length / set.rows();
-        double[] v = new double[6];
-        for (int k = 0; k < 6; k++) {
-            Network n = t.model().network(k);
-            for (int r = 0; r < set.rows(); r++) {
-                double d = n.predict(java.util.Arrays.copyOfRange(set.x(), r * cols, (r + 1) * cols)) - set.y()[r];
-                v[k] += d * d / set.rows();
-            }
-        }
-        for (int m = 2; m < order.length; m++) {
-            assertThat(v[order[m]]).as("member %d after %d", order[m], order[m - 1])
-                    .isGreaterThanOrEqualTo(v[order[m - 1]] * (1 - 1e-9));
-        }
-    }
 }
