@@ -62,9 +62,13 @@ public record RecurrentRecipe(ArithmeticTask.Op op, SequenceSpec spec, TrainingC
                             + (op == ArithmeticTask.Op.SQUARE ? "; a² is a · a"
                                     : "; for × only some seeds find it (3 of 10 within 10,000 steps, docs/results/recurrent.md)")
                             + "; stops when a member snaps to an exact model");
-            case DIV, SQRT -> new RecurrentRecipe(op, SequenceSpec.of(n, CellKind.NAU).withHead(Unit.NMU), config, reg, true,
-                    "no recurrent unit here divides or takes roots; the NAU cell's running sums then an NMU head"
-                            + " is tried, without a measured success rate");
+            case DIV, SQRT -> {
+                // the architecture a job's "auto" trains (SequenceAutoModel); its RealNPU head does not snap, so the
+                // snap stop never fires and the run trains to its budget
+                SequenceAutoModel.Choice auto = SequenceAutoModel.choose(op == ArithmeticTask.Op.DIV ? "div" : "sqrt", n);
+                yield new RecurrentRecipe(op, auto.spec(), config, reg, true, auto.reason()
+                        + "; few seeds meet the criterion (docs/results/recurrent.md)");
+            }
         };
     }
 
