@@ -1,0 +1,97 @@
+package dev.nalu.compute;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The multiply-accumulate cell: an NMU-like multiplication of the state by an input-dependent
+ * factor, then an NAU-like addition of an input-dependent term,
+ * h_t = h_{t−1} ⊙ (x_t·M) + x_t·A, with per-member tables M and A (in × hidden), unclamped.
+ * Reading tokens it takes the one-hot row of token w_t itself ({@link CellKind#readsOneHot()}), so
+ * h_t = h_{t−1} ⊙ M[w_t] + A[w_t]: a token-conditioned recursion in which "three hundred and forty
+ * two" can be exactly ((((0·1 + 3)·100 + 0)·1 + 0)·1 + 40)·1 + 2 with M and A integer tables.
+ *
+ * <p>Initialisation is generic, never from a task's values: M = 1 + U(−r, r) (near the identity
+ * recurrence), A = U(−r, r), r = ½. Batched over the population like {@link NauCell}: both tables are
+ * stored [in, K, hidden], so each step is two GEMMs of the shared x [B, in] against them, a multiply
+ * and an add, whatever K.
+ *
+ * <p>BPTT with m_t = x_t·M: dA += x_tᵀ·dh_t, dM += x_tᵀ·(dh_t ⊙ h_{t−1}), dh_{t−1} = dh_t ⊙ m_t.
+ */
+final class MacCell extends RecurrentCell {
+    /** The half-width of the initial spread of M around 1 and of A around 0. */
+    static final double INIT_RANGE = 0.5;
+    private final Param m;
+    private final Param a;
+
+    MacCell(int in, int hidden, int members, DataType type) {
+        super(CellKind.MAC, in, hidden, members, type, 1);
+        this.m = param("M", Param.Layout.MEMBER_MIDDLE, in, hidden);
+        this.a = param("A", Param.Layout.MEMBER_MIDDLE, in, hidden);
+    }
+
+    @Override
+    protected void initialiseWeights(int member, SplittableRandom rng) {
+        m.write(member, uniform(rng, in, hidden, 1 - INIT_RANGE, 1 + INIT_RANGE));
+        a.write(member, uniform(rng, in, hidden, -INIT_RANGE, INIT_RANGE));
+    }
+
+    @Override
+    List<Step> newSteps(int batch, int count) {
+        long kh = (long) members * hidden;
+        INDArray m2 = m.value.reshape(in, kh);
+        INDArray a2 = a.value.reshape(in, kh);
+        INDArray dm2 = m.grad.reshape(in, kh);
+        INDArray da2 = a.grad.reshape(in, kh);
+        INDArray product = buffer(batch, kh);
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            INDArray factor = buffer(batch, kh);
+            INDArray term = buffer(batch, kh);
+            KernelCache forwardOps = new KernelCache();
+            KernelCache backwardOps = new KernelCache();
+            steps.add(new Step() {
+                @Override
+                void forward(INDArray x, INDArray[] prev, INDArray[] next) {
+                    Nd.run(forwardOps.get(() -> {
+                        INDArray h = next[0].reshape(batch, kh);
+                        return new Nd.Kernel[] {
+                            Nd.gemmOp(x, m2, factor, false, false, 0.0),                 // m_t = x_t M
+                            Nd.gemmOp(x, a2, term, false, false, 0.0),                   // a_t = x_t A
+                            Nd.mulOp(prev[0].reshape(batch, kh), factor, h),
+                            Nd.addOp(h, term, h),                                        // h_t = h_{t−1} ⊙ m_t + a_t
+                        };
+                    }, x, prev[0], next[0]));
+                }
+
+                @Override
+                void backward(INDArray x, INDArray[] prev, INDArray[] next, INDArray[] dNext, INDArray[] dPrev) {
+                    Nd.run(backwardOps.get(() -> {
+                        INDArray dh = dNext[0].reshape(batch, kh);
+                        return new Nd.Kernel[] {
+                            Nd.gemmOp(x, dh, da2, true, false, 1.0),                     // dA += xᵀ dh
+                            Nd.mulOp(dh, prev[0].reshape(batch, kh), product),
+                            Nd.gemmOp(x, product, dm2, true, false, 1.0),                // dM += xᵀ (dh ⊙ h_{t−1})
+                            Nd.mulOp(dh, factor, dPrev[0].reshape(batch, kh)),           // dh_{t−1} = dh ⊙ m_t
+                        };
+                    }, x, prev[0], dNext[0], dPrev[0]));
+                }
+            });
+        }
+        return steps;
+    }
+
+    /** h_t = h_{t−1} ⊙ (x_t M) + x_t A, in float64. */
+    static double[][] step(CellWeights w, double[] x, double[][] prev) {
+        double[] factor = Matrices.times(x, w.get("M"));
+        double[] h = Matrices.times(x, w.get("A"));
+        for (int j = 0; j < h.length; j++) {
+            h[j] += prev[0][j] * factor[j];
+        }
+        return new double[][] {h};
+    }
+}
