@@ -15,8 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * h_t = h_{t−1} ⊙ M[w_t] + A[w_t]: a token-conditioned recursion in which "three hundred and forty
  * two" can be exactly ((((0·1 + 3)·100 + 0)·1 + 0)·1 + 40)·1 + 2 with M and A integer tables.
  *
- * <p>Initialisation is generic, never from a task's values: M = 1 + U(−r, r) (near the identity
- * recurrence), A = U(−r, r), r = ½. Batched over the population like {@link NauCell}: both tables are
+ * <p>The state starts empty: h_0 = 0, clamped there (an accumulator's start; a learnable h_0 would only
+ * add a scale that the first token's M and A already have). Initialisation is generic, never from a
+ * task's values: M = 1 + U(−r, r) (near the identity recurrence), A = U(−r, r), r = ½. The NAU's
+ * regulariser λ pulls both tables towards integers ({@link Penalty#INTEGER}, mean over each table),
+ * so that {@link SequenceNetwork#snapped()} can round them. Batched over the population like {@link NauCell}: both tables are
  * stored [in, K, hidden], so each step is two GEMMs of the shared x [B, in] against them, a multiply
  * and an add, whatever K.
  *
@@ -30,8 +33,15 @@ final class MacCell extends RecurrentCell {
 
     MacCell(int in, int hidden, int members, DataType type) {
         super(CellKind.MAC, in, hidden, members, type, 1);
-        this.m = param("M", Param.Layout.MEMBER_MIDDLE, in, hidden);
-        this.a = param("A", Param.Layout.MEMBER_MIDDLE, in, hidden);
+        this.m = param("M", Param.Layout.MEMBER_MIDDLE, in, hidden).penalised(Penalty.INTEGER);
+        this.a = param("A", Param.Layout.MEMBER_MIDDLE, in, hidden).penalised(Penalty.INTEGER);
+        initial[0].clampedTo(0, 0);
+    }
+
+    /** The NAU's λ applies to the tables' pull towards integers ({@link Penalty#INTEGER}). */
+    @Override
+    Unit regularisedAs() {
+        return Unit.NAU;
     }
 
     @Override
