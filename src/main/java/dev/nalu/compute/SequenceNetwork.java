@@ -136,10 +136,12 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
     /**
      * The NAU, NMU or MAC cell and an NAU or NMU head with every weight and the initial state rounded
      * to the nearest integer (the NAU and NMU weights are clamped to [−1, 1] or [0, 1], so to
-     * {−1, 0, 1}; the MAC tables are not clamped, so to any integer), or null for other cells and
-     * heads. The rounded network is a formula: a snapped NAU cell adds, for example h_t = h_{t−1} +
-     * x_t, exactly in float64, and a snapped MAC cell over tokens is an integer recursion
-     * h_t = h_{t−1} ⊙ M[w_t] + A[w_t], exact in float64 while its values stay below 2⁵³.
+     * {−1, 0, 1}; the MAC cell's A and its factors M = exp(L) are not clamped, so to any integer:
+     * L becomes ln rint(e^L)), or null for other cells and heads. The rounded network is a formula: a
+     * snapped NAU cell adds, for example h_t = h_{t−1} + x_t, exactly in float64; a snapped MAC cell
+     * over tokens is the integer recursion h_t = h_{t−1} ⊙ M[w_t] + A[w_t], which its float64 network
+     * computes to within the rounding of exp(ln m) (a few units in the last place of each factor, so
+     * about 10⁻¹³ on numbers below 1000): its formula is exact, its float64 predictions within that.
      */
     public SequenceNetwork snapped() {
         if ((spec.cell() != CellKind.NAU && spec.cell() != CellKind.NMU && spec.cell() != CellKind.MAC)
@@ -147,7 +149,9 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
             return null;
         }
         Map<String, Tensor> c = new LinkedHashMap<>();
-        cell.tensors().forEach((name, t) -> c.put(name, t.map(Math::rint)));
+        // the MAC cell's factors M = exp(L) round, not their logarithms
+        cell.tensors().forEach((name, t) -> c.put(name, t.map(spec.cell() == CellKind.MAC && name.equals("L")
+                ? v -> Math.log(Math.rint(Math.exp(v))) : Math::rint)));
         LayerWeights h = head;
         for (Map.Entry<String, Tensor> e : head.tensors().entrySet()) {
             h = h.with(e.getKey(), e.getValue().map(Math::rint));
@@ -198,14 +202,14 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
 
     /**
      * A snapped MAC network as equations: "h0[t] = h0[t−1] · M0[x_t] + A0[x_t], h0[0] = 0" per state
-     * value, then its tables, one line each: "M0 = [1, 1, …, 100]" (row i for token or input i + 1),
-     * then y; null when a table value or the initial state is not an integer, or the head's weights
-     * are off {−1, 0, 1}.
+     * value, then its tables, one line each: "M0 = [1, 1, …, 100]" (row i for token or input i + 1;
+     * M = exp(L) read as the integer it is within 10⁻⁹, relative), then y; null when a table value or
+     * the initial state is not an integer, or the head's weights are off {−1, 0, 1}.
      */
     private List<String> macFormula() {
         List<String> lines = new ArrayList<>();
         double[] h0 = cell.get("h0").data();
-        Tensor m = cell.get("M");
+        Tensor m = MacCell.factors(cell).map(v -> Math.abs(v - Math.rint(v)) < 1e-9 * Math.max(1, v) ? Math.rint(v) : v);
         Tensor a = cell.get("A");
         for (int j = 0; j < spec.hidden(); j++) {
             if (h0[j] != Math.rint(h0[j])) {
