@@ -24,11 +24,19 @@ import dev.nalu.task.NumberWordsTask;
  * docs/results/number-words.md. A plain main program.
  *
  * <p>Model: embedding (29 tokens → {@code --embedding} values) → encoder ({@code --encoder}, hidden
- * {@code --hidden}) → head on the final state. Per head and seed one population run; the member
- * with the lowest validation MSE is reported (the test split never selects anything).
+ * {@code --hidden}) → head on the final state; with {@code --encoder mac} the MAC cell reads the
+ * tokens through its own tables, h_t = h_{t−1} ⊙ M[w_t] + A[w_t], without an embedding. Per head and
+ * seed one population run with the snap stop (docs/sequence.md): every {@code --evaluate} steps each
+ * member's snapped network (MAC, NAU or NMU cell with an NAU or NMU head only) is tried on the
+ * validation split, and the first that gets every validation number exactly ends the run and is
+ * reported ("exact" yes); otherwise the member with the lowest validation MSE is (the test split
+ * never selects or stops anything).
  *
- * <p>Usage: {@code NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru]
- * [--embedding D] [--hidden H] [--seeds N] [--members K] [--steps N] [--lr X] [--batch B]}.
+ * <p>Usage: {@code NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru|mac]
+ * [--embedding D] [--hidden H] [--seeds N] [--first S] [--members K] [--steps N] [--lr X] [--batch B]
+ * [--evaluate N] [--lambda X] [--ramp START:END]}; {@code --lambda} is λ̂ of the NAU/NMU/MAC regulariser
+ * λ̂·(1 − e^(−10⁻⁵ t)) (default 0.1, the reference script's), or, with {@code --ramp}, λ̂ linear from
+ * step START to END.
  */
 public final class NumberWordsBenchmark {
     private NumberWordsBenchmark() {
@@ -40,6 +48,10 @@ public final class NumberWordsBenchmark {
         int embedding = 16;
         int hidden = 10;
         int seeds = 1;
+        int first = 1;
+        int evaluate = 250;
+        double lambda = 0.1;
+        long[] ramp = null;
         int members = 8;
         long steps = 2000;
         double lr = 0.1;
@@ -52,6 +64,10 @@ public final class NumberWordsBenchmark {
                     case "--embedding" -> embedding = Integer.parseInt(args[++i]);
                     case "--hidden" -> hidden = Integer.parseInt(args[++i]);
                     case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--first" -> first = Integer.parseInt(args[++i]);
+                    case "--evaluate" -> evaluate = Integer.parseInt(args[++i]);
+                    case "--lambda" -> lambda = Double.parseDouble(args[++i]);
+                    case "--ramp" -> ramp = Arrays.stream(args[++i].split(":")).mapToLong(Long::parseLong).toArray();
                     case "--members" -> members = Integer.parseInt(args[++i]);
                     case "--steps" -> steps = Long.parseLong(args[++i]);
                     case "--lr" -> lr = Double.parseDouble(args[++i]);
@@ -60,39 +76,45 @@ public final class NumberWordsBenchmark {
                 }
             }
             if (seeds < 1 || members < 1 || members > TrainingConfig.MAX_POPULATION || steps < 1 || embedding < 1
-                    || hidden < 1 || batch < 1 || !(lr > 0)) {
+                    || hidden < 1 || batch < 1 || evaluate < 1 || !(lr > 0) || !(lambda >= 0)
+                    || (ramp != null && (ramp.length != 2 || ramp[0] < 0 || ramp[1] < ramp[0]))) {
                 throw new IllegalArgumentException("every number must be positive (members ≤ 256)");
             }
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru] [--embedding D]"
-                    + " [--hidden H] [--seeds N] [--members K] [--steps N] [--lr X] [--batch B]");
+            System.err.println("usage: NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru|mac] [--embedding D]"
+                    + " [--hidden H] [--seeds N] [--first S] [--members K] [--steps N] [--lr X] [--batch B] [--evaluate N]"
+                    + " [--lambda X] [--ramp START:END]");
             System.exit(2);
             return;
         }
         long started = System.nanoTime();
         System.out.println(BenchmarkEnvironment.line() + ", started " + Instant.now());
-        System.out.printf(Locale.ROOT, "%d seed(s) × %d members, %d steps, batch %d, Adam lr %s decaying from 70%%,"
-                + " regulariser 0.1·(1 − e^(−10⁻⁵ t)); splits %d / %d / %d (seeded per run); MAE of the member with the"
-                + " lowest validation MSE%n%n", seeds, members, steps, batch, lr, NumberWordsTask.TRAIN,
-                NumberWordsTask.VALIDATION, NumberWordsTask.TEST);
-        System.out.println("| model | seed | train MAE | validation MAE | test MAE | minutes |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        System.out.printf(Locale.ROOT, "%d seed(s) from %d × %d members, at most %d steps, batch %d, Adam lr %s decaying"
+                + " from 70%%, regulariser %s, snap check every %d steps; splits %d / %d / %d (seeded per"
+                + " run); MAE of the exact snapped member, else of the member with the lowest validation MSE%n%n", seeds,
+                first, members, steps, batch, lr, ramp != null ? lambda + " linear from step " + ramp[0] + " to " + ramp[1]
+                : lambda + "·(1 − e^(−10⁻⁵ t))", evaluate, NumberWordsTask.TRAIN, NumberWordsTask.VALIDATION,
+                NumberWordsTask.TEST);
+        System.out.println("| model | seed | train MAE | validation MAE | test MAE | exact | steps | minutes |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        SequenceRegulariser regulariser = ramp != null ? SequenceRegulariser.linear(lambda, ramp[0], ramp[1])
+                : new SequenceRegulariser(lambda, SequenceRegulariser.Shape.EXPONENTIAL, 0, 0, 1e-5);
         for (Unit head : heads) {
-            SequenceSpec spec = SequenceSpec.tokens(NumberWords.VOCABULARY, embedding, encoder).withHidden(hidden)
-                    .withHead(head);
-            for (int seed = 1; seed <= seeds; seed++) {
+            SequenceSpec spec = (encoder.readsOneHot() ? SequenceSpec.oneHotTokens(NumberWords.VOCABULARY, encoder)
+                    : SequenceSpec.tokens(NumberWords.VOCABULARY, embedding, encoder)).withHidden(hidden).withHead(head);
+            for (int seed = first; seed < first + seeds; seed++) {
                 long t0 = System.nanoTime();
                 NumberWordsTask data = new NumberWordsTask(seed);
                 TrainingConfig config = TrainingConfig.defaults(seed, steps).withPopulation(members).withBatchSize(batch)
-                        .withLearningRate(lr).withEvaluateEvery((int) steps).withSplitInputMean(false)
+                        .withLearningRate(lr).withEvaluateEvery((int) Math.min(evaluate, steps)).withSplitInputMean(false)
                         .withType(DataType.FLOAT);
-                SequenceResult result = new SequenceTrainer(spec, data, config, SequenceRegulariser.recurrentArithmetic())
-                        .run(p -> { }, () -> false);
+                SequenceResult result = new SequenceTrainer(spec, data, config, regulariser).run(p -> { }, () -> false, true);
                 SequenceNetwork network = result.network();
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.1f |%n", spec.describe(), seed,
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %s | %d | %.1f |%n", spec.describe(), seed,
                         NumberWordsTask.mae(network, data.trainSet()), NumberWordsTask.mae(network, data.validation()),
-                        NumberWordsTask.mae(network, data.extrapolation().get(0)), (System.nanoTime() - t0) / 6e10);
+                        NumberWordsTask.mae(network, data.extrapolation().get(0)), result.snapped() ? "yes" : "no",
+                        result.steps(), (System.nanoTime() - t0) / 6e10);
             }
         }
         System.out.printf(Locale.ROOT, "%n%s; %.1f min%n", BenchmarkEnvironment.endLine(), (System.nanoTime() - started) / 6e10);

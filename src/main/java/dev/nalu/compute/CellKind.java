@@ -23,7 +23,12 @@ public enum CellKind {
     /** Gated recurrent unit. */
     GRU(Unit.DENSE),
     /** Long short-term memory. */
-    LSTM(Unit.DENSE);
+    LSTM(Unit.DENSE),
+    /**
+     * Multiply-accumulate: h_t = h_{t−1} ⊙ (x_t·M) + x_t·A; over tokens h_t = h_{t−1} ⊙ M[w_t] + A[w_t]
+     * ({@link MacCell}).
+     */
+    MAC(Unit.NAU);
 
     /**
      * The output layer on the final state in Madsen and Johansen's recurrent network: the same unit
@@ -58,6 +63,14 @@ public enum CellKind {
         return this == NAU || this == RNN_TANH || this == RNN_RELU || this == GRU || this == LSTM;
     }
 
+    /**
+     * Whether the cell reads a token's one-hot row itself, its data weights being per-token tables, so
+     * that a token model ({@link SequenceSpec#tokens}) has no embedding in front of it: the MAC cell.
+     */
+    public boolean readsOneHot() {
+        return this == MAC;
+    }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -72,6 +85,7 @@ public enum CellKind {
             case RNN_TANH, RNN_RELU -> new RnnCell(this, in, hidden, members, type);
             case GRU -> new GruCell(in, hidden, members, type);
             case LSTM -> new LstmCell(in, hidden, members, type);
+            case MAC -> new MacCell(in, hidden, members, type);
         };
     }
 
@@ -86,6 +100,7 @@ public enum CellKind {
             case RNN_TANH, RNN_RELU -> RnnCell.step(w, x, prev);
             case GRU -> GruCell.step(w, x, prev);
             case LSTM -> LstmCell.step(w, x, prev);
+            case MAC -> MacCell.step(w, x, prev);
         };
     }
 }

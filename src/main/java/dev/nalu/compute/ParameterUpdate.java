@@ -185,6 +185,11 @@ final class ParameterUpdate {
                     g[i] += c * Penalty.sparsityGradient(p[i]);
                 }
             }
+            case INTEGER -> {
+                for (int i = from; i < to; i++) {
+                    g[i] += c * Penalty.integerGradient(p[i]);
+                }
+            }
             case L1 -> {
                 for (int i = from; i < to; i++) {
                     g[i] += c * Math.signum(p[i]);

@@ -33,6 +33,23 @@ enum Penalty {
             return sparsityGradient(w);
         }
     },
+    /**
+     * The distance to the nearest integer, mean over the tensor: |w − rint(w)|, Madsen and Johansen's
+     * sparsity regulariser carried from {−1, 0, 1} to every integer, for weights that are not clamped
+     * (the MAC cell's tables). Its pull is ±1 whatever the distance, so it snaps a weight near an
+     * integer onto it and barely moves one far from every integer relative to a data gradient.
+     */
+    INTEGER {
+        @Override
+        double value(double w) {
+            return Math.abs(w - Math.rint(w));
+        }
+
+        @Override
+        double gradient(double w) {
+            return integerGradient(w);
+        }
+    },
     /** Heim et al. 2020 (NPU): Σ |w|. */
     L1 {
         @Override
@@ -75,6 +92,11 @@ enum Penalty {
         return Math.signum(w) * Math.signum(0.5 - Math.abs(w));
     }
 
+    /** d/dw |w − rint(w)| = sign(w − rint(w)). */
+    static double integerGradient(double w) {
+        return Math.signum(w - Math.rint(w));
+    }
+
     /** d/dw max(min(−w, w) + t, 0)/t = −sign(w)/t inside (−t, t), else 0. */
     static double inaluGradient(double w) {
         return Math.abs(w) < T ? -Math.signum(w) / T : 0;
@@ -82,6 +104,6 @@ enum Penalty {
 
     /** Whether the penalty is a mean over the tensor rather than a sum: the weight of one entry. */
     double perWeight(long weightsPerMember) {
-        return this == SPARSITY ? 1.0 / weightsPerMember : 1.0;
+        return this == SPARSITY || this == INTEGER ? 1.0 / weightsPerMember : 1.0;
     }
 }

@@ -35,7 +35,7 @@ public final class SequenceModel {
         this.members = members;
         this.type = type;
         this.cell = spec.cell().create(spec.cellInputs(), spec.hidden(), members, type);
-        if (spec.readsTokens()) {
+        if (spec.embedsTokens()) {
             cell.readTokens(spec.vocabulary());
         }
         this.head = PopulationModel.create(spec.headLayer(), spec.hidden(), members, false, type);

@@ -37,7 +37,7 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
                     throw new IllegalArgumentException("token id " + x[offset + t] + " is not in 0 … " + spec.vocabulary());
                 }
                 if (id > 0) {
-                    state = spec.cell().step(cell, TokenEmbedding.row(cell, id), state);
+                    state = spec.cell().step(cell, spec.embedsTokens() ? TokenEmbedding.row(cell, id) : oneHot(id), state);
                 }
                 continue;
             }
@@ -45,6 +45,13 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
             state = spec.cell().step(cell, xt, state);
         }
         return state;
+    }
+
+    /** Token id (1 … V) as a one-hot row of V values, the input of a cell that reads one-hot tokens. */
+    private double[] oneHot(int id) {
+        double[] x = new double[spec.vocabulary()];
+        x[id - 1] = 1;
+        return x;
     }
 
     /** y = head(h_T) for one sequence of {@code length} steps starting at {@code offset}: its first output. */
@@ -127,18 +134,24 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
     }
 
     /**
-     * The NAU or NMU cell and an NAU or NMU head with every weight and the initial state rounded to
-     * the nearest integer (the weights are clamped to [−1, 1] or [0, 1], so to {−1, 0, 1}), or null
-     * for other cells and heads. The rounded network is a formula: a snapped NAU cell adds, for
-     * example h_t = h_{t−1} + x_t, exactly in float64.
+     * The NAU, NMU or MAC cell and an NAU or NMU head with every weight and the initial state rounded
+     * to the nearest integer (the NAU and NMU weights are clamped to [−1, 1] or [0, 1], so to
+     * {−1, 0, 1}; the MAC cell's A and its factors M = exp(L) are not clamped, so to any integer:
+     * L becomes ln rint(e^L)), or null for other cells and heads. The rounded network is a formula: a
+     * snapped NAU cell adds, for example h_t = h_{t−1} + x_t, exactly in float64; a snapped MAC cell
+     * over tokens is the integer recursion h_t = h_{t−1} ⊙ M[w_t] + A[w_t], which its float64 network
+     * computes to within the rounding of exp(ln m) (a few units in the last place of each factor, so
+     * about 10⁻¹³ on numbers below 1000): its formula is exact, its float64 predictions within that.
      */
     public SequenceNetwork snapped() {
-        if ((spec.cell() != CellKind.NAU && spec.cell() != CellKind.NMU)
+        if ((spec.cell() != CellKind.NAU && spec.cell() != CellKind.NMU && spec.cell() != CellKind.MAC)
                 || (spec.head() != Unit.NAU && spec.head() != Unit.NMU)) {
             return null;
         }
         Map<String, Tensor> c = new LinkedHashMap<>();
-        cell.tensors().forEach((name, t) -> c.put(name, t.map(Math::rint)));
+        // the MAC cell's factors M = exp(L) round, not their logarithms
+        cell.tensors().forEach((name, t) -> c.put(name, t.map(spec.cell() == CellKind.MAC && name.equals("L")
+                ? v -> Math.log(Math.rint(Math.exp(v))) : Math::rint)));
         LayerWeights h = head;
         for (Map.Entry<String, Tensor> e : head.tensors().entrySet()) {
             h = h.with(e.getKey(), e.getValue().map(Math::rint));
@@ -149,8 +162,12 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
     /**
      * A snapped NAU or NMU network as equations, one line per state value and one for y:
      * "h0[t] = h0[t−1] + x0[t]", …, "y = h0[T]"; null when not snapped (a weight off {−1, 0, 1}).
+     * A snapped MAC network's equations also list its integer tables ({@link #macFormula()}).
      */
     public List<String> formula() {
+        if (spec.cell() == CellKind.MAC) {
+            return macFormula();
+        }
         boolean product = spec.cell() == CellKind.NMU;
         List<String> lines = new ArrayList<>();
         Tensor wx = cell.get("Wx");
@@ -180,6 +197,43 @@ public record SequenceNetwork(SequenceSpec spec, CellWeights cell, LayerWeights 
                     .replace("+ −", "− ");
             lines.add("h" + j + "[t] = " + rhs + ", h" + j + "[0] = " + format(h0[j]));
         }
+        return headFormula(lines);
+    }
+
+    /**
+     * A snapped MAC network as equations: "h0[t] = h0[t−1] · M0[x_t] + A0[x_t], h0[0] = 0" per state
+     * value, then its tables, one line each: "M0 = [1, 1, …, 100]" (row i for token or input i + 1;
+     * M = exp(L) read as the integer it is within 10⁻⁹, relative), then y; null when a table value or
+     * the initial state is not an integer, or the head's weights are off {−1, 0, 1}.
+     */
+    private List<String> macFormula() {
+        List<String> lines = new ArrayList<>();
+        double[] h0 = cell.get("h0").data();
+        Tensor m = MacCell.factors(cell).map(v -> Math.abs(v - Math.rint(v)) < 1e-9 * Math.max(1, v) ? Math.rint(v) : v);
+        Tensor a = cell.get("A");
+        for (int j = 0; j < spec.hidden(); j++) {
+            if (h0[j] != Math.rint(h0[j])) {
+                return null;
+            }
+            lines.add("h" + j + "[t] = h" + j + "[t−1] · M" + j + "[x_t] + A" + j + "[x_t], h" + j + "[0] = " + format(h0[j]));
+        }
+        for (int j = 0; j < spec.hidden(); j++) {
+            for (Tensor table : List.of(m, a)) {
+                List<String> values = new ArrayList<>();
+                for (int i = 0; i < table.rows(); i++) {
+                    if (table.at(i, j) != Math.rint(table.at(i, j))) {
+                        return null;
+                    }
+                    values.add(format(table.at(i, j)));
+                }
+                lines.add((table == m ? "M" : "A") + j + " = [" + String.join(", ", values) + "]");
+            }
+        }
+        return headFormula(lines);
+    }
+
+    /** Adds the head's equation to the cell's, or null when a head weight is off {−1, 0, 1}. */
+    private List<String> headFormula(List<String> lines) {
         Tensor w = head.get("W");
         boolean headProduct = spec.head() == Unit.NMU;
         for (int o = 0; o < w.cols(); o++) {

@@ -19,13 +19,21 @@ import dev.nalu.compute.SequenceNetwork;
  *
  * <p>As {@link SequenceData}: one value per step (the token id), length 5; training batches walk
  * through the 169 training numbers in a seeded shuffled order, epoch after epoch, so a batch is a
- * function of (seed, step); the validation set (200) selects, the test set (630) is reported. No
- * ε-threshold: the figure is the mean absolute error ({@link #mae}).
+ * function of (seed, step); the validation set (200) selects, the test set (630) is reported. The
+ * figure is the mean absolute error ({@link #mae}); the validation set's only threshold is the snap
+ * stop's exactness test ({@link #EXACT}), and the test set has none.
  */
 public final class NumberWordsTask implements SequenceData {
     public static final int TRAIN = 169;
     public static final int VALIDATION = 200;
     public static final int TEST = 630;
+    /**
+     * The validation set's threshold is EXACT / 200: an MSE below it means squared errors summing
+     * below 1, so a network whose outputs are integers (a snapped one: integer weights, integer
+     * state) gets every validation number exactly. It is the snap stop's test
+     * ({@code SequenceTrainer.snapCheck}); the training and test sets have none (0).
+     */
+    public static final double EXACT = 1;
     private static final long SPLIT_STREAM = -3;
     private static final long EPOCH_STREAM = -4;
 
@@ -72,9 +80,9 @@ public final class NumberWordsTask implements SequenceData {
         this.train = List.copyOf(tr);
         this.validation = List.copyOf(va);
         this.test = List.copyOf(te);
-        this.trainSet = set("training", train);
-        this.validationSet = set("validation", validation);
-        this.testSet = set("test", test);
+        this.trainSet = set("training", train, 0);
+        this.validationSet = set("validation", validation, EXACT / VALIDATION);
+        this.testSet = set("test", test, 0);
     }
 
     private static Set<Integer> ids(int n) {
@@ -119,8 +127,8 @@ public final class NumberWordsTask implements SequenceData {
         }
     }
 
-    private static EvalSet set(String name, List<Integer> numbers) {
-        return new EvalSet(name, numbers.size(), NumberWords.MAX_TOKENS, 0, (first, count, x, y) -> {
+    private static EvalSet set(String name, List<Integer> numbers, double threshold) {
+        return new EvalSet(name, numbers.size(), NumberWords.MAX_TOKENS, threshold, (first, count, x, y) -> {
             for (int r = 0; r < count; r++) {
                 int n = numbers.get(first + r);
                 encode(n, x, r * NumberWords.MAX_TOKENS);

@@ -21,16 +21,18 @@ class PenaltyTest {
     @EnumSource(Penalty.class)
     void gradientMatchesFiniteDifferences(Penalty penalty) {
         double h = 1e-6;
-        // away from the kinks (0, ±½, ±1, ±t) where the penalties are not differentiable
-        for (double w : new double[] {-25, -19.3, -3, -0.9, -0.7, -0.3, -0.1, 0.05, 0.2, 0.4, 0.6, 0.8, 0.97, 2.5, 19.9, 21}) {
+        // away from the kinks (0, ±½, ±1, ±t, and for INTEGER every integer and half-integer) where the penalties are
+        // not differentiable
+        for (double w : new double[] {-25.2, -19.3, -3.1, -0.9, -0.7, -0.3, -0.1, 0.05, 0.2, 0.4, 0.6, 0.8, 0.97, 2.6, 19.9, 21.3}) {
             double numeric = (penalty.value(w + h) - penalty.value(w - h)) / (2 * h);
             assertThat(penalty.gradient(w)).as("%s at w = %s", penalty, w).isCloseTo(numeric, within(1e-6));
         }
     }
 
     @Test
-    void sparsityIsAMeanOverTheTensor() {
+    void sparsityAndIntegerAreMeansOverTheTensor() {
         assertThat(Penalty.SPARSITY.perWeight(200)).isEqualTo(1.0 / 200);
+        assertThat(Penalty.INTEGER.perWeight(200)).isEqualTo(1.0 / 200);
         assertThat(Penalty.L1.perWeight(200)).isEqualTo(1.0);
         assertThat(Penalty.INALU.perWeight(200)).isEqualTo(1.0);
     }

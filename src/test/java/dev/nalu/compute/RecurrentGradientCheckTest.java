@@ -38,7 +38,10 @@ class RecurrentGradientCheckTest {
         return b.build();
     }
 
-    /** Token models: an embedding of 5 tokens (ids 1 … 5, 0 padding) in front of each cell that can read one. */
+    /**
+     * Token models: an embedding of 5 tokens (ids 1 … 5, 0 padding) in front of each cell that can read one,
+     * and the MAC cell, which reads the one-hot tokens through its own tables.
+     */
     static Stream<Arguments> tokenSpecs() {
         Stream.Builder<Arguments> b = Stream.builder();
         for (CellKind kind : CellKind.values()) {
@@ -50,6 +53,9 @@ class RecurrentGradientCheckTest {
                 SequenceSpec.tokens(VOCABULARY, 2, CellKind.LSTM).withHidden(3).withHead(Unit.NALU)));
         b.add(Arguments.of("embedding → GRU → NAU head, 2 outputs",
                 SequenceSpec.tokens(VOCABULARY, 4, CellKind.GRU).withHead(Unit.NAU).withOutputs(2)));
+        b.add(Arguments.of("MAC cell reading one-hot tokens", SequenceSpec.oneHotTokens(VOCABULARY, CellKind.MAC)));
+        b.add(Arguments.of("MAC cell reading one-hot tokens, hidden 3, NMU head",
+                SequenceSpec.oneHotTokens(VOCABULARY, CellKind.MAC).withHidden(3).withHead(Unit.NMU)));
         return b.build();
     }
 

@@ -158,7 +158,17 @@ class SequenceTrainerTest {
     @ParameterizedTest
     @EnumSource(value = CellKind.class, names = {"NAU", "GRU", "LSTM"})
     void aTokenModelStepHasTheSameOpCountForEveryPopulationSize(CellKind kind) {
-        SequenceSpec spec = SequenceSpec.tokens(dev.nalu.task.NumberWords.VOCABULARY, 8, kind).withHidden(4);
+        tokenOpCountsDoNotDependOnK(SequenceSpec.tokens(dev.nalu.task.NumberWords.VOCABULARY, 8, kind).withHidden(4));
+    }
+
+    /** The MAC cell reads the one-hot tokens through its own tables: its step too is a fixed list of ops. */
+    @org.junit.jupiter.api.Test
+    void aMacTokenModelStepHasTheSameOpCountForEveryPopulationSize() {
+        tokenOpCountsDoNotDependOnK(SequenceSpec.oneHotTokens(dev.nalu.task.NumberWords.VOCABULARY, CellKind.MAC)
+                .withHidden(4));
+    }
+
+    private static void tokenOpCountsDoNotDependOnK(SequenceSpec spec) {
         Map<Integer, Long> counts = new LinkedHashMap<>();
         for (int k : new int[] {1, 16, 64}) {
             counts.put(k, opsPerStep(spec, new dev.nalu.task.NumberWordsTask(1), k));

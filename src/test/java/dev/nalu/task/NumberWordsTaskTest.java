@@ -121,6 +121,61 @@ class NumberWordsTaskTest {
                 .isNotEqualTo(network.predictOne(NumberWords.input("eight", 5), 0, 1));
     }
 
+    /**
+     * The MAC cell can represent the task exactly: with h_t = h_{t−1}·M[w_t] + A[w_t], M = exp(L) 100 for
+     * "hundred" and 1 otherwise, A each word's value (0 for "and" and "hundred"), and an NAU head of weight 1,
+     * its formula is the task and its float64 network reads every number of every split to within 10⁻¹² (the
+     * rounding of exp(ln 100)). Tables 0.3 off snap back to it, and the snap stop's test (the
+     * validation threshold) accepts it; a table off by one integer is refused. The weights are set by this
+     * test, as a specification of the cell, the snapping and the threshold; training never sees them.
+     */
+    @Test
+    void anIntegerMacNetworkReadsEveryNumberExactlyAndTheSnapStopAcceptsOnlyIt() {
+        dev.nalu.compute.SequenceModel model = new dev.nalu.compute.SequenceModel(
+                dev.nalu.compute.SequenceSpec.oneHotTokens(NumberWords.VOCABULARY, dev.nalu.compute.CellKind.MAC)
+                        .withHidden(1), 1, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        model.initialise(0, 3);
+        dev.nalu.compute.SequenceNetwork initial = model.network(0);
+        double[] m = new double[NumberWords.VOCABULARY];
+        double[] a = new double[NumberWords.VOCABULARY];
+        double[] offM = new double[m.length];
+        double[] offA = new double[a.length];
+        for (int id = 1; id <= NumberWords.VOCABULARY; id++) {
+            String word = NumberWords.TOKENS.get(id - 1);
+            m[id - 1] = word.equals("hundred") ? 100 : 1;
+            a[id - 1] = word.equals("hundred") || word.equals("and") ? 0 : NumberWords.parse(word);
+            offM[id - 1] = m[id - 1] + (id % 2 == 0 ? 0.3 : -0.3);
+            offA[id - 1] = a[id - 1] + (id % 3 == 0 ? -0.3 : 0.3);
+        }
+        dev.nalu.compute.SequenceNetwork exact = with(initial, m, a, 1);
+        NumberWordsTask data = new NumberWordsTask(1);
+        for (dev.nalu.compute.SequenceData.EvalSet set : List.of(data.trainSet(), data.validation(),
+                data.extrapolation().get(0))) {
+            assertThat(NumberWordsTask.mae(exact, set)).as(set.name()).isLessThan(1e-12);
+        }
+        assertThat(exact.formula()).startsWith("h0[t] = h0[t−1] · M0[x_t] + A0[x_t], h0[0] = 0").endsWith("y = h0[T]");
+        assertThat(dev.nalu.compute.SequenceTrainer.below(exact, data.validation(), data.validation().threshold()))
+                .isTrue();
+
+        dev.nalu.compute.SequenceNetwork snapped = with(initial, offM, offA, 0.8).snapped();
+        assertThat(snapped.formula()).isEqualTo(exact.formula());
+        assertThat(NumberWordsTask.mae(snapped, data.extrapolation().get(0))).isLessThan(1e-12);
+
+        a[0] = 1;                                                  // "and" adding 1
+        dev.nalu.compute.SequenceNetwork wrong = with(initial, m, a, 1);
+        assertThat(dev.nalu.compute.SequenceTrainer.below(wrong, data.validation(), data.validation().threshold()))
+                .isFalse();
+    }
+
+    private static dev.nalu.compute.SequenceNetwork with(dev.nalu.compute.SequenceNetwork n, double[] m, double[] a,
+                                                        double head) {
+        dev.nalu.compute.CellWeights cell = n.cell()
+                .with("L", new dev.nalu.compute.Tensor(m.length, 1, java.util.Arrays.stream(m).map(Math::log).toArray()))
+                .with("A", new dev.nalu.compute.Tensor(a.length, 1, a));
+        return new dev.nalu.compute.SequenceNetwork(n.spec(), cell,
+                n.head().with("W", new dev.nalu.compute.Tensor(1, 1, new double[] {head})));
+    }
+
     private static List<Integer> range(int from, int to) {
         List<Integer> l = new ArrayList<>();
         for (int i = from; i <= to; i++) {
