@@ -268,17 +268,18 @@ public record JobRequest(
     @JsonDeserialize(using = JsonDeserializer.None.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelCell(
-            @Schema(description = "NAU, NMU, NAC_ADD, NAC_MUL, NALU, RNN_TANH, RNN_RELU, GRU or LSTM", example = "NAU",
+            @Schema(description = "NAU, NMU, NAC_ADD, NAC_MUL, NALU, RNN_TANH, RNN_RELU, GRU, LSTM or MAC", example = "NAU",
                     requiredMode = Schema.RequiredMode.REQUIRED)
             String cell,
             @Schema(description = "State values (default 2, as Madsen & Johansen's recurrent network; 10 for number "
-                    + "words)", example = "2")
+                    + "words, 1 with the MAC cell)", example = "2")
             @Min(value = 1, message = AT_LEAST_1) Integer hidden,
             @Schema(description = "The head on the final state (hidden → 1): NAU, NMU, NAC_ADD, NAC_MUL, NALU, INALU, "
                     + "REAL_NPU or DENSE (default: the cell's own unit, DENSE for RNN, GRU and LSTM)", example = "NAU")
             String head,
             @Schema(description = "Number words only: values of each token's learned embedding, the cell's input "
-                    + "(default 16, at most 256)", example = "16")
+                    + "(default 16, at most 256; none with the MAC cell, which reads tokens through its own tables)",
+                    example = "16")
             @Min(value = 1, message = AT_LEAST_1) Integer embedding) implements Model {
 
         /** A cell over vectors (sequence tasks). */

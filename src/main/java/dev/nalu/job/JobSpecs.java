@@ -272,6 +272,14 @@ public class JobSpecs {
             JobSpec.Training.EXPONENTIAL, null);
 
     /**
+     * The training defaults of a number-words job whose cell reads the tokens itself (the MAC cell, "auto"): the best
+     * setting of docs/results/number-words.md, 30,000 steps of 64 members, Adam 0.03.
+     */
+    static final JobRequest.TrainingRequest NUMBER_WORDS_MAC_TRAINING = new JobRequest.TrainingRequest(30_000L, 64, null,
+            0.03, 64, null, null, 1000, NumberWordsTask.TEST, null, null, null, null, null, false, null,
+            JobSpec.Training.EXPONENTIAL, null);
+
+    /**
      * Number words to values (docs/sequence.md, "Number words"): no task field but the kind, the split drawn from
      * training.seed, the training defaults of {@link #NUMBER_WORDS_TRAINING} under the request's, and a model that
      * reads tokens: "auto" ({@link SequenceAutoModel#numberWords()}) or {"cell": …, "hidden": …, "head": …,
@@ -302,8 +310,10 @@ public class JobSpecs {
             throw ApiException.invalid("training.earlyStop", "a number-words job trains to its step budget: its model "
                     + "has no exact formula to stop on (the member with the lowest validation MSE is kept)");
         }
-        JobSpec.Training training = training(asked.over(NUMBER_WORDS_TRAINING), false, true, null);
         JobSpec.ModelChoice model = recurrentModel(requested, SequenceAutoModel::numberWords, 1, 1, true);
+        boolean oneHot = CellKind.parse(model.recurrent().cell()).readsOneHot();
+        JobSpec.Training training = training(asked.over(oneHot ? NUMBER_WORDS_MAC_TRAINING : NUMBER_WORDS_TRAINING),
+                false, true, null);
         String name = request.name() == null ? TaskDefinition.NUMBER_WORDS : name(request.name(), null, null);
         return new JobSpec(name, TaskDefinition.numberWords(TaskDefinition.NumberWordsSource.of(training.seed())),
                 List.of(), model, training);
@@ -315,7 +325,8 @@ public class JobSpecs {
 
     /**
      * A recurrent model: "auto" (the {@code auto} choice) or {"cell": …}; with {@code tokens} (number words) the
-     * cell reads token ids through an embedding of model.embedding values, and its state has 10 values by default.
+     * cell reads token ids through an embedding of model.embedding values, and its state has 10 values by default
+     * (the MAC cell reads the tokens through its own tables, without an embedding, and has one state value).
      */
     private JobSpec.ModelChoice recurrentModel(JobRequest.Model requested,
                                                java.util.function.Supplier<SequenceAutoModel.Choice> auto, int inputs,
@@ -341,16 +352,20 @@ public class JobSpecs {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("model.cell", "unknown cell '" + m.cell() + "' in model.cell; one of " + cells());
         }
-        if (tokens && !cell.embeds()) {
+        if (tokens && !cell.embeds() && !cell.readsOneHot()) {
             throw ApiException.invalid("model.cell", "a " + cell.label() + " cell cannot read number words: its input "
-                    + "is not a linear map of the token's embedding (use NAU, RNN_TANH, RNN_RELU, GRU or LSTM)");
+                    + "is not a linear map of the token's embedding (use MAC, NAU, RNN_TANH, RNN_RELU, GRU or LSTM)");
+        }
+        if (tokens && cell.readsOneHot() && m.embedding() != null) {
+            throw ApiException.invalid("model.embedding", "a " + cell.label() + " cell reads each token through its own "
+                    + "tables, without an embedding: leave model.embedding out");
         }
         if (!tokens && m.embedding() != null) {
             throw ApiException.invalid("model.embedding", "model.embedding is the token embedding of a number-words "
                     + "model; this task's steps are values, not tokens");
         }
-        int hidden = m.hidden() == null ? tokens ? SequenceAutoModel.WORDS_HIDDEN : SequenceSpec.DEFAULT_HIDDEN
-                : m.hidden();
+        int hidden = m.hidden() != null ? m.hidden() : !tokens ? SequenceSpec.DEFAULT_HIDDEN
+                : cell.readsOneHot() ? SequenceAutoModel.WORDS_MAC_HIDDEN : SequenceAutoModel.WORDS_HIDDEN;
         if (hidden < 1) {
             throw ApiException.invalid("model.hidden", "model.hidden must be at least 1, got " + hidden);
         }
@@ -364,7 +379,9 @@ public class JobSpecs {
             }
         }
         SequenceSpec spec = new SequenceSpec(inputs, cell, hidden, head).withOutputs(outputs);
-        if (tokens) {
+        if (tokens && cell.readsOneHot()) {
+            spec = SequenceSpec.oneHotTokens(NumberWords.VOCABULARY, cell).withHidden(hidden).withHead(head);
+        } else if (tokens) {
             int embedding = m.embedding() == null ? SequenceAutoModel.WORDS_EMBEDDING : m.embedding();
             atMost("model.embedding", embedding, SequenceAutoModel.MAX_EMBEDDING);
             spec = SequenceSpec.tokens(NumberWords.VOCABULARY, embedding, cell).withHidden(hidden).withHead(head);

@@ -13,6 +13,7 @@ import dev.nalu.compute.Unit;
 import dev.nalu.model.LayerDefinition;
 import dev.nalu.model.Range;
 import dev.nalu.model.RangeList;
+import dev.nalu.task.SequenceAutoModel;
 import dev.nalu.task.Domain;
 import dev.nalu.task.Interval;
 
@@ -303,12 +304,13 @@ public final class Presets {
 
     /**
      * Trask et al.'s number words to values (Table 3) on Madsen &amp; Johansen's reconstruction of the split (169 / 200
-     * / 630, docs/papers.md §7): "auto" (an embedding of 16, an LSTM of 10, a NALU head) with the training of
+     * / 630, docs/papers.md §7): Trask et al.'s model (an embedding of 16, an LSTM of 10, a NALU head) with the training of
      * docs/results/number-words.md ({@link JobSpecs#NUMBER_WORDS_TRAINING}: 2000 steps of 8 members, batch 64, Adam
      * 0.1, the reference script's regulariser). Trask et al. trained longer, with an embedding of about 256.
      */
     private static Preset numberWords() {
-        JobRequest request = new JobRequest(NUMBER_WORDS, JobRequest.TaskRequest.numberWords(), JobRequest.Auto.AUTO,
+        JobRequest request = new JobRequest(NUMBER_WORDS, JobRequest.TaskRequest.numberWords(),
+                new JobRequest.ModelCell("LSTM", SequenceAutoModel.WORDS_HIDDEN, "NALU", SequenceAutoModel.WORDS_EMBEDDING),
                 JobSpecs.NUMBER_WORDS_TRAINING);
         return new Preset(NUMBER_WORDS, NUMBER_WORDS, "numbers 1 to 999 in words (29 tokens) to their values, split 169 "
                 + "/ 200 / 630", TRASK_SOURCE + ", Table 3, on " + MADSEN_SOURCE + "'s reconstruction of the split "

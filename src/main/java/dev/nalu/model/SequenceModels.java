@@ -153,8 +153,9 @@ final class SequenceModels {
 
     /**
      * A number-words model's document (docs/sequence.md, "Number words"): its split rebuilds, its architecture reads
-     * the 29 tokens through an embedding of at most {@value SequenceAutoModel#MAX_EMBEDDING} values, its weights (the
-     * embedding E among the cell's) have the names and shapes of that model, and it claims no formula.
+     * the 29 tokens through an embedding of at most {@value SequenceAutoModel#MAX_EMBEDDING} values (0 for the MAC cell,
+     * whose own tables read them), its weights (the embedding E among the cell's) have the names and shapes of that
+     * model, and it claims no formula.
      */
     private Loaded validateNumberWords(ModelDocument doc) {
         NumberWordsTask words;
@@ -170,9 +171,9 @@ final class SequenceModels {
                     + NumberWords.VOCABULARY + " tokens: architecture.vocabulary must be " + NumberWords.VOCABULARY
                     + ", with architecture.embedding its values per token");
         }
-        if (a.embedding() < 1 || a.embedding() > SequenceAutoModel.MAX_EMBEDDING) {
+        if (a.embedding() < 0 || a.embedding() > SequenceAutoModel.MAX_EMBEDDING) {
             throw ModelService.invalidDocument("architecture.embedding", "architecture.embedding must be 1 to "
-                    + SequenceAutoModel.MAX_EMBEDDING);
+                    + SequenceAutoModel.MAX_EMBEDDING + " (0 for a cell that reads tokens through its own tables, MAC)");
         }
         SequenceSpec spec = architecture(doc, 1, 1);
         SequenceNetwork network = network(spec, doc.weights());

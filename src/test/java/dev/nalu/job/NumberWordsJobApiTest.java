@@ -27,9 +27,10 @@ import dev.nalu.task.NumberWordsTask;
  */
 class NumberWordsJobApiTest extends ApiTestSupport {
 
-    /** 300 steps of 2 members, a report every 100: a job of a few seconds. */
+    /** Trask et al.'s model, 300 steps of 2 members, a report every 100: a job of a few seconds. */
     static final String SHORT = """
-            {"name": "number-words-test", "task": {"kind": "number-words"}, "model": "auto",
+            {"name": "number-words-test", "task": {"kind": "number-words"},
+             "model": {"cell": "LSTM", "hidden": 10, "head": "NALU", "embedding": 16},
              "training": {"steps": 300, "population": 2, "seed": 1, "evaluateEvery": 100}}""";
 
     @Autowired
@@ -43,8 +44,7 @@ class NumberWordsJobApiTest extends ApiTestSupport {
         assertThat(spec.at("/task/kind").asText()).isEqualTo("number-words");
         assertThat(spec.at("/task/words/seed").asLong()).isEqualTo(1);
         assertThat(spec.at("/task/words/test").asInt()).isEqualTo(NumberWordsTask.TEST);
-        assertThat(spec.at("/model/rule").asText()).isEqualTo("number-words-lstm-nalu");
-        assertThat(spec.at("/model/reason").asText()).contains("LSTM").contains("NALU");
+        assertThat(spec.at("/model/rule").asText()).isEqualTo("explicit");
         assertThat(spec.at("/model/recurrent/cell").asText()).isEqualTo("LSTM");
         assertThat(spec.at("/model/recurrent/vocabulary").asInt()).isEqualTo(29);
         assertThat(spec.at("/model/recurrent/embedding").asInt()).isEqualTo(16);
@@ -135,19 +135,60 @@ class NumberWordsJobApiTest extends ApiTestSupport {
         assertProblem(post("/api/v1/models", split.toString()), 400, "task");
     }
 
+    /**
+     * "auto" trains the MAC cell (h = h·M[word] + A[word], one state value) and an NAU head: its tables L, A and h0
+     * are the model's weights, with no embedding, and survive export and import bit for bit.
+     */
+    @Test
+    void autoTrainsTheMacCellWhoseTablesAreTheModel() throws Exception {
+        long id = submit("""
+                {"task": {"kind": "number-words"}, "model": "auto",
+                 "training": {"steps": 300, "population": 2, "seed": 2, "evaluateEvery": 100}}""");
+        JsonNode job = awaitState(id, "SUCCEEDED", Duration.ofSeconds(120));
+        assertThat(job.at("/spec/model/rule").asText()).isEqualTo("number-words-mac");
+        assertThat(job.at("/spec/model/reason").asText()).contains("MAC");
+        assertThat(job.at("/spec/model/recurrent/cell").asText()).isEqualTo("MAC");
+        assertThat(job.at("/spec/model/recurrent/embedding").asInt()).isZero();
+        assertThat(job.at("/spec/training/learningRate").asDouble()).isEqualTo(0.03);
+        long modelId = job.get("modelId").asLong();
+        JsonNode model = getJson("/api/v1/models/" + modelId);
+        assertThat(model.at("/architecture/description").asText()).isEqualTo("MAC cell(29→1) → NAU(1→1)");
+        assertThat(model.at("/weights/0/tensors").findValuesAsText("name")).containsExactlyInAnyOrder("h0", "L", "A");
+        assertThat(model.at("/metrics/mae/test").asDouble()).isPositive();
+        String at = "/api/v1/models/" + modelId + "/predict";
+        double value = read(post(at, "{\"inputs\": [{\"text\": \"three hundred and forty two\"}]}")).at("/outputs/0")
+                .asDouble();
+        assertThat(Double.isFinite(value)).isTrue();
+        assertProblem(post(at, "{\"inputs\": [{\"text\": \"three million\"}]}"), 400, "inputs[0].text");
+
+        JsonNode exported = getJson("/api/v1/models/" + modelId + "/export");
+        ResponseEntity<String> imported = post("/api/v1/models", exported.toString());
+        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(201);
+        long copy = read(imported).get("id").asLong();
+        assertThat(getJson("/api/v1/models/" + copy + "/export").get("weights")).isEqualTo(exported.get("weights"));
+        assertThat(read(post("/api/v1/models/" + copy + "/predict", "{\"inputs\": [{\"text\": \"three hundred and "
+                + "forty two\"}]}")).at("/outputs/0").asDouble()).isEqualTo(value);
+        ObjectNode embedded = exported.deepCopy();
+        ((ObjectNode) embedded.get("architecture")).put("embedding", 4);
+        assertProblem(post("/api/v1/models", embedded.toString()), 400, "architecture");
+    }
+
     @Test
     void withNoSettingsAJobTrainsTheBenchmarksBestModelAndTheModelCanBeChosen() {
         JobSpec spec = specs.validate(new JobRequest(null, JobRequest.TaskRequest.numberWords(), null, null));
         assertThat(spec.name()).isEqualTo("number-words");
         assertThat(spec.model().requested()).isEqualTo("auto");
-        assertThat(spec.model().describe()).isEqualTo("embedding(29→16) → LSTM cell(16→10) → NALU(10→1)");
+        assertThat(spec.model().describe()).isEqualTo("MAC cell(29→1) → NAU(1→1)");
         JobSpec.Training t = spec.training();
-        assertThat(List.of(t.steps(), (long) t.population(), (long) t.batchSize(), t.seed())).containsExactly(2000L, 8L,
-                64L, 0L);
-        assertThat(t.learningRate()).isEqualTo(0.1);
+        assertThat(List.of(t.steps(), (long) t.population(), (long) t.batchSize(), t.seed())).containsExactly(30_000L,
+                64L, 64L, 0L);
+        assertThat(t.learningRate()).isEqualTo(0.03);
         assertThat(t.learningRateDecayStart()).isEqualTo(0.7);
         assertThat(t.stopsEarly()).isFalse();
         assertThat(spec.task().words().seed()).isZero();
+        assertThat(specs.validate(new JobRequest(null, JobRequest.TaskRequest.numberWords(),
+                new JobRequest.ModelCell("MAC", null, null), null)).model().describe())
+                .isEqualTo("MAC cell(29→1) → NAU(1→1)");
 
         JobSpec explicit = specs.validate(new JobRequest("gru-words", JobRequest.TaskRequest.numberWords(),
                 new JobRequest.ModelCell("GRU", 6, "DENSE", 8), new JobRequest.TrainingRequest(500L, 4, 3L, null, null,
@@ -171,6 +212,7 @@ class NumberWordsJobApiTest extends ApiTestSupport {
             "unknown cell         | {\"kind\": \"number-words\"} | {\"cell\": \"XYZ\"}                  | | model.cell",
             "embedding too wide   | {\"kind\": \"number-words\"} | {\"cell\": \"LSTM\", \"embedding\": 257} | | model.embedding",
             "embedding 0          | {\"kind\": \"number-words\"} | {\"cell\": \"LSTM\", \"embedding\": 0} | | model.embedding",
+            "embedding for MAC    | {\"kind\": \"number-words\"} | {\"cell\": \"MAC\", \"embedding\": 4} | | model.embedding",
             "hidden too wide      | {\"kind\": \"number-words\"} | {\"cell\": \"LSTM\", \"hidden\": 33}  | | model.hidden",
             "layers               | {\"kind\": \"number-words\"} | {\"layers\": [{\"unit\": \"NAU\", \"out\": 1}]} | | model.layers",
             "search               | {\"kind\": \"number-words\"} | \"search\"                           | | model",
@@ -196,7 +238,8 @@ class NumberWordsJobApiTest extends ApiTestSupport {
     void theNumberWordsPresetHasTheBenchmarksSettings() {
         JsonNode preset = getJson("/api/v1/presets/number-words");
         assertThat(preset.at("/request/task/kind").asText()).isEqualTo("number-words");
-        assertThat(preset.at("/request/model").asText()).isEqualTo("auto");
+        assertThat(preset.at("/request/model/cell").asText()).isEqualTo("LSTM");
+        assertThat(preset.at("/request/model/head").asText()).isEqualTo("NALU");
         assertThat(preset.at("/request/training/steps").asLong()).isEqualTo(2000);
         assertThat(preset.at("/request/training/population").asInt()).isEqualTo(8);
         assertThat(preset.at("/request/training/learningRate").asDouble()).isEqualTo(0.1);
