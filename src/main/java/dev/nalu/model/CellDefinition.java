@@ -5,10 +5,11 @@ import dev.nalu.compute.SequenceSpec;
 import dev.nalu.compute.Unit;
 
 /**
- * A recurrent model as JSON (docs/sequence.md): its cell ({@link CellKind}: NAU, NMU, NAC_ADD, NAC_MUL, NALU,
+ * A recurrent model as JSON (docs/sequence.md): its cell ({@link CellKind}: NAU, NMU, NAC_ADD, NAC_MUL, NALU, MAC,
  * RNN_TANH, RNN_RELU, GRU, LSTM), the size of its state, the head ({@link Unit}) on the final state and its
  * outputs (null: one; counting has one per symbol). A model that reads tokens (number words) has the size of its
- * vocabulary and of its embedding (values per token) too; both are null for a model over vectors.
+ * vocabulary and of its embedding (values per token; 0 for the MAC cell, whose tables read the tokens) too; both are
+ * null for a model over vectors.
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record CellDefinition(String cell, int hidden, String head, Integer outputs, Integer vocabulary,

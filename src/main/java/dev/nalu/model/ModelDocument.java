@@ -46,7 +46,7 @@ public record ModelDocument(
     @Schema(requiredProperties = {"inputs", "layers", "description"})
     public record Architecture(int inputs, List<LayerDefinition> layers, String description,
                                @Schema(description = "A sequence model's recurrent cell: NAU, NMU, NAC_ADD, NAC_MUL, "
-                                       + "NALU, RNN_TANH, RNN_RELU, GRU or LSTM", example = "NAU") String cell,
+                                       + "NALU, RNN_TANH, RNN_RELU, GRU, LSTM or MAC", example = "NAU") String cell,
                                @Schema(description = "A sequence model's state size", example = "2") Integer hidden,
                                @Schema(description = "A sequence model's head on the final state (hidden → outputs)",
                                        example = "NAU") String head,
