@@ -135,6 +135,16 @@ public abstract class ApiTestSupport {
         assertThat(read(r).get("field").asText()).as(r.getBody()).startsWith(fieldPrefix);
     }
 
+    /** Submitting {@code body} is a 400 problem naming {@code field}, and no job is written. */
+    protected ResponseEntity<String> assertJobRefused(String body, String field) {
+        long jobs = count("jobs");
+        ResponseEntity<String> r = post("/api/v1/jobs", body);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
+        assertThat(read(r).get("field").asText()).as(r.getBody()).isEqualTo(field);
+        assertThat(count("jobs")).isEqualTo(jobs);
+        return r;
+    }
+
     protected JsonNode getJson(String path) {
         ResponseEntity<String> r = http.getForEntity(path, String.class);
         assertThat(r.getStatusCode().is2xxSuccessful()).as("GET %s: %s", path, r.getBody()).isTrue();

@@ -223,15 +223,8 @@ class NumberWordsJobApiTest extends ApiTestSupport {
             "embedding for a sum  | {\"kind\": \"sequence\", \"op\": \"sum\"} | {\"cell\": \"NAU\", \"embedding\": 4} | | model.embedding"})
     void badNumberWordsRequestsNameTheFieldAndWriteNothing(String what, String task, String model, String training,
                                                            String field) {
-        long jobs = count("jobs");
-        String body = "{\"task\": " + task + (model == null ? "" : ", \"model\": " + model)
-                + (training == null ? "" : ", \"training\": " + training) + "}";
-
-        ResponseEntity<String> r = post("/api/v1/jobs", body);
-
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
-        assertThat(read(r).get("field").asText()).as(r.getBody()).isEqualTo(field);
-        assertThat(count("jobs")).isEqualTo(jobs);
+        assertJobRefused("{\"task\": " + task + (model == null ? "" : ", \"model\": " + model)
+                + (training == null ? "" : ", \"training\": " + training) + "}", field);
     }
 
     @Test

@@ -72,14 +72,7 @@ class PresetApiTest extends ApiTestSupport {
             "preset with a length  | {\"task\": {\"preset\": \"recurrent-add\", \"testLengths\": [100]}} | task.testLengths",
             "override out of range | {\"task\": {\"preset\": \"madsen-add\"}, \"training\": {\"population\": 0}} | training.population"})
     void badPresetRequestsNameTheFieldAndWriteNothing(String what, String body, String field) {
-        long jobs = count("jobs");
-
-        ResponseEntity<String> r = post("/api/v1/jobs", body);
-
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
-        assertThat(read(r).get("type").asText()).isEqualTo("/problems/invalid-field");
-        assertThat(read(r).get("field").asText()).isEqualTo(field);
-        assertThat(count("jobs")).isEqualTo(jobs);
+        assertThat(read(assertJobRefused(body, field)).get("type").asText()).isEqualTo("/problems/invalid-field");
     }
 
     @Test

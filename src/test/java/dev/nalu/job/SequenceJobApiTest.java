@@ -172,14 +172,7 @@ class SequenceJobApiTest extends ApiTestSupport {
             "symbols for sum      | {\"kind\": \"sequence\", \"op\": \"sum\", \"symbols\": 3}            | | task.symbols",
             "symbols for static   | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"symbols\": 3} | | task.symbols"})
     void badSequenceRequestsNameTheFieldAndWriteNothing(String what, String task, String model, String field) {
-        long jobs = count("jobs");
-        String body = "{\"task\": " + task + (model == null ? "" : ", \"model\": " + model) + "}";
-
-        ResponseEntity<String> r = post("/api/v1/jobs", body);
-
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(400);
-        assertThat(read(r).get("field").asText()).as(r.getBody()).isEqualTo(field);
-        assertThat(count("jobs")).isEqualTo(jobs);
+        assertJobRefused("{\"task\": " + task + (model == null ? "" : ", \"model\": " + model) + "}", field);
     }
 
     /**
