@@ -30,6 +30,7 @@ import dev.nalu.job.JobRequest;
 import dev.nalu.job.JobSpec;
 import dev.nalu.job.JobSpecs;
 import dev.nalu.job.Presets;
+import dev.nalu.task.NumberWords;
 
 /** The budgets a heap and a number of workers give, and that every job the docs show fits the smallest of them. */
 class BudgetsTest {
@@ -119,11 +120,11 @@ class BudgetsTest {
         for (Presets.Preset p : Presets.all()) {
             JobSpec spec = specs.validate(new JobRequest(null, JobRequest.TaskRequest.preset(p.name()), null, null));
             if (spec.model().sequence()) {
-                // a sequence job counts time steps: steps × length 10 × 16 members, and its measurements (counting
-                // trains 6000 steps, not 100,000)
+                // a sequence job counts time steps: steps × training length × members, and its measurements
+                // (length 10 and 16 members for the recurrent presets; number words: 5 tokens, 8 members)
                 Cost.Job sequence = spec.checkBudget(budgets);
-                long least = spec.training().steps() * 10 * 16;
-                assertThat(least).as(p.name()).isGreaterThanOrEqualTo(960_000L);
+                long length = spec.task().isNumberWords() ? NumberWords.MAX_TOKENS : spec.task().sequence().trainLength();
+                long least = spec.training().steps() * length * spec.training().population();
                 assertThat(sequence.memberSteps()).as(p.name()).isBetween(least, 50_000_000L);
                 assertThat(sequence.bytes()).as(p.name()).isLessThan(budgets.job().bytes() / 6);
                 continue;
