@@ -67,7 +67,7 @@ public record RecurrentRecipe(ArithmeticTask.Op op, SequenceSpec spec, TrainingC
                 // snap stop never fires and the run trains to its budget
                 SequenceAutoModel.Choice auto = SequenceAutoModel.choose(op == ArithmeticTask.Op.DIV ? "div" : "sqrt", n);
                 yield new RecurrentRecipe(op, auto.spec(), config, reg, true, auto.reason()
-                        + "; few seeds meet the criterion (docs/results/recurrent.md)");
+                        + "; it met the criterion on none of 5 seeds (docs/results/recurrent.md)");
             }
         };
     }
