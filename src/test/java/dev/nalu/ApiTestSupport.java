@@ -145,6 +145,21 @@ public abstract class ApiTestSupport {
         return r;
     }
 
+    /**
+     * Imports an exported model document (a 201) and exports the copy: its task, architecture, weights and formula
+     * are the original's bit for bit. Returns the copy's id.
+     */
+    protected long importsBitExact(JsonNode exported) {
+        ResponseEntity<String> imported = post("/api/v1/models", exported.toString());
+        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(201);
+        long copy = read(imported).get("id").asLong();
+        JsonNode again = getJson("/api/v1/models/" + copy + "/export");
+        for (String part : List.of("task", "architecture", "weights", "formula")) {
+            assertThat(again.get(part)).as(part).isEqualTo(exported.get(part));
+        }
+        return copy;
+    }
+
     protected JsonNode getJson(String path) {
         ResponseEntity<String> r = http.getForEntity(path, String.class);
         assertThat(r.getStatusCode().is2xxSuccessful()).as("GET %s: %s", path, r.getBody()).isTrue();

@@ -85,12 +85,7 @@ class SearchJobApiTest extends ApiTestSupport {
 
         // the learned constants' layers survive export and import: same layers, same weights, same exact formula
         JsonNode exported = getJson("/api/v1/models/" + model.get("id").asLong() + "/export");
-        ResponseEntity<String> imported = post("/api/v1/models", exported.toString());
-        assertThat(imported.getStatusCode().value()).as(imported.getBody()).isEqualTo(201);
-        JsonNode again = getJson("/api/v1/models/" + read(imported).get("id").asLong() + "/export");
-        assertThat(again.get("architecture")).isEqualTo(exported.get("architecture"));
-        assertThat(again.get("weights")).isEqualTo(exported.get("weights"));
-        assertThat(again.get("formula")).isEqualTo(exported.get("formula"));
+        importsBitExact(exported);
 
         // without the dataset there are no targets to check an exact formula against: such an import is refused
         assertThat(send(HttpMethod.DELETE, "/api/v1/datasets/" + train, null, Map.of()).getStatusCode().value())
