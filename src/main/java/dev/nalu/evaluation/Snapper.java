@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.nalu.compute.LayerWeights;
+import dev.nalu.compute.Matrices;
 import dev.nalu.compute.NacWeight;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Tensor;
@@ -205,60 +206,28 @@ public final class Snapper {
             Slot at = free.get(i);
             theta[i] = n.layers().get(at.layer()).get(at.name()).data()[at.index()];
         }
-        double[] r = residuals(n, free, theta, x, y, rows);
-        double cost = dot(r, r);
-        double lambda = 1e-3;
-        for (int it = 0; it < POLISH_ITERATIONS && Double.isFinite(cost) && cost > 0; it++) {
-            double[][] jac = new double[p][];
-            for (int i = 0; i < p; i++) {
-                double h = 1e-7 * Math.max(1, Math.abs(theta[i]));
-                double[] t = theta.clone();
-                t[i] += h;
-                double[] ri = residuals(n, free, t, x, y, rows);
-                for (int k = 0; k < rows; k++) {
-                    ri[k] = (ri[k] - r[k]) / h;
-                }
-                jac[i] = ri;
+        return Matrices.levenbergMarquardt(theta, new Matrices.LeastSquares() {
+            @Override
+            public double[] residuals(double[] t) {
+                return Snapper.residuals(n, free, t, x, y, rows);
             }
-            double[][] a = new double[p][p + 1];
-            for (int i = 0; i < p; i++) {
-                for (int j = 0; j <= i; j++) {
-                    a[i][j] = dot(jac[i], jac[j]);
-                    a[j][i] = a[i][j];
-                }
-                a[i][p] = -dot(jac[i], r);
-            }
-            boolean improved = false;
-            while (lambda < 1e12) {
-                double[][] damped = new double[p][];
+
+            @Override
+            public double[][] jacobian(double[] t, double[] r) {
+                double[][] jac = new double[p][];
                 for (int i = 0; i < p; i++) {
-                    damped[i] = a[i].clone();
-                    damped[i][i] += lambda * (a[i][i] + 1e-12);
-                }
-                double[] step = solve(damped);
-                if (step != null) {
-                    double[] t = theta.clone();
-                    for (int i = 0; i < p; i++) {
-                        t[i] += step[i];
+                    double h = 1e-7 * Math.max(1, Math.abs(t[i]));
+                    double[] moved = t.clone();
+                    moved[i] += h;
+                    double[] ri = residuals(moved);
+                    for (int k = 0; k < rows; k++) {
+                        ri[k] = (ri[k] - r[k]) / h;
                     }
-                    double[] rt = residuals(n, free, t, x, y, rows);
-                    double c = dot(rt, rt);
-                    if (c < cost) {
-                        improved = cost - c > 1e-15 * cost;
-                        theta = t;
-                        r = rt;
-                        cost = c;
-                        lambda = Math.max(lambda / 10, 1e-12);
-                        break;
-                    }
+                    jac[i] = ri;
                 }
-                lambda *= 10;
+                return jac;
             }
-            if (!improved) {
-                break;
-            }
-        }
-        return Double.isFinite(cost) ? theta : null;
+        }, POLISH_ITERATIONS);
     }
 
     /**
@@ -374,14 +343,6 @@ public final class Snapper {
             }
         }
         return p;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     /**
@@ -500,42 +461,7 @@ public final class Snapper {
                 a[i][m] += f[i] * d.y()[r];
             }
         }
-        return solve(a);
-    }
-
-    /** The solution of the m×(m+1) augmented system a (Gauss–Jordan with partial pivoting, a is overwritten), or null if singular. */
-    private static double[] solve(double[][] a) {
-        int m = a.length;
-        for (int col = 0; col < m; col++) {
-            int pivot = col;
-            for (int i = col + 1; i < m; i++) {
-                if (Math.abs(a[i][col]) > Math.abs(a[pivot][col])) {
-                    pivot = i;
-                }
-            }
-            double[] tmp = a[col];
-            a[col] = a[pivot];
-            a[pivot] = tmp;
-            if (!(Math.abs(a[col][col]) > 1e-300)) {
-                return null;
-            }
-            for (int i = 0; i < m; i++) {
-                if (i != col) {
-                    double factor = a[i][col] / a[col][col];
-                    for (int j = col; j <= m; j++) {
-                        a[i][j] -= factor * a[col][j];
-                    }
-                }
-            }
-        }
-        double[] c = new double[m];
-        for (int i = 0; i < m; i++) {
-            c[i] = a[i][m] / a[i][i];
-            if (!Double.isFinite(c[i])) {
-                return null;
-            }
-        }
-        return c;
+        return Matrices.solve(a);
     }
 
     private static Snap snapOnce(Network network, Dataset validation) {

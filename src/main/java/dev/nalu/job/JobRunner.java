@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nalu.api.ApiException;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.SequenceData;
+import dev.nalu.compute.MacRefit;
 import dev.nalu.compute.SequenceNetwork;
 import dev.nalu.compute.SequenceRegulariser;
 import dev.nalu.compute.SequenceResult;
@@ -396,7 +397,21 @@ public class JobRunner {
             reporting.stopped(replica, t.step());
             return;
         }
-        completeSequence(lease, spec, data, config, result, result.selected(), result.network(),
+        int selected = result.selected();
+        SequenceNetwork network = result.network();
+        boolean refitted = false;
+        if (wordsData != null && !result.snapped()) {
+            // a MAC model's last stage (docs/sequence.md, "Refit and snap"): refit and snap on the training split,
+            // taken only when the integer network passes the validation split
+            MacRefit.Choice refit = MacRefit.snapBest(t.model(), result.validationMse(), wordsData.trainSet(),
+                    wordsData.validation(), MacRefit.TRIES);
+            if (refit != null) {
+                selected = refit.member();
+                network = refit.network();
+                refitted = true;
+            }
+        }
+        completeSequence(lease, spec, data, config, result, selected, network, refitted,
                 stopped[0] ? result.steps() : -1);
     }
 
@@ -406,10 +421,11 @@ public class JobRunner {
      * and, for an exact formula, the snapped network's in float64.
      */
     private void completeSequence(JobStore.Lease lease, JobSpec spec, SequenceData data, TrainingConfig config,
-                                  SequenceResult r, int selected, SequenceNetwork network, long stoppedEarlyAt) {
+                                  SequenceResult r, int selected, SequenceNetwork network, boolean refitted,
+                                  long stoppedEarlyAt) {
         NumberWordsTask words = data instanceof NumberWordsTask w ? w : null;
-        // a number-words model is kept as trained: an embedded-token model has nothing to snap, and a MAC cell, which
-        // could snap to integer tables, never did in docs/results/number-words.md (a formula there is future work)
+        // a number-words model claims no formula: an embedded-token model has nothing to snap, and a MAC model's integer
+        // tables (snapped by the stop or refitted) are its weights, shown as such (integerTables in the metrics)
         SequenceSnap snap = words != null ? SequenceSnap.NONE : SequenceSnap.of(network, data.validation());
         ObjectNode m = json.createObjectNode();
         m.put("steps", r.steps());
@@ -424,7 +440,10 @@ public class JobRunner {
             m.put("firstSuccessStep", first);
         }
         m.put("reinitialisations", r.reinitialisations());
-        number(m, "validationMse", r.validationMse()[selected]);
+        number(m, "validationMse", refitted ? SequenceTrainer.mse(network, data.validation()) : r.validationMse()[selected]);
+        if (words != null) {
+            m.put("integerTables", refitted || r.snapped());
+        }
         number(m, "validationThreshold", data.validation().threshold());
         number(m, "snappedValidationMse", snap.validationMse());
         number(m, "sparsityError", network.sparsityError());
@@ -433,7 +452,7 @@ public class JobRunner {
         ArrayNode lengths = m.putArray("extrapolation");
         for (int i = 0; i < data.extrapolation().size(); i++) {
             SequenceData.EvalSet set = data.extrapolation().get(i);
-            double mse = r.extrapolationMse()[i][selected];
+            double mse = refitted ? SequenceTrainer.mse(network, set) : r.extrapolationMse()[i][selected];
             ObjectNode length = lengths.addObject().put("length", set.length());
             number(length, "mse", mse);
             number(length, "threshold", set.threshold());
