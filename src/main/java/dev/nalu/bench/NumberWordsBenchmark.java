@@ -30,8 +30,10 @@ import dev.nalu.task.NumberWordsTask;
  * seed one population run with the snap stop (docs/sequence.md): every {@code --evaluate} steps each
  * member's snapped network (MAC, NAU or NMU cell with an NAU or NMU head only) is tried on the
  * validation split, and the first that gets every validation number exactly ends the run and is
- * reported ("exact" yes); otherwise the member with the lowest validation MSE is (the test split
- * never selects or stops anything).
+ * reported ("exact": yes (snap stop)); otherwise, for a MAC cell, the job's last stage refits and snaps
+ * the best members on the training split ({@link MacRefit}), and an integer network that gets every
+ * validation number right is reported ("exact": yes (refit)); otherwise the member with the lowest
+ * validation MSE is (the test split never selects or stops anything).
  *
  * <p>Usage: {@code NumberWordsBenchmark [--heads dense,nac,nalu,nau] [--encoder lstm|gru|mac]
  * [--embedding D] [--hidden H] [--seeds N] [--first S] [--members K] [--steps N] [--lr X] [--batch B]
@@ -93,7 +95,7 @@ public final class NumberWordsBenchmark {
         System.out.println(BenchmarkEnvironment.line() + ", started " + Instant.now());
         System.out.printf(Locale.ROOT, "%d seed(s) from %d × %d members, at most %d steps, batch %d, Adam lr %s decaying"
                 + " from 70%%, regulariser %s, snap check every %d steps; splits %d / %d / %d (seeded per"
-                + " run); MAE of the exact snapped member, else of the member with the lowest validation MSE%n%n", seeds,
+                + " run); MAE of the exact snapped or refitted member, else of the member with the lowest validation MSE%n%n", seeds,
                 first, members, steps, batch, lr, ramp != null ? lambda + " linear from step " + ramp[0] + " to " + ramp[1]
                 : lambda + "·(1 − e^(−10⁻⁵ t))", evaluate, NumberWordsTask.TRAIN, NumberWordsTask.VALIDATION,
                 NumberWordsTask.TEST);
@@ -113,19 +115,19 @@ public final class NumberWordsBenchmark {
                 SequenceTrainer trainer = new SequenceTrainer(spec, data, config, regulariser);
                 SequenceResult result = trainer.run(p -> { }, () -> false, true);
                 SequenceNetwork network = result.network();
-                boolean exact = result.snapped();
-                if (!exact) {
+                String exact = result.snapped() ? "yes (snap stop)" : "no";
+                if (!result.snapped()) {
                     // the job's last stage for a MAC model: refit and snap on the training rows, accepted on validation
                     MacRefit.Choice refit = MacRefit.snapBest(trainer.model(), result.validationMse(), data.trainSet(),
                             data.validation(), MacRefit.TRIES);
                     if (refit != null) {
                         network = refit.network();
-                        exact = true;
+                        exact = "yes (refit)";
                     }
                 }
                 System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %s | %d | %.1f |%n", spec.describe(), seed,
                         NumberWordsTask.mae(network, data.trainSet()), NumberWordsTask.mae(network, data.validation()),
-                        NumberWordsTask.mae(network, data.extrapolation().get(0)), exact ? "yes" : "no",
+                        NumberWordsTask.mae(network, data.extrapolation().get(0)), exact,
                         result.steps(), (System.nanoTime() - t0) / 6e10);
             }
         }
