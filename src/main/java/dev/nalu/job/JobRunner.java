@@ -424,9 +424,10 @@ public class JobRunner {
                                   SequenceResult r, int selected, SequenceNetwork network, boolean refitted,
                                   long stoppedEarlyAt) {
         NumberWordsTask words = data instanceof NumberWordsTask w ? w : null;
-        // a number-words model claims no formula: an embedded-token model has nothing to snap, and a MAC model's integer
-        // tables (snapped by the stop or refitted) are its weights, shown as such (integerTables in the metrics)
-        SequenceSnap snap = words != null ? SequenceSnap.NONE : SequenceSnap.of(network, data.validation());
+        // a number-words model has a formula only with integer tables (a MAC model snapped by the stop or refitted): an
+        // embedded-token model has nothing to snap, and a MAC member as trained snaps to tables that read numbers wrong
+        boolean integerTables = words != null && (refitted || r.snapped());
+        SequenceSnap snap = words != null && !integerTables ? SequenceSnap.NONE : SequenceSnap.of(network, data.validation());
         ObjectNode m = json.createObjectNode();
         m.put("steps", r.steps());
         if (stoppedEarlyAt >= 0) {
@@ -442,7 +443,7 @@ public class JobRunner {
         m.put("reinitialisations", r.reinitialisations());
         number(m, "validationMse", refitted ? SequenceTrainer.mse(network, data.validation()) : r.validationMse()[selected]);
         if (words != null) {
-            m.put("integerTables", refitted || r.snapped());
+            m.put("integerTables", integerTables);
         }
         number(m, "validationThreshold", data.validation().threshold());
         number(m, "snappedValidationMse", snap.validationMse());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nalu.api.ApiException;
 import dev.nalu.compute.CellWeights;
 import dev.nalu.compute.LayerWeights;
+import dev.nalu.compute.CellKind;
 import dev.nalu.compute.SequenceData;
 import dev.nalu.compute.SequenceModel;
 import dev.nalu.compute.SequenceNetwork;
@@ -178,11 +179,28 @@ final class SequenceModels {
         SequenceSpec spec = architecture(doc, 1, 1);
         SequenceNetwork network = network(spec, doc.weights());
         FormulaDocument f = doc.formula();
-        if (f == null || f.exact() || f.text() != null || f.tree() != null) {
-            throw ModelService.invalidDocument("formula", "a number-words model has no formula: {\"exact\": false}");
+        if (f == null || f.tree() != null) {
+            throw ModelService.invalidDocument("formula", "a number-words model's formula is its integer tables' "
+                    + "recurrence, formula.text, or none: {\"exact\": false}");
+        }
+        SequenceNetwork exact = null;
+        if (f.text() != null || f.exact()) {
+            // only a MAC model whose tables are integers has a formula: what its weights snap to, exact on validation
+            SequenceSnap snap = spec.cell() == CellKind.MAC ? SequenceSnap.of(network, words.validation())
+                    : SequenceSnap.NONE;
+            if (snap.formula() == null || !snap.text().equals(f.text())) {
+                throw ModelService.invalidDocument("formula", "formula.text must be what the weights snap to, "
+                        + (snap.formula() == null ? "nothing (a number-words model without integer tables has no "
+                        + "formula: {\"exact\": false})" : "\"" + snap.text() + "\""));
+            }
+            if (f.exact() && !snap.exact()) {
+                throw ModelService.invalidDocument("formula.exact", "the formula is not exact: it does not read every "
+                        + "validation number of the split right (MSE " + snap.validationMse() + ")");
+            }
+            exact = f.exact() ? snap.snapped() : null;
         }
         checkMetrics(doc);
-        return new Loaded(doc, null, network, null, words);
+        return new Loaded(doc, null, network, exact, words);
     }
 
     private static void checkMetrics(ModelDocument doc) {
@@ -350,7 +368,7 @@ final class SequenceModels {
         double[][] outputs = new double[texts.size()][];
         for (int r = 0; r < outputs.length; r++) {
             double[] x = texts.get(r);
-            outputs[r] = model.network().predictAll(x, 0, x.length);
+            outputs[r] = model.answering().predictAll(x, 0, x.length);
             for (double v : outputs[r]) {
                 ModelService.finiteOutput(v, "inputs[" + r + "]", "sequence");
             }
@@ -493,7 +511,7 @@ final class SequenceModels {
         budgets.checkEvaluate(NumberWordsTask.TEST, NumberWords.MAX_TOKENS);
         List<RangeResult> results = new ArrayList<>();
         for (SequenceData.EvalSet set : List.of(words.trainSet(), words.validation(), words.extrapolation().get(0))) {
-            double[][] scored = predictions(model.network(), set);
+            double[][] scored = predictions(model.answering(), set);
             ErrorMetrics m = ErrorMetrics.of(scored[0], scored[1]);
             double absolute = 0;
             int right = 0;

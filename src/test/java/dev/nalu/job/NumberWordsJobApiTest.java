@@ -153,6 +153,12 @@ class NumberWordsJobApiTest extends ApiTestSupport {
         assertThat(model.at("/architecture/description").asText()).isEqualTo("MAC cell(29→1) → NAU(1→1)");
         assertThat(model.at("/weights/0/tensors").findValuesAsText("name")).containsExactlyInAnyOrder("h0", "L", "A");
         assertThat(model.at("/metrics/integerTables").asBoolean()).isTrue();
+        assertThat(model.at("/formula/exact").asBoolean()).isTrue();
+        assertThat(model.at("/formula/text").asText()).startsWith("h0[t] = h0[t−1] · M0[x_t] + A0[x_t], h0[0] = 0")
+                .contains("M0 = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 100]")
+                .contains("A0 = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 30, 40, 50, 60, "
+                        + "70, 80, 90, 0]")
+                .endsWith("y = h0[T]");
         for (String split : List.of("training", "validation", "test")) {
             assertThat(model.at("/metrics/mae/" + split).asDouble()).as(split).isLessThan(1e-9);
         }
@@ -170,6 +176,9 @@ class NumberWordsJobApiTest extends ApiTestSupport {
         long copy = importsBitExact(exported);
         assertThat(read(post("/api/v1/models/" + copy + "/predict", "{\"inputs\": [{\"text\": \"three hundred and "
                 + "forty two\"}]}")).at("/outputs/0").asDouble()).isEqualTo(value);
+        ObjectNode claimed = exported.deepCopy();
+        ((ObjectNode) claimed.get("formula")).put("text", exported.at("/formula/text").asText().replace("100]", "99]"));
+        assertProblem(post("/api/v1/models", claimed.toString()), 400, "formula");
         ObjectNode embedded = exported.deepCopy();
         ((ObjectNode) embedded.get("architecture")).put("embedding", 4);
         assertProblem(post("/api/v1/models", embedded.toString()), 400, "architecture");
