@@ -83,6 +83,7 @@ public final class CountingBenchmark {
         System.out.println(header.append(" |"));
         System.out.println(rule.append(" |"));
         CountingTask task = new CountingTask(symbols);
+        List<String> formulas = new ArrayList<>();
         for (CellKind cell : cells) {
             SequenceSpec spec = SequenceSpec.of(symbols, cell).withHidden(symbols).withOutputs(symbols);
             for (int seed = 1; seed <= seeds; seed++) {
@@ -110,9 +111,16 @@ public final class CountingBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %d | %d of %d | %s | %s |%n", spec.describe(), seed, exact, members,
                         useSnapped ? "snapped" : "as trained", String.join(" | ", cellsOfRow));
                 if (useSnapped) {
-                    System.out.println("<!-- " + String.join("; ", snapped.formula()) + " -->");
+                    formulas.add("- " + spec.describe() + ", seed " + seed + ": `" + String.join("; ", snapped.formula()) + "`");
                 }
             }
+        }
+        if (!formulas.isEmpty()) {
+            // after the table, so that it stays one table
+            System.out.println();
+            System.out.println("Snapped networks:");
+            System.out.println();
+            formulas.forEach(System.out::println);
         }
         System.out.printf(Locale.ROOT, "%n%s; %.1f min%n", BenchmarkEnvironment.endLine(), (System.nanoTime() - started) / 6e10);
     }

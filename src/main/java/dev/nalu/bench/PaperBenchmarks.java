@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.springframework.util.unit.DataSize;
 
@@ -41,13 +42,14 @@ import dev.nalu.job.Presets;
  * longest first; every figure is a function of the seeds, so a rerun gives the same tables (bar the
  * times).
  *
- * <p>Usage: {@code PaperBenchmarks [--full] [--only identity,trask,madsen,primer] [--out docs/results]
+ * <p>Usage: {@code PaperBenchmarks [--full] [--only identity,trask,madsen,primer,recurrent,number-words,counting] [--out docs/results]
  * [--workers N] [--steps N] [--seeds N] [--rows N]}. The default budgets finish within an hour on 2
  * cores; {@code --full} uses the papers'. {@code --steps}, {@code --seeds} and {@code --rows} (rows of
  * the validation and test sets) cap every budget further, to try the runner quickly; the tables say so.
  */
 public final class PaperBenchmarks {
-    static final List<String> PROTOCOLS = List.of(Presets.IDENTITY, Presets.TRASK, Presets.MADSEN, Presets.PRIMER);
+    static final List<String> PROTOCOLS = java.util.stream.Stream.concat(Stream.of(Presets.IDENTITY, Presets.TRASK,
+            Presets.MADSEN, Presets.PRIMER), SequencePapers.PROTOCOLS.stream()).toList();
     /** How the tables write each op of {@link Presets}. */
     static final Map<String, String> OPS = Map.of("add", "a + b", "sub", "a − b", "mul", "a × b", "div", "a ÷ b",
             "square", "a²", "sqrt", "√a");
@@ -92,7 +94,7 @@ public final class PaperBenchmarks {
                         case Presets.TRASK -> new TraskBenchmark(ctx).run();
                         case Presets.MADSEN -> new MadsenBenchmark(ctx).run();
                         case Presets.PRIMER -> new PrimerBenchmark(ctx).run();
-                        default -> throw new IllegalStateException(protocol);
+                        default -> SequencePapers.run(ctx, protocol);
                     }
                 } catch (RuntimeException e) {
                     failures++;
@@ -295,7 +297,7 @@ public final class PaperBenchmarks {
     }
 
     private static IllegalArgumentException usage(String problem) {
-        return new IllegalArgumentException(problem + "; usage: PaperBenchmarks [--full] [--only identity,trask,madsen,primer] "
+        return new IllegalArgumentException(problem + "; usage: PaperBenchmarks [--full] [--only identity,trask,madsen,primer,recurrent,number-words,counting] "
                 + "[--out docs/results] [--workers N] [--steps N] [--seeds N] [--rows N]");
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner end to end on a tiny budget (50 steps, one seed, 200 evaluation rows): every protocol
- * writes its table and its plots, and every table is well-formed Markdown that states its budget.
+ * writes its table and its plots (the sequence protocols their benchmarks' tables), and every table is
+ * well-formed Markdown that states its budget.
  */
 class PaperBenchmarksTest {
 
@@ -34,7 +35,8 @@ class PaperBenchmarksTest {
             names = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertThat(names).containsExactlyInAnyOrder("identity.md", "identity.png", "trask.md", "trask.png", "madsen.md",
-                "madsen.png", "primer.md", "primer-add.png", "primer-sub.png", "primer-mul.png", "primer-div.png");
+                "madsen.png", "primer.md", "primer-add.png", "primer-sub.png", "primer-mul.png", "primer-div.png",
+                "recurrent-run.md", "number-words-run.md", "counting-run.md");
         for (String name : names) {
             Path file = out.resolve(name);
             if (name.endsWith(".png")) {
@@ -52,6 +54,14 @@ class PaperBenchmarksTest {
         assertThat(madsen).contains("| NMU | NAU(100→2) → NMU(2→1) | 1 |", "100% at 1.8e4", "## Goals for auto");
         String primer = Files.readString(out.resolve("primer.md"));
         assertThat(primer).contains("not run: b's range holds 0");
+        // the sequence protocols: each benchmark main's command, capped, and its table
+        assertThat(Files.readString(out.resolve("recurrent-run.md"))).contains(
+                "## `java … dev.nalu.bench.RecurrentBenchmark --ops mul --seeds 1 --steps 50 --rows 200`",
+                "| auto | NAU cell(10→2) → NMU(2→1) |", "| lstm | LSTM cell(10→2) → DENSE(2→1) |");
+        assertThat(Files.readString(out.resolve("number-words-run.md"))).contains(
+                "--encoder mac --heads nau --hidden 1 --members 16 --steps 50 --lr 0.03 --seeds 1 --first 0",
+                "| MAC cell(29→1) → NAU(1→1) | 0 |", "| embedding(29→16) → LSTM cell(16→10) → NALU(10→1) | 1 |");
+        assertThat(Files.readString(out.resolve("counting-run.md"))).contains("| NAU cell(4→4) → NAU(4→4) | 1 |");
     }
 
     /** Every table: consecutive lines starting with '|', with as many cells in every row as in its header. */
