@@ -39,7 +39,6 @@ public final class MacRefit {
     /** Levenberg–Marquardt iterations per refit. */
     static final int ITERATIONS = 100;
 
-    private final SequenceSpec spec;
     private final int vocabulary;
     private final int hidden;
     private final double[] h0;
@@ -48,7 +47,6 @@ public final class MacRefit {
     private final double[] targets;
 
     private MacRefit(SequenceSpec spec, double[] h0, SequenceData.EvalSet train) {
-        this.spec = spec;
         this.vocabulary = spec.vocabulary();
         this.hidden = spec.hidden();
         this.h0 = h0;
@@ -115,8 +113,8 @@ public final class MacRefit {
         for (int i = 0; i < cellWeights; i++) {
             order[i] = i;
         }
-        double[] trained = p.clone();
-        Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(trained[i])));
+        double[] refitted = p.clone();
+        Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(refitted[i])));
         for (int i : order) {
             fit.tryValue(p, frozen, i, 0);
         }
