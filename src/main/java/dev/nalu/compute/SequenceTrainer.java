@@ -327,10 +327,7 @@ public final class SequenceTrainer {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(CHECKPOINT_VERSION);
-            out.writeUTF(model.spec().describe());
-            out.writeInt(members);
-            out.writeUTF(config.type().name());
+            Checkpoints.writeHeader(out, CHECKPOINT_VERSION, model.spec().describe(), members, config.type());
             out.writeLong(step);
             out.writeInt(reinitialisations);
             for (int k = 0; k < members; k++) {
@@ -338,17 +335,8 @@ public final class SequenceTrainer {
                 out.writeLong(memberSteps[k]);
                 out.writeLong(firstSuccess[k]);
             }
-            byte[] values = PopulationModel.bytes(model.values);
-            out.writeInt(values.length);
-            out.write(values);
-            double[][] state = update.state();
-            out.writeInt(state.length);
-            for (double[] s : state) {
-                out.writeInt(s.length);
-                for (double d : s) {
-                    out.writeDouble(d);
-                }
-            }
+            Checkpoints.writeValues(out, model.values);
+            Checkpoints.writeState(out, update.state());
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -358,17 +346,8 @@ public final class SequenceTrainer {
 
     private void load(byte[] checkpoint) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            int version = in.readInt();
-            if (version != CHECKPOINT_VERSION) {
-                throw new IllegalArgumentException("unsupported sequence checkpoint version " + version);
-            }
-            String arch = in.readUTF();
-            int k = in.readInt();
-            String type = in.readUTF();
-            if (!arch.equals(model.spec().describe()) || k != members || !type.equals(config.type().name())) {
-                throw new IllegalArgumentException("checkpoint is for " + arch + " ×" + k + " " + type
-                        + ", not " + model.spec().describe() + " ×" + members + " " + config.type());
-            }
+            Checkpoints.readHeader(in, CHECKPOINT_VERSION, "sequence checkpoint", model.spec().describe(), members,
+                    config.type());
             step = in.readLong();
             reinitialisations = in.readInt();
             for (int m = 0; m < members; m++) {
@@ -376,21 +355,8 @@ public final class SequenceTrainer {
                 memberSteps[m] = in.readLong();
                 firstSuccess[m] = in.readLong();
             }
-            byte[] values = new byte[in.readInt()];
-            in.readFully(values);
-            PopulationModel.load(model.values, values);
-            double[][] state = update.state();
-            if (in.readInt() != state.length) {
-                throw new IllegalArgumentException("checkpoint has a different optimiser");
-            }
-            for (double[] s : state) {
-                if (in.readInt() != s.length) {
-                    throw new IllegalArgumentException("checkpoint optimiser state has the wrong size");
-                }
-                for (int i = 0; i < s.length; i++) {
-                    s[i] = in.readDouble();
-                }
-            }
+            Checkpoints.readValues(in, model.values);
+            Checkpoints.readState(in, update.state());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -425,10 +425,7 @@ public final class Trainer {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(CHECKPOINT_VERSION);
-            out.writeUTF(model.spec().describe());
-            out.writeInt(members);
-            out.writeUTF(config.type().name());
+            Checkpoints.writeHeader(out, CHECKPOINT_VERSION, model.spec().describe(), members, config.type());
             out.writeLong(step);
             out.writeInt(reinitialisations);
             for (int k = 0; k < members; k++) {
@@ -438,15 +435,8 @@ public final class Trainer {
                 out.writeDouble(windowLoss[k]);
                 out.writeDouble(previousWindowLoss[k]);
             }
-            writeBuffer(out, model.values);
-            double[][] state = update.state();
-            out.writeInt(state.length);
-            for (double[] s : state) {
-                out.writeInt(s.length);
-                for (double d : s) {
-                    out.writeDouble(d);
-                }
-            }
+            Checkpoints.writeValues(out, model.values);
+            Checkpoints.writeState(out, update.state());
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -454,31 +444,9 @@ public final class Trainer {
         }
     }
 
-    private static void writeBuffer(DataOutputStream out, INDArray flat) throws IOException {
-        byte[] b = PopulationModel.bytes(flat);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] readBuffer(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
-    }
-
     private void load(byte[] checkpoint) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-            int version = in.readInt();
-            if (version != CHECKPOINT_VERSION) {
-                throw new IllegalArgumentException("unsupported checkpoint version " + version);
-            }
-            String arch = in.readUTF();
-            int k = in.readInt();
-            String type = in.readUTF();
-            if (!arch.equals(model.spec().describe()) || k != members || !type.equals(config.type().name())) {
-                throw new IllegalArgumentException("checkpoint is for " + arch + " ×" + k + " " + type
-                        + ", not " + model.spec().describe() + " ×" + members + " " + config.type());
-            }
+            Checkpoints.readHeader(in, CHECKPOINT_VERSION, "checkpoint", model.spec().describe(), members, config.type());
             step = in.readLong();
             reinitialisations = in.readInt();
             for (int m = 0; m < members; m++) {
@@ -488,21 +456,8 @@ public final class Trainer {
                 windowLoss[m] = in.readDouble();
                 previousWindowLoss[m] = in.readDouble();
             }
-            PopulationModel.load(model.values, readBuffer(in));
-            double[][] state = update.state();
-            int states = in.readInt();
-            if (states != state.length) {
-                throw new IllegalArgumentException("checkpoint has " + states + " optimiser states, expected " + state.length);
-            }
-            for (double[] s : state) {
-                int n = in.readInt();
-                if (n != s.length) {
-                    throw new IllegalArgumentException("checkpoint optimiser state has " + n + " values, expected " + s.length);
-                }
-                for (int i = 0; i < n; i++) {
-                    s[i] = in.readDouble();
-                }
-            }
+            Checkpoints.readValues(in, model.values);
+            Checkpoints.readState(in, update.state());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
