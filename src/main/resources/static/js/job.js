@@ -268,6 +268,8 @@ async function loadJob() {
       + `${task.words.train} / ${task.words.validation} / ${task.words.test} from seed ${task.words.seed}`
     : task?.kind === 'sequence' ? `sequence ${task.sequence.op}, trained on length `
       + `${task.sequence.trainLength}, tested on ${task.sequence.testLengths.join(', ')}`
+      + (task.sequence.testRanges ? `, and at length ${task.sequence.trainLength} on values over ${task.sequence.testRanges
+        .map(r => r.map(i => `[${i.join(', ')}]`).join(' ∪ ')).join(', ')}` : '')
     : task?.kind === 'dataset' ? `${task.data.target} from ${task.data.inputs.join(', ')} of dataset ${task.data.dataset}`
     : task?.expression || `arithmetic ${task?.op || ''}`;
   $('job-model').textContent = job.architecture || '';

@@ -38,6 +38,8 @@ function show(m) {
       + `${m.task.words.validation} / ${m.task.words.test} from seed ${m.task.words.seed}`
     : sequence(m) ? `sequence ${m.task.sequence.op} (${m.task.sequence.inputs} value(s) a step), `
       + `trained on length ${m.task.sequence.trainLength}, tested on ${m.task.sequence.testLengths.join(', ')}`
+      + (m.task.sequence.testRanges ? `, and at length ${m.task.sequence.trainLength} on values over ${m.task.sequence.testRanges
+        .map(r => r.map(i => `[${i.join(', ')}]`).join(' ∪ ')).join(', ')}` : '')
     : m.task.kind === 'arithmetic' ? `arithmetic ${m.task.op} (n = ${m.task.inputSize})`
     : m.task.kind === 'dataset' ? `${m.task.data.target} from ${m.task.data.inputs.join(', ')} of dataset `
       + `${m.task.data.dataset} "${m.task.data.name}" (${m.task.data.rows} rows)`

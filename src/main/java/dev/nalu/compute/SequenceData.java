@@ -32,6 +32,15 @@ public interface SequenceData {
     List<EvalSet> extrapolation();
 
     /**
+     * How many of the first {@link #extrapolation()} sets decide whether a member succeeded (membersSucceeded,
+     * firstSuccessStep): all of them unless the data says otherwise; the sets after them (a sequence task's other
+     * value ranges) are measured and reported only.
+     */
+    default int successSets() {
+        return extrapolation().size();
+    }
+
+    /**
      * A fixed set of rows sequences of one length with exact targets and the success threshold on
      * it (0 when none). Its rows are made on demand, a chunk at a time, always the same for the
      * same row, so a set of long sequences never sits in memory whole.

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * members, then one {@link ParameterUpdate} (the NAU/NMU regulariser on its
  * {@link SequenceRegulariser} schedule, gradient clipping, the optimiser, clamping). Members whose
  * loss turns non-finite are re-initialised from a fresh seed. The selected member has the lowest
- * validation error at the training length; the test sets (longer sequences) are measured and
- * reported, never used. {@link #run(Consumer, BooleanSupplier, boolean)} may stop a run early on a
- * member whose snapped network is exact on the validation set (the snap stop of docs/sequence.md);
- * that decision is not part of {@link #checkpoint()}: a run restored after it trains on and checks
+ * validation error at the training length; the test sets (longer sequences, other value ranges) are
+ * measured and reported, never used; a member's success is counted on the first
+ * {@link SequenceData#successSets()} of them (a sequence task's test lengths).
+ * {@link #run(Consumer, BooleanSupplier, boolean)} may stop a run early on a member whose snapped
+ * network is exact on the validation set (the snap stop of docs/sequence.md); that decision is not part of {@link #checkpoint()}: a run restored after it trains on and checks
  * again at its next evaluation.
  *
  * <p>Of {@link TrainingConfig}, the regulariser ramp fractions, the stuck-member rule and the
@@ -274,11 +275,13 @@ public final class SequenceTrainer {
         int best = Trainer.argmin(validation, null);
         List<Double> extrapolation = new ArrayList<>();
         boolean[] succeeded = new boolean[members];
-        Arrays.fill(succeeded, !data.extrapolation().isEmpty());
-        for (SequenceData.EvalSet set : data.extrapolation()) {
+        int deciding = data.successSets();
+        Arrays.fill(succeeded, deciding > 0);
+        for (int i = 0; i < data.extrapolation().size(); i++) {
+            SequenceData.EvalSet set = data.extrapolation().get(i);
             double[] mse = memberMse(set);
             extrapolation.add(mse[best]);
-            for (int k = 0; k < members; k++) {
+            for (int k = 0; k < members && i < deciding; k++) {
                 succeeded[k] &= set.threshold() > 0 && mse[k] < set.threshold();
             }
         }
@@ -296,11 +299,12 @@ public final class SequenceTrainer {
         int best = snappedMember >= 0 ? snappedMember : Trainer.argmin(validation, sparsity);
         double[][] extrapolation = new double[data.extrapolation().size()][];
         boolean[] ok = new boolean[members];
-        Arrays.fill(ok, !data.extrapolation().isEmpty());
+        int deciding = data.successSets();
+        Arrays.fill(ok, deciding > 0);
         for (int i = 0; i < extrapolation.length; i++) {
             SequenceData.EvalSet set = data.extrapolation().get(i);
             extrapolation[i] = memberMse(set);
-            for (int k = 0; k < members; k++) {
+            for (int k = 0; k < members && i < deciding; k++) {
                 ok[k] &= set.threshold() > 0 && extrapolation[i][k] < set.threshold();
             }
         }

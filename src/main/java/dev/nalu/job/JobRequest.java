@@ -123,12 +123,19 @@ public record JobRequest(
             testLengths,
             @Schema(description = "Sequence task, op \"count\": the alphabet size k (default 10, at most 64); the model "
                     + "reads k one-hot values a step and answers k counts", example = "10")
-            @Min(value = 1, message = AT_LEAST_1) Integer symbols) {
+            @Min(value = 1, message = AT_LEAST_1) Integer symbols,
+            @Schema(description = "Sequence task over values (every op but count): other value ranges tested on at the "
+                    + "training length, each x_t drawn from the range, the subsets as trained; reported separately "
+                    + "(\"range [1, 5]\"), never trained, selected or stopped on, nor counted in membersSucceeded: "
+                    + "[[lo, hi], …] or one [lo, hi] (a union as [[[lo, hi], …]]). Default: none. For div every value "
+                    + "has one sign, for sqrt none is below 0",
+                    implementation = RangeList.class, example = "[[1, 5]]")
+            RangeList testRanges) {
 
         /** A task given by a preset's name alone. */
         public static TaskRequest preset(String name) {
             return new TaskRequest(null, null, null, null, null, null, null, null, null, name, null, null, null, null,
-                    null, null, null, null);
+                    null, null, null, null, null);
         }
 
         /** The held-out dataset's id, given either way; a 400 naming the fields when both are. */
@@ -146,25 +153,25 @@ public record JobRequest(
         public static TaskRequest expression(String expression, Map<String, VariableRequest> variables,
                                              RangeList extrapolation) {
             return new TaskRequest(null, expression, variables, extrapolation == null ? null : Extrapolation.of(extrapolation),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** A sequence task: op over sequences trained on trainLength, tested on testLengths (null: the defaults). */
         public static TaskRequest sequence(String op, Integer trainLength, List<Integer> testLengths) {
             return new TaskRequest("sequence", null, null, null, op, null, null, null, null, null, null, null, null, null,
-                    null, trainLength, testLengths, null);
+                    null, trainLength, testLengths, null, null);
         }
 
         /** Number words to values: no field but the kind (the split's seed is training.seed). */
         public static TaskRequest numberWords() {
             return new TaskRequest(dev.nalu.model.TaskDefinition.NUMBER_WORDS, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** Counting over an alphabet of {@code symbols} (null: the default). */
         public static TaskRequest counting(Integer symbols, Integer trainLength, List<Integer> testLengths) {
             return new TaskRequest("sequence", null, null, null, dev.nalu.model.TaskDefinition.SequenceSource.COUNT, null, null, null,
-                    null, null, null, null, null, null, null, trainLength, testLengths, symbols);
+                    null, null, null, null, null, null, null, trainLength, testLengths, symbols, null);
         }
     }
 

@@ -338,15 +338,17 @@ public class JobRunner {
 
     /**
      * A sequence job (docs/sequence.md): the recurrent population trains with {@link SequenceTrainer} on batches at
-     * the training length, each progress report measures the validation set (training length) and every test length,
-     * and with early stop on the job ends at the first report where the selected member's snapped network passes the
-     * validation set (its MSE below the set's ε-threshold): the test lengths are never consulted. Cancel, checkpoints
+     * the training length, each progress report measures the validation set (training length), every test length and
+     * every test range (at the training length), and with early stop on the job ends at the first report where the
+     * selected member's snapped network passes the validation set (its MSE below the set's ε-threshold): the test
+     * sets are never consulted. Cancel, checkpoints
      * and hand-over as for static jobs. A number-words job trains the same way on {@link NumberWordsTask} (its
      * validation and test splits as the sets), and each report adds the MAE of every split.
      */
     private void trainSequence(JobStore.Lease lease, String replica, JobStore.Job job, JobSpec spec,
                                Optional<JobStore.Checkpoint> checkpoint) {
         SequenceTask task = null;
+        List<SequenceTask> ranges = List.of();
         NumberWordsTask words = null;
         SequenceSpec model;
         TrainingConfig config;
@@ -356,6 +358,7 @@ public class JobRunner {
                 words = spec.task().toNumberWordsTask();
             } else {
                 task = spec.task().toSequenceTask();
+                ranges = spec.task().sequence().rangeTasks();
                 JobSpecs.sequenceTargetsWithinPrecision(spec.task().sequence(), spec.training().precision());
             }
             model = spec.model().sequenceSpec();
@@ -371,7 +374,8 @@ public class JobRunner {
         } else {
             TaskDefinition.SequenceSource source = spec.task().sequence();
             int rows = spec.training().evaluationRows();
-            data = new SequenceTaskData(task, config.seed(), source.trainLength(), source.testLengths(), rows, rows);
+            data = new SequenceTaskData(task, config.seed(), source.trainLength(), source.testLengths(), rows, rows,
+                    ranges);
         }
         NumberWordsTask wordsData = words;
         SequenceTrainer t = restored(lease, replica, checkpoint,
@@ -455,6 +459,9 @@ public class JobRunner {
             SequenceData.EvalSet set = data.extrapolation().get(i);
             double mse = refitted ? SequenceTrainer.mse(network, set) : r.extrapolationMse()[i][selected];
             ObjectNode length = lengths.addObject().put("length", set.length());
+            if (data instanceof SequenceTaskData d && d.range(i) != null) { // a test range, at the training length
+                length.set("range", json.valueToTree(dev.nalu.model.Ranges.toLists(d.range(i))));
+            }
             number(length, "mse", mse);
             number(length, "threshold", set.threshold());
             length.put("success", SuccessCriterion.succeeded(mse, set.threshold()));

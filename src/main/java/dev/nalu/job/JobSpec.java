@@ -162,7 +162,10 @@ public record JobSpec(String name, TaskDefinition task, List<List<List<Double>>>
         }
         if (model.sequence()) {
             TaskDefinition.SequenceSource s = task.sequence();
-            return budgets.checkSequenceJob(model.sequenceSpec(), config, s.trainLength(), s.testLengths(),
+            // a test range is one more set at the training length
+            List<Integer> measured = new java.util.ArrayList<>(s.testLengths());
+            s.testDomains().forEach(d -> measured.add(s.trainLength()));
+            return budgets.checkSequenceJob(model.sequenceSpec(), config, s.trainLength(), measured,
                     training.evaluationRows());
         }
         return budgets.checkJob(model.architectures(), config, training.evaluationRows(), extrapolation.size(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 import org.springframework.stereotype.Component;
 
@@ -140,6 +141,7 @@ public class JobSpecs {
         forbid(t.trainLength(), "task.trainLength");
         forbid(t.testLengths(), "task.testLengths");
         forbid(t.symbols(), "task.symbols");
+        forbid(t.testRanges(), "task.testRanges");
         if (requested instanceof JobRequest.ModelCell) {
             throw ApiException.invalid("model.cell", "a recurrent model {\"cell\": …} learns a sequence task "
                     + "(task.kind \"sequence\"); this task takes \"auto\", \"search\" or {\"layers\": […]}");
@@ -227,7 +229,25 @@ public class JobSpecs {
                     List.of(task.aSubset().start(), task.aSubset().length()),
                     List.of(task.bSubset().start(), task.bSubset().length()), Ranges.toLists(task.trainDomain()));
         }
-        sequenceTargetsWithinPrecision(source, training.precision());
+        if (t.testRanges() != null && source.counting()) {
+            throw ApiException.invalid("task.testRanges", "task.testRanges does not belong to the count op: its steps "
+                    + "are symbols, not values drawn from a range");
+        }
+        if (t.testRanges() != null) {
+            List<Domain> ranges = Ranges.domains(t.testRanges(), "task.testRanges", limits,
+                    limits.maxExtrapolationRanges());
+            for (int i = 0; i < ranges.size(); i++) {
+                String problem = source.undefinedOn(ranges.get(i));
+                if (problem != null) {
+                    throw ApiException.invalid(t.testRanges().bare() ? "task.testRanges" : "task.testRanges[" + i + "]",
+                            problem);
+                }
+            }
+            source = source.withTestRanges(ranges);
+        }
+        IntFunction<String> rangeField = t.testRanges() != null && t.testRanges().bare() ? i -> "task.testRanges"
+                : i -> "task.testRanges[" + i + "]";
+        sequenceTargetsWithinPrecision(source, training.precision(), rangeField);
         JobSpec.ModelChoice model = sequenceModel(requested, op, source.inputs(),
                 source.counting() ? source.symbols() : 1);
         String name = requestedName == null ? "sequence-" + op : name(requestedName, null, null);
@@ -241,22 +261,34 @@ public class JobSpecs {
      * (the model's own float64 evaluation, POST /models/{id}/evaluate, is not bound by it).
      */
     static void sequenceTargetsWithinPrecision(TaskDefinition.SequenceSource s, String precision) {
-        double hi = s.train().get(0).get(1);
+        sequenceTargetsWithinPrecision(s, precision, i -> "task.testRanges[" + i + "]");
+    }
+
+    /**
+     * The same, and at the training length over each of the task's other value ranges ({@code task.testRanges}, the
+     * field of range i named by {@code rangeField}), which are measured in the training precision too.
+     */
+    static void sequenceTargetsWithinPrecision(TaskDefinition.SequenceSource s, String precision,
+                                               IntFunction<String> rangeField) {
         int length = s.trainLength();
-        double bound = switch (s.op()) {
-            case "sum", TaskDefinition.SequenceSource.COUNT -> length * hi;
-            case "product" -> Math.pow(hi, length);
-            default -> {
-                double a = length * hi * RecurrentArithmeticTask.MAX_SUBSET;
-                yield s.op().equals("mul") || s.op().equals("square") ? a * a : a;
-            }
-        };
+        double bound = s.targetBound(Ranges.fromLists(s.train()), length);
         double max = "float32".equals(precision) ? FLOAT32_MAX_TARGET : Task.MAX_MAGNITUDE;
         if (!(bound <= max)) {
             throw ApiException.invalid("task.trainLength", "the sequence " + s.op() + " can reach " + bound
                     + " at length " + length + ", beyond ±" + (max == FLOAT32_MAX_TARGET ? "1e15, the most a float32 job "
                     + "can square and sum its errors for; train with \"precision\": \"float64\" or on shorter sequences"
                     : "1e150, where squared errors overflow float64; train on shorter sequences"));
+        }
+        List<Domain> ranges = s.testDomains();
+        for (int i = 0; i < ranges.size(); i++) {
+            double reach = s.targetBound(ranges.get(i), length);
+            if (!(reach <= max)) {
+                throw ApiException.invalid(rangeField.apply(i), "the sequence " + s.op() + " can reach " + reach
+                        + " at length " + length + " over the test range " + ranges.get(i) + ", beyond ±"
+                        + (max == FLOAT32_MAX_TARGET ? "1e15, the most a float32 job can square and sum its errors "
+                        + "for; train with \"precision\": \"float64\" or test on a narrower range"
+                        : "1e150, where squared errors overflow float64; test on a narrower range"));
+            }
         }
     }
 
@@ -299,6 +331,7 @@ public class JobSpecs {
         forbid(t.trainLength(), "task.trainLength");
         forbid(t.testLengths(), "task.testLengths");
         forbid(t.symbols(), "task.symbols");
+        forbid(t.testRanges(), "task.testRanges");
         forbidDatasetFields(t);
         JobRequest.TrainingRequest asked = request.training() == null ? JobRequest.TrainingRequest.DEFAULTS
                 : request.training();

@@ -160,6 +160,7 @@ public final class Presets {
         forbid(t.extrapolationDataset(), "task.extrapolationDataset");
         forbid(t.trainLength(), "task.trainLength");
         forbid(t.testLengths(), "task.testLengths");
+        forbid(t.testRanges(), "task.testRanges");
         Preset preset = find(name).orElseThrow(() -> ApiException.invalid("task.preset",
                 "unknown preset \"" + t.preset() + "\"; GET /api/v1/presets lists them (e.g. " + examples() + ")"));
         JobRequest p = preset.request();
@@ -238,7 +239,7 @@ public final class Presets {
         String name = protocol + "-" + op;
         JobRequest.TaskRequest task = new JobRequest.TaskRequest("arithmetic", null, null,
                 Extrapolation.of(RangeList.of(Domain.of(2, 6))), op, 100, 0.25, 0.5, Range.of(Domain.of(1, 2)), null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
         JobRequest request = new JobRequest(name, task, JobRequest.Auto.AUTO, training(steps, 16, 1e-3, 128));
         return new Preset(name, protocol, "arithmetic " + op + " on subset sums of 100 inputs, train U[1,2], test U[2,6]",
                 source, request, definitions(modules));

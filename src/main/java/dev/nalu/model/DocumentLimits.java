@@ -63,6 +63,17 @@ final class DocumentLimits {
             }
             return;
         }
+        if (t.sequence() != null && t.sequence().testRanges() != null) {
+            List<List<List<Double>>> ranges = t.sequence().testRanges();
+            if (ranges.size() > limits.maxExtrapolationRanges()) {
+                throw overLimit("task.sequence.testRanges", limits.maxExtrapolationRanges(), "task.sequence.testRanges "
+                        + "has " + ranges.size() + " ranges, at most " + limits.maxExtrapolationRanges() + " are allowed");
+            }
+            for (int i = 0; i < ranges.size(); i++) {
+                range(ranges.get(i), "task.sequence.testRanges[" + i + "]");
+            }
+            return;
+        }
         if (t.expression() != null && t.expression().length() > limits.maxExpressionLength()) {
             throw overLimit("task.expression", limits.maxExpressionLength(), "task.expression has "
                     + t.expression().length() + " characters, at most " + limits.maxExpressionLength() + " are allowed");

@@ -51,7 +51,9 @@ public final class ModelMessages {
     public record EvaluateRequest(
             @Schema(description = "Ranges every input is drawn from, each a union of intervals: [[[lo, hi]], …] (the "
                     + "shorthands [[lo, hi], …] and [lo, hi] are read too). Not for a model learned from a dataset, "
-                    + "which has no exact value off its rows: give a dataset instead",
+                    + "which has no exact value off its rows: give a dataset instead. A sequence model over values (not "
+                    + "counting, not number words): every x_t drawn from the range, sequences of its training length, "
+                    + "without lengths",
                     example = "[[[10, 1000]], [[1e5, 1e6]]]")
             RangeList ranges,
             @Schema(description = "Id of an uploaded dataset to score the model on, every row: it must have the "

@@ -43,9 +43,11 @@ public record ModelMetrics(
     /** The selected member, and its formula where it has one, on one extrapolation range. */
     @Schema(name = "ExtrapolationMetrics")
     public record RangeMetrics(
-            @Schema(description = "The range: a union of intervals [[lo, hi], …] (a static model's test range)")
+            @Schema(description = "The range: a union of intervals [[lo, hi], …] (a static model's test range, or a "
+                    + "sequence model's test range over values, measured at its training length)")
             List<List<Double>> range,
-            @Schema(description = "The test length (a sequence model's test set: sequences of this many steps)")
+            @Schema(description = "The test length (a sequence model's test set: sequences of this many steps; the "
+                    + "training length for a test range)")
             Integer length,
             @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double mse,
             @Schema(requiredMode = RequiredMode.REQUIRED, types = {"number", "null"}) Double threshold,

@@ -29,6 +29,8 @@ import dev.nalu.model.ModelMessages.EvaluateRequest;
 import dev.nalu.model.ModelMessages.EvaluateResponse;
 import dev.nalu.model.ModelMessages.RangeResult;
 import dev.nalu.task.CountingTask;
+import dev.nalu.task.Domain;
+import dev.nalu.task.Task;
 import dev.nalu.task.NumberWords;
 import dev.nalu.task.NumberWordsTask;
 import dev.nalu.task.SequenceAutoModel;
@@ -423,10 +425,15 @@ final class SequenceModels {
         if (model.words() != null) {
             return evaluateNumberWords(model, request);
         }
-        if (request.ranges() != null || request.dataset() != null || request.target() != null) {
+        boolean counting = model.task() instanceof CountingTask;
+        if ((counting && request.ranges() != null) || request.dataset() != null || request.target() != null) {
             throw ApiException.invalid(request.ranges() != null ? "ranges" : request.dataset() != null ? "dataset"
                     : "target", "model " + model.document().id() + " is a sequence model: it is evaluated on lengths, "
-                    + "{\"lengths\": [1000, 10000]}, not on ranges or datasets");
+                    + "{\"lengths\": [1000, 10000]}" + (counting ? ", not on ranges (its steps are symbols) or datasets"
+                    : " or on value ranges at its training length, {\"ranges\": [[1, 5]]}, not on datasets"));
+        }
+        if (request.ranges() != null) {
+            return evaluateRanges(model, request);
         }
         List<Integer> lengths = request.lengths();
         if (lengths == null || lengths.isEmpty()) {
@@ -460,9 +467,59 @@ final class SequenceModels {
         budgets.checkEvaluate(samples, 2);
         long seed = request.seed() == null ? 0 : request.seed();
         SequenceTaskData data = new SequenceTaskData(model.task(), seed, 1, lengths, 1, samples);
+        return scored(model, data, samples);
+    }
+
+    /**
+     * Scores a value-input sequence model on {@code samples} fresh sequences at its training length over each range
+     * (its values drawn from the range, the task's subsets as trained), as the job's test ranges are: against the
+     * task's exact value, in float64, with the ε-threshold over the same sequences. A range where the task's target
+     * is undefined (div over values of both signs, sqrt below 0) or can pass ±1e150 is a 400 naming it.
+     */
+    private EvaluateResponse evaluateRanges(Loaded model, EvaluateRequest request) {
+        if (request.lengths() != null && !request.lengths().isEmpty()) {
+            throw ApiException.invalid("lengths", "give lengths or ranges, not both: ranges are tested at the model's "
+                    + "training length");
+        }
+        TaskDefinition.SequenceSource source = model.document().task().sequence();
+        List<Domain> ranges = Ranges.domains(request.ranges(), "ranges", limits, limits.maxEvaluateRanges());
+        int length = source.trainLength();
+        for (int i = 0; i < ranges.size(); i++) {
+            String field = request.ranges().bare() ? "ranges" : "ranges[" + i + "]";
+            String problem = source.undefinedOn(ranges.get(i));
+            if (problem != null) {
+                throw ApiException.invalid(field, problem);
+            }
+            double reach = source.targetBound(ranges.get(i), length);
+            if (!(reach <= Task.MAX_MAGNITUDE)) {
+                throw ApiException.invalid(field, "the sequence " + source.op() + " can reach " + reach + " at length "
+                        + length + " over " + ranges.get(i) + ", beyond ±1e150, where squared errors overflow float64");
+            }
+        }
+        int samples = request.samples() == null ? DEFAULT_EVALUATE_SAMPLES : request.samples();
+        if (samples > limits.maxEvaluateSamples()) {
+            throw ApiException.overLimit("samples", limits.maxEvaluateSamples(), "samples is " + samples
+                    + ", at most " + limits.maxEvaluateSamples() + " are allowed");
+        }
+        if ((double) samples * length * ranges.size() > limits.maxSequenceEvaluateSteps()) {
+            throw ApiException.overLimit("samples", limits.maxSequenceEvaluateSteps(), "samples × the training length "
+                    + "× the ranges is " + String.format(java.util.Locale.ROOT, "%,.0f",
+                    (double) samples * length * ranges.size()) + " time steps, at most "
+                    + limits.maxSequenceEvaluateSteps() + " are allowed per request (nalu.limits.max-sequence-evaluate-steps)");
+        }
+        budgets.checkEvaluate(samples, 2);
+        long seed = request.seed() == null ? 0 : request.seed();
+        SequenceTaskData data = new SequenceTaskData(model.task(), seed, length, List.of(), 1, samples,
+                source.withTestRanges(ranges).rangeTasks());
+        return scored(model, data, samples);
+    }
+
+    /** Each test set of {@code data} scored: its length and, for a range set, its range. */
+    private EvaluateResponse scored(Loaded model, SequenceTaskData data, int samples) {
         List<RangeResult> results = new ArrayList<>();
         int outputs = model.outputs();
-        for (SequenceData.EvalSet set : data.extrapolation()) {
+        for (int i = 0; i < data.extrapolation().size(); i++) {
+            SequenceData.EvalSet set = data.extrapolation().get(i);
             double[][] scored = predictions(model.answering(), set);
             double[] predicted = scored[0];
             double[] exact = scored[1];
@@ -470,7 +527,9 @@ final class SequenceModels {
             double threshold = set.threshold();
             CountingTask.Accuracy accuracy = model.task() instanceof CountingTask
                     ? CountingTask.accuracy(predicted, exact, outputs) : null;
-            results.add(new RangeResult(null, null, samples, ModelService.finite(m.mse()),
+            Domain range = data.range(i);
+            results.add(new RangeResult(range == null ? null : Ranges.toLists(range), null, samples,
+                    ModelService.finite(m.mse()),
                     ModelService.finite(m.meanRelativeError()), ModelService.finite(m.maxRelativeError()),
                     ModelService.finite(threshold), SuccessCriterion.succeeded(m.mse(), threshold),
                     ModelService.unmeasured(m, predicted, threshold), set.length(),

@@ -93,10 +93,14 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
      * @param b           b's subset as [start, size] (recurrent arithmetic)
      * @param train       the value range of every x_t as [[lo, hi]]
      * @param symbols     the alphabet size k (counting: k one-hot inputs, k counts out); null for other ops
+     * @param testRanges  other value ranges tested on at the training length, each [[lo, hi], …] (reported, never used
+     *                    to select or stop, nor counted in membersSucceeded); null for none. Not for count, whose
+     *                    steps are symbols
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SequenceSource(String op, int inputs, int trainLength, List<Integer> testLengths, Long subsetSeed,
-                                 List<Integer> a, List<Integer> b, List<List<Double>> train, Integer symbols) {
+                                 List<Integer> a, List<Integer> b, List<List<Double>> train, Integer symbols,
+                                 List<List<List<Double>>> testRanges) {
 
         /** The running totals' ops; every other op but {@link #COUNT} is recurrent arithmetic. */
         public static final List<String> RUNNING_OPS = List.of("sum", "product");
@@ -106,10 +110,85 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
         public static final List<String> OPS = List.of("add", "sub", "mul", "div", "square", "sqrt", "sum", "product",
                 COUNT);
 
-        /** A source without an alphabet (every op but count). */
+        /** A source without other value ranges. */
+        public SequenceSource(String op, int inputs, int trainLength, List<Integer> testLengths, Long subsetSeed,
+                              List<Integer> a, List<Integer> b, List<List<Double>> train, Integer symbols) {
+            this(op, inputs, trainLength, testLengths, subsetSeed, a, b, train, symbols, null);
+        }
+
+        /** A source without an alphabet (every op but count) and without other value ranges. */
         public SequenceSource(String op, int inputs, int trainLength, List<Integer> testLengths, Long subsetSeed,
                               List<Integer> a, List<Integer> b, List<List<Double>> train) {
-            this(op, inputs, trainLength, testLengths, subsetSeed, a, b, train, null);
+            this(op, inputs, trainLength, testLengths, subsetSeed, a, b, train, null, null);
+        }
+
+        /** This source with the other value ranges {@code ranges} (none when empty). */
+        public SequenceSource withTestRanges(List<Domain> ranges) {
+            return new SequenceSource(op, inputs, trainLength, testLengths, subsetSeed, a, b, train, symbols,
+                    ranges.isEmpty() ? null : ranges.stream().map(Ranges::toLists).toList());
+        }
+
+        /** The other value ranges tested on at the training length (none when there are none). */
+        public List<Domain> testDomains() {
+            return testRanges == null ? List.of() : testRanges.stream().map(Ranges::fromLists).toList();
+        }
+
+        /**
+         * The task over each of {@link #testDomains()}: the same subsets (recurrent arithmetic) or the same running
+         * total, its values drawn from that range. Throws IllegalArgumentException if the source is inconsistent.
+         */
+        public List<SequenceTask> rangeTasks() {
+            SequenceTask task = toTask();
+            return testDomains().stream().map(d -> overValues(task, d)).toList();
+        }
+
+        private static SequenceTask overValues(SequenceTask task, Domain values) {
+            if (task instanceof RecurrentArithmeticTask r) {
+                return r.withDomain(values);
+            }
+            if (task instanceof RunningTotalTask r) {
+                return r.withDomain(values);
+            }
+            throw new IllegalArgumentException("a sequence " + task.describe() + " task takes no other value range");
+        }
+
+        /**
+         * Why this op's target is undefined for some sequence of values from {@code values}, or null when it is defined
+         * for all: ÷ divides by b, a sum of values, which can be 0 unless every value has one sign; √a needs a ≥ 0, so
+         * no value below 0; counting takes symbols, not values. Every other op is defined everywhere.
+         */
+        public String undefinedOn(Domain values) {
+            if (counting()) {
+                return "a counting task's steps are symbols, not values: it has no value range to test on";
+            }
+            if (op.equals("div") && !(values.lo() > 0 || values.hi() < 0)) {
+                return "the recurrent div divides by b, a sum of values from " + values + ", which can be 0: "
+                        + "a range for div lies wholly above 0 or wholly below it";
+            }
+            if (op.equals("sqrt") && values.lo() < 0) {
+                return "the recurrent sqrt takes √a of a, a sum of values from " + values + ", which can be negative: "
+                        + "a range for sqrt lies at or above 0";
+            }
+            return null;
+        }
+
+        /**
+         * The largest |target| at {@code length} steps of values from {@code values} (where {@link #undefinedOn} is
+         * null), by the worst case: every value at the range's largest magnitude m, subsets of at most
+         * {@value RecurrentArithmeticTask#MAX_SUBSET} values: sum and count T·m, product m^T, add, sub and sqrt 5·T·m,
+         * mul and square (5·T·m)², div 5·m / (the smallest magnitude in the range).
+         */
+        public double targetBound(Domain values, int length) {
+            double m = values.maxAbs();
+            double a = length * m * RecurrentArithmeticTask.MAX_SUBSET;
+            return switch (op) {
+                case "sum", COUNT -> length * m;
+                case "product" -> Math.pow(m, length);
+                case "mul", "square" -> a * a;
+                case "div" -> RecurrentArithmeticTask.MAX_SUBSET * m
+                        / Math.min(Math.abs(values.lo()), Math.abs(values.hi()));
+                default -> a;
+            };
         }
 
         public boolean counting() {
@@ -127,6 +206,17 @@ public record TaskDefinition(String kind, String expression, Map<String, List<Li
             }
             if (counting() != (symbols != null)) {
                 throw new IllegalArgumentException("symbols is the alphabet size of the count op and of no other op");
+            }
+            if (testRanges != null) {
+                if (testRanges.isEmpty()) {
+                    throw new IllegalArgumentException("testRanges is left out when there are none, not []");
+                }
+                for (Domain d : testDomains()) {
+                    String problem = undefinedOn(d);
+                    if (problem != null) {
+                        throw new IllegalArgumentException(problem);
+                    }
+                }
             }
             if (counting()) {
                 if (a != null || b != null || subsetSeed != null) {

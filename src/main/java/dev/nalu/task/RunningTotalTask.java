@@ -19,9 +19,21 @@ public final class RunningTotalTask implements ScalarSequenceTask {
     public static final Domain PRODUCT_DOMAIN = Domain.of(0.8, 1.25);
 
     private final Kind kind;
+    private final Domain domain;
 
+    /** The protocol's values: U[1, 2] for the sum, U[0.8, 1.25] for the product. */
     public RunningTotalTask(Kind kind) {
-        this.kind = kind;
+        this(kind, kind == Kind.SUM ? SUM_DOMAIN : PRODUCT_DOMAIN);
+    }
+
+    private RunningTotalTask(Kind kind, Domain domain) {
+        this.kind = java.util.Objects.requireNonNull(kind, "kind");
+        this.domain = java.util.Objects.requireNonNull(domain, "domain");
+    }
+
+    /** The same running total over another value range (a wider test range, reported separately). */
+    public RunningTotalTask withDomain(Domain d) {
+        return new RunningTotalTask(kind, d);
     }
 
     public Kind kind() {
@@ -35,7 +47,7 @@ public final class RunningTotalTask implements ScalarSequenceTask {
 
     @Override
     public Domain trainDomain() {
-        return kind == Kind.SUM ? SUM_DOMAIN : PRODUCT_DOMAIN;
+        return domain;
     }
 
     @Override

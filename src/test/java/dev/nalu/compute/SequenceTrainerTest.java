@@ -100,10 +100,44 @@ class SequenceTrainerTest {
                 List.of(20, 50), 64, 16,
                 List.of(new RecurrentArithmeticTask(ArithmeticTask.Op.MUL, 3).withDomain(Domain.of(2, 6))));
         SequenceResult many = runToEnd(new SequenceTrainer(NAU_NMU, wider, config(4, 40), RAMP));
-        assertThat(many.extrapolationMse()).hasNumberOfRows(4);
+        assertThat(many.extrapolationMse()).hasNumberOfRows(3);
         assertThat(many.selected()).isEqualTo(few.selected());
         assertThat(many.validationMse()).isEqualTo(few.validationMse());
         assertSameWeights(many.network(), few.network(), "selected member");
+    }
+
+    /**
+     * A member's success is counted on the first {@link SequenceData#successSets()} test sets only: with a length set
+     * every member meets (its threshold infinite) and a range set none can (threshold 0), every member succeeds when
+     * the range set is reported only, and none when it counts.
+     */
+    @Test
+    void onlyTheSuccessSetsCountAMembersSuccess() {
+        SequenceTaskData base = data(List.of(20));
+        SequenceData.EvalSet length = base.extrapolation().get(0);
+        SequenceData.EvalSet range = new SequenceTaskData(new RecurrentArithmeticTask(ArithmeticTask.Op.MUL, 3), 3, 10,
+                List.of(), 64, 16, List.of(new RecurrentArithmeticTask(ArithmeticTask.Op.MUL, 3)
+                        .withDomain(Domain.of(2, 6)))).extrapolation().get(0);
+        List<SequenceData.EvalSet> sets = List.of(
+                new SequenceData.EvalSet(length.name(), length.rows(), length.length(), Double.MAX_VALUE, length.source()),
+                new SequenceData.EvalSet(range.name(), range.rows(), range.length(), 0, range.source()));
+        for (int deciding : new int[] {1, 2}) {
+            SequenceData data = new SequenceData() {
+                @Override public int inputs() { return base.inputs(); }
+                @Override public int trainLength() { return base.trainLength(); }
+                @Override public void batch(long step, double[] x, double[] y, int rows) { base.batch(step, x, y, rows); }
+                @Override public EvalSet validation() { return base.validation(); }
+                @Override public List<EvalSet> extrapolation() { return sets; }
+                @Override public int successSets() { return deciding; }
+            };
+            List<Progress> reports = new java.util.ArrayList<>();
+            SequenceResult r = new SequenceTrainer(NAU_NMU, data, config(3, 20), RAMP).run(reports::add, () -> false);
+            assertThat(r.extrapolationMse()).as("both sets measured").hasNumberOfRows(2);
+            assertThat(reports).isNotEmpty();
+            int expected = deciding == 1 ? 3 : 0;
+            assertThat(r.membersSucceeded()).as("deciding sets %d", deciding).isEqualTo(expected);
+            assertThat(reports.get(reports.size() - 1).membersSucceeded()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -321,15 +321,16 @@ class DashboardBrowserTest extends BrowserTestSupport {
     @Test
     void aSequenceJobAndItsModelAreShown() {
         long id = submit("""
-                {"name": "seq-page", "task": {"kind": "sequence", "op": "sum", "testLengths": [100]},
+                {"name": "seq-page", "task": {"kind": "sequence", "op": "sum", "testLengths": [100], "testRanges": [[1, 5]]},
                  "training": {"steps": 200, "population": 2, "evaluateEvery": 50, "evaluationRows": 64, "earlyStop": false}}""");
         JsonNode done = awaitState(id, "SUCCEEDED", Duration.ofSeconds(90));
         signIn(TestKeys.ADMIN);
         browser.get(url("/jobs/" + id));
         waiting(20).until(d -> text("job-state").startsWith("SUCCEEDED"));
-        assertThat(text("job-task")).isEqualTo("sequence sum, trained on length 10, tested on 100");
+        assertThat(text("job-task")).isEqualTo("sequence sum, trained on length 10, tested on 100, and at length 10 on "
+                + "values over [1, 5]");
         assertThat(text("job-model")).isEqualTo("NAU cell(1→2) → NAU(2→1)");
-        waiting(20).until(d -> legend("chart").contains("length 100"));
+        waiting(20).until(d -> legend("chart").contains("length 100") && legend("chart").contains("range [1, 5]"));
         assertThat(browser.findElement(By.id("chart")).getAttribute("data-points")).isEqualTo("4");
 
         // a hand-made exact running sum: h0[t] = h0[t−1] + x0[t], y = h0[T]
@@ -349,7 +350,7 @@ class DashboardBrowserTest extends BrowserTestSupport {
         long modelId = read(imported).get("id").asLong();
         browser.get(url("/models/" + modelId));
         waiting(20).until(d -> text("formula").startsWith("h0[t] = h0[t−1] + x0[t]"));
-        assertThat(text("task")).startsWith("sequence sum");
+        assertThat(text("task")).isEqualTo("sequence sum (1 value(s) a step), trained on length 10, tested on 100");
         waiting(20).until(d -> !text("model-error").isEmpty() || !d.findElements(By.cssSelector("#weights figure")).isEmpty());
         assertThat(text("model-error")).isEmpty();
         waiting(20).until(d -> d.findElements(By.cssSelector("#weights figure")).size() == 4);

@@ -32,7 +32,8 @@ import dev.nalu.TestKeys;
 /**
  * Restart safety: a service stopped in the middle of a job and started again on the same
  * database resumes the job from its checkpoint, and the model it ends with has exactly the
- * weights of an uninterrupted run: a static job, a sequence job (SequenceTrainer's checkpoint) and a number-words
+ * weights of an uninterrupted run: a static job, a sequence job (SequenceTrainer's checkpoint; its test length and
+ * test range rebuilt from the stored spec measure the same) and a number-words
  * job (the same checkpoint, with the token embedding among the weights).
  */
 class JobRestartTest {
@@ -42,7 +43,7 @@ class JobRestartTest {
              "training": {"steps": 6000, "population": 4, "seed": 11, "evaluateEvery": 250, "evaluationRows": 500,
                           "earlyStop": false}}""";
     private static final String SEQUENCE_JOB = """
-            {"name": "restart-sequence", "task": {"kind": "sequence", "op": "sum", "testLengths": [100]},
+            {"name": "restart-sequence", "task": {"kind": "sequence", "op": "sum", "testLengths": [100], "testRanges": [[1, 5]]},
              "training": {"steps": 3000, "population": 4, "seed": 11, "evaluateEvery": 250, "evaluationRows": 128,
                           "earlyStop": false}}""";
 
@@ -136,6 +137,12 @@ class JobRestartTest {
                 assertThat(a.at("/formula/text").asText()).isEqualTo(formula);
             }
             assertThat(a.get("formula")).isEqualTo(b.get("formula"));
+            if (kind.equals("sequence")) { // the test length and the test range, rebuilt from the stored spec
+                JsonNode sets = get(http, "/api/v1/models/" + resumed.get("modelId").asLong()).at("/metrics/extrapolation");
+                assertThat(sets.findValuesAsText("length")).containsExactly("100", "10");
+                assertThat(sets).isEqualTo(get(http, "/api/v1/models/" + reference.get("modelId").asLong())
+                        .at("/metrics/extrapolation"));
+            }
             assertThat(a.get("version").asInt()).isEqualTo(1);
             assertThat(b.get("version").asInt()).isEqualTo(2);
             assertThat(second.getBean(JdbcClient.class).sql("SELECT attempts FROM jobs WHERE id = ?").param(interrupted)

@@ -45,6 +45,7 @@ class SequenceJobApiTest extends ApiTestSupport {
         assertThat(spec.at("/model/recurrent/head").asText()).isEqualTo("NAU");
         assertThat(spec.at("/model/rule").asText()).isEqualTo("sequence-sum");
         assertThat(spec.at("/task/sequence/testLengths")).hasSize(1);
+        assertThat(spec.at("/task/sequence").has("testRanges")).as("no test range unless asked").isFalse();
 
         List<SseEvent> events = events(id, null, Duration.ofSeconds(10));
         List<SseEvent> progress = events.stream().filter(e -> e.event().equals("progress")).toList();
@@ -68,6 +69,8 @@ class SequenceJobApiTest extends ApiTestSupport {
         assertThat(model.at("/weights/0/tensors").findValuesAsText("name")).contains("Wx", "Wh", "h0");
         assertThat(model.at("/formula/text").asText()).contains("x0[t]").contains("y = ");
         assertThat(model.at("/metrics/extrapolation/0/length").asInt()).isEqualTo(100);
+        assertThat(model.at("/metrics/extrapolation")).hasSize(1);
+        assertThat(model.at("/metrics/extrapolation/0").has("range")).isFalse();
         assertThat(model.at("/metrics/extrapolation/0/formulaSuccess").asBoolean()).isTrue();
 
         // 10,000 steps in float64: the snapped recurrence returns the sequential float64 sum, bit for bit
@@ -122,7 +125,7 @@ class SequenceJobApiTest extends ApiTestSupport {
                 "inputs[0]");
         assertProblem(post("/api/v1/models/" + modelId + "/predict", "{\"inputs\": [{\"x\": [[1, 2]]}]}"), 400,
                 "inputs[0].x[0]");
-        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"ranges\": [[1, 2]]}"), 400, "ranges");
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"dataset\": \"1\"}"), 400, "dataset");
         assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"lengths\": [10001]}"), 400, "lengths[0]");
         assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"lengths\": [10000], \"samples\": 5000}"), 400,
                 "samples");
@@ -164,7 +167,22 @@ class SequenceJobApiTest extends ApiTestSupport {
             "too many symbols     | {\"kind\": \"sequence\", \"op\": \"count\", \"symbols\": 65}         | | task.symbols",
             "no symbols           | {\"kind\": \"sequence\", \"op\": \"count\", \"symbols\": 0}          | | task.symbols",
             "symbols for sum      | {\"kind\": \"sequence\", \"op\": \"sum\", \"symbols\": 3}            | | task.symbols",
-            "symbols for static   | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"symbols\": 3} | | task.symbols"})
+            "symbols for static   | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"symbols\": 3} | | task.symbols",
+            "test range for count | {\"kind\": \"sequence\", \"op\": \"count\", \"testRanges\": [[1, 5]]}  | | task.testRanges",
+            "test range inverted  | {\"kind\": \"sequence\", \"op\": \"add\", \"testRanges\": [[1, 5], [5, 1]]} | | task.testRanges[1]",
+            "test range too large | {\"kind\": \"sequence\", \"op\": \"sum\", \"testRanges\": [[1, 1e300]]} | | task.testRanges[0][1]",
+            "test range not range | {\"kind\": \"sequence\", \"op\": \"sum\", \"testRanges\": [[1, 2, 3]]} | | task.testRanges[0][0]",
+            "too many test ranges | {\"kind\": \"sequence\", \"op\": \"sum\", \"testRanges\": [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 9], [9, 10]]} | | task.testRanges",
+            "div over 0           | {\"kind\": \"sequence\", \"op\": \"div\", \"testRanges\": [[-1, 1]]}    | | task.testRanges[0]",
+            "div over 0, one [lo, hi] | {\"kind\": \"sequence\", \"op\": \"div\", \"testRanges\": [-1, 1]} | | task.testRanges",
+            "div across 0 (union) | {\"kind\": \"sequence\", \"op\": \"div\", \"testRanges\": [[[-2, -1], [1, 2]]]} | | task.testRanges[0]",
+            "div near 0           | {\"kind\": \"sequence\", \"op\": \"div\", \"testRanges\": [[1e-20, 1]]} | | task.testRanges[0]",
+            "sqrt below 0         | {\"kind\": \"sequence\", \"op\": \"sqrt\", \"testRanges\": [[1, 2], [-2, 1]]} | | task.testRanges[1]",
+            "mul beyond float32   | {\"kind\": \"sequence\", \"op\": \"mul\", \"testRanges\": [[1, 1e6]]}   | | task.testRanges[0]",
+            "product too far      | {\"kind\": \"sequence\", \"op\": \"product\", \"testRanges\": [[1, 100]]} | | task.testRanges[0]",
+            "test range static    | {\"expression\": \"a\", \"variables\": {\"a\": {\"train\": [1, 2]}}, \"testRanges\": [[1, 5]]} | | task.testRanges",
+            "test range words     | {\"kind\": \"number-words\", \"testRanges\": [[1, 5]]}               | | task.testRanges",
+            "test range preset    | {\"preset\": \"recurrent-add\", \"testRanges\": [[1, 5]]}              | | task.testRanges"})
     void badSequenceRequestsNameTheFieldAndWriteNothing(String what, String task, String model, String field) {
         assertJobRefused("{\"task\": " + task + (model == null ? "" : ", \"model\": " + model) + "}", field);
     }
@@ -198,6 +216,81 @@ class SequenceJobApiTest extends ApiTestSupport {
         System.out.printf("recurrent + by the recipe: %s; at length 1000: %s%n", model.at("/formula/text").asText(),
                 r.getBody());
         assertThat(read(r).toString()).contains("\"success\":true");
+    }
+
+    /**
+     * A wider value range is a test set of its own (issue #13: "extrapolate on length 1000, and on a wider value range
+     * as well, reported separately"): recurrent + as the recipe case above (seed 6, so it trains as that job does: the
+     * test sets are only measured) with two test ranges, [1, 5] and [−3, −1]. The spec stores them; every progress
+     * event measures them at the training length, named apart from the length, each with its threshold; the model's
+     * metrics give each its range, length 10 and threshold, and the exact snapped recurrence meets both (a sum of the
+     * subsets is exact over any values); evaluate takes ranges too, and the model exports and imports bit for bit.
+     */
+    @Test
+    void testRangesAreMeasuredAtTheTrainingLengthAndReportedApart() throws Exception {
+        long id = submit("""
+                {"task": {"kind": "sequence", "op": "add", "testLengths": [100], "testRanges": [[1, 5], [[-3, -1]]]},
+                 "training": {"seed": 6, "evaluationRows": 512}}""");
+        JsonNode job = awaitState(id, "SUCCEEDED", Duration.ofSeconds(300));
+        assertThat(job.at("/spec/task/sequence/testRanges").toString()).isEqualTo("[[[1.0,5.0]],[[-3.0,-1.0]]]");
+        assertThat(job.at("/spec/task/sequence/testLengths").toString()).isEqualTo("[100]");
+
+        List<SseEvent> progress = events(id, null, Duration.ofSeconds(10)).stream()
+                .filter(e -> e.event().equals("progress")).toList();
+        assertThat(progress).isNotEmpty();
+        for (SseEvent e : progress) {
+            JsonNode sets = json.readTree(e.data()).get("extrapolation");
+            assertThat(sets.findValuesAsText("range")).containsExactly("length 100", "range [1, 5]", "range [-3, -1]");
+            for (JsonNode set : sets) {
+                assertThat(set.get("threshold").asDouble()).as(set.toString()).isPositive();
+                assertThat(set.has("mse")).isTrue();
+            }
+        }
+        assertThat(getJson("/api/v1/jobs/" + id + "/history").get("ranges").toString())
+                .isEqualTo("[\"length 100\",\"range [1, 5]\",\"range [-3, -1]\"]");
+
+        JsonNode model = getJson("/api/v1/models/" + job.get("modelId").asLong());
+        assertThat(model.at("/formula/exact").asBoolean()).as(model.get("formula").toString()).isTrue();
+        JsonNode sets = model.at("/metrics/extrapolation");
+        assertThat(sets).hasSize(3);
+        assertThat(sets.get(0).get("length").asInt()).isEqualTo(100);
+        assertThat(sets.get(0).has("range")).isFalse();
+        assertThat(sets.get(1).get("range").toString()).isEqualTo("[[1.0,5.0]]");
+        assertThat(sets.get(2).get("range").toString()).isEqualTo("[[-3.0,-1.0]]");
+        for (JsonNode set : sets) {
+            assertThat(set.get("threshold").asDouble()).as(set.toString()).isPositive();
+            assertThat(set.get("formulaSuccess").asBoolean()).as(set.toString()).isTrue();
+        }
+        for (int i = 1; i <= 2; i++) {
+            assertThat(sets.get(i).get("length").asInt()).isEqualTo(10);
+        }
+        System.out.printf("recurrent + with test ranges: %s%n", sets);
+
+        long modelId = model.get("id").asLong();
+        ResponseEntity<String> r = post("/api/v1/models/" + modelId + "/evaluate",
+                "{\"ranges\": [[1, 5], [[10, 100]]], \"samples\": 64, \"seed\": 3}");
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        JsonNode evaluation = read(r);
+        assertThat(evaluation.get("answeredBy").asText()).isEqualTo("formula");
+        assertThat(evaluation.get("results")).hasSize(2);
+        assertThat(evaluation.at("/results/1/range").toString()).isEqualTo("[[10.0,100.0]]");
+        for (JsonNode result : evaluation.get("results")) {
+            assertThat(result.get("length").asInt()).isEqualTo(10);
+            assertThat(result.get("samples").asInt()).isEqualTo(64);
+            assertThat(result.get("success").asBoolean()).as(result.toString()).isTrue();
+        }
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"ranges\": [[1, 5]], \"lengths\": [100]}"),
+                400, "lengths");
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"ranges\": [[1, 5], [3, 2]]}"), 400,
+                "ranges[1]");
+        assertProblem(post("/api/v1/models/" + modelId + "/evaluate", "{\"ranges\": [[1, 5]], \"samples\": 200000}"),
+                400, "samples");
+
+        JsonNode exported = getJson("/api/v1/models/" + modelId + "/export");
+        importsBitExact(exported);
+        ObjectNode undefined = exported.deepCopy();
+        ((ObjectNode) undefined.at("/task/sequence")).set("testRanges", json.readTree("[[[1, 5]], [[4, 3]]]"));
+        assertProblem(post("/api/v1/models", undefined.toString()), 400, "task.sequence.testRanges[1]");
     }
 
     @Test

@@ -17,9 +17,9 @@ import dev.nalu.compute.SequenceTrainer;
  * The recipe "auto" trains for each op of the recurrent arithmetic task (docs/sequence.md, "The
  * recipe"), as it stands, on fixed seeds: the run stops at the first evaluation where a member's
  * snapped network is below the validation threshold at length 10, and that network meets the
- * ε-criterion at length 1000. A run given length-100 and length-1000 sets stops at the same step with
- * the same network as a run given none: the stop and the selection never read test lengths (so the
- * per-op runs train without them, which keeps them fast, and are judged afterwards).
+ * ε-criterion at length 1000. A run given length-100 and length-1000 sets and a wider value range stops
+ * at the same step with the same network as a run given none: the stop and the selection never read
+ * test sets (so the per-op runs train without them, which keeps them fast, and are judged afterwards).
  */
 class RecurrentRecipeTest {
     private static final int ROWS = 512;
@@ -50,12 +50,14 @@ class RecurrentRecipeTest {
     }
 
     @Test
-    void theStopAndTheSelectionNeverReadTestLengths() {
+    void theStopAndTheSelectionNeverReadTestLengthsOrRanges() {
         ArithmeticTask.Op op = ArithmeticTask.Op.SQUARE;
         long seed = 2;
         RecurrentRecipe recipe = RecurrentRecipe.forOp(op).withSeed(seed);
         RecurrentArithmeticTask task = new RecurrentArithmeticTask(op, seed);
-        SequenceResult with = recipe.train(data(task, seed, List.of(100, 1000), 16));
+        SequenceResult with = recipe.train(new SequenceTaskData(task, seed, 10, List.of(100, 1000), ROWS, 16,
+                List.of(task.withDomain(Domain.of(1, 5)))));
+        assertThat(with.extrapolationMse()).hasNumberOfRows(3);
         SequenceResult without = recipe.train(data(task, seed, List.of(), 16));
         assertThat(with.snapped()).isTrue();
         assertThat(without.steps()).isEqualTo(with.steps());

@@ -108,4 +108,57 @@ class SequenceTaskTest {
         assertThat(t1000 / t100).isBetween(5e3, 2e4);
         assertThat(data.validation().threshold()).isPositive().isLessThan(t100);
     }
+
+    /**
+     * A wider value range is a test set of its own at the training length, after the length sets: the same subsets
+     * over values from that range, its own ε-threshold, named apart, reported only (not a success set), and the length
+     * sets are the same rows with the same thresholds as without it.
+     */
+    @Test
+    void aTestRangeIsASetAtTheTrainingLengthOverItsValues() {
+        RecurrentArithmeticTask task = new RecurrentArithmeticTask(ArithmeticTask.Op.ADD, 5);
+        Domain wide = Domain.of(1, 5);
+        SequenceTaskData plain = new SequenceTaskData(task, 5, 10, List.of(100), 32, 16);
+        SequenceTaskData ranged = new SequenceTaskData(task, 5, 10, List.of(100), 32, 16, List.of(task.withDomain(wide)));
+        assertThat(ranged.extrapolation()).hasSize(2);
+        assertThat(ranged.successSets()).isEqualTo(1);
+        assertThat(plain.successSets()).isEqualTo(1);
+        SequenceData.EvalSet length = ranged.extrapolation().get(0);
+        SequenceData.EvalSet range = ranged.extrapolation().get(1);
+        assertThat(length.name()).isEqualTo("length 100");
+        assertThat(range.name()).isEqualTo("range [1, 5]");
+        assertThat(range.length()).isEqualTo(10);
+        assertThat(range.rows()).isEqualTo(16);
+        assertThat(ranged.range(0)).isNull();
+        assertThat(ranged.range(1)).isEqualTo(wide);
+        assertThat(length.threshold()).isEqualTo(plain.extrapolation().get(0).threshold());
+        assertThat(ranged.validation().threshold()).isEqualTo(plain.validation().threshold());
+        double[] x = new double[16 * 100 * 10];
+        double[] y = new double[16];
+        double[] xPlain = x.clone();
+        double[] yPlain = y.clone();
+        length.source().fill(0, 16, x, y);
+        plain.extrapolation().get(0).source().fill(0, 16, xPlain, yPlain);
+        assertThat(x).isEqualTo(xPlain);
+        // the range set: values from [1, 5], well beyond [1, 2], targets of the same subsets
+        double[] xr = new double[16 * 10 * 10];
+        double[] yr = new double[16];
+        range.source().fill(0, 16, xr, yr);
+        double most = 0;
+        for (double v : xr) {
+            assertThat(v).isBetween(1.0, 5.0);
+            most = Math.max(most, v);
+        }
+        assertThat(most).isGreaterThan(4.0);
+        for (int r = 0; r < 16; r++) {
+            assertThat(yr[r]).isEqualTo(task.target(xr, r * 100, 10));
+        }
+        // its threshold is the ε-perturbed model's error over its own rows: positive, and larger than at [1, 2]
+        assertThat(range.threshold()).isGreaterThan(ranged.validation().threshold());
+        // the running totals take a range too
+        RunningTotalTask sum = new RunningTotalTask(RunningTotalTask.Kind.SUM);
+        SequenceTaskData sums = new SequenceTaskData(sum, 2, 10, List.of(), 8, 8, List.of(sum.withDomain(Domain.of(-3, 3))));
+        assertThat(sums.extrapolation().get(0).name()).isEqualTo("range [-3, 3]");
+        assertThat(sums.extrapolation().get(0).threshold()).isPositive();
+    }
 }
