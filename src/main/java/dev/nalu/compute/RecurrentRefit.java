@@ -40,7 +40,7 @@ public final class RecurrentRefit {
      * recipe's whole population (a member takes 0.3 s to 2 s; on × the first that passes was the 1st to 5th).
      */
     public static final int TRIES = 16;
-    /** Training rows the refit uses: {@link #BATCHES} batches of {@link #BATCH_ROWS} rows of the task's own training batches. */
+    /** Training rows the refit uses: {@link #BATCHES} of the task's own training batches of {@link #BATCH_ROWS} rows. */
     public static final int BATCHES = 4;
     static final int BATCH_ROWS = 64;
     /** Levenberg–Marquardt iterations per refit. */
@@ -83,7 +83,8 @@ public final class RecurrentRefit {
         for (int b = 0; b < BATCHES; b++) {
             data.batch(b, x, y, BATCH_ROWS);
             for (int r = 0; r < BATCH_ROWS; r++) {
-                xs[b * BATCH_ROWS + r] = Arrays.copyOfRange(x, r * length * data.inputs(), (r + 1) * length * data.inputs());
+                int n = length * data.inputs();
+                xs[b * BATCH_ROWS + r] = Arrays.copyOfRange(x, r * n, (r + 1) * n);
                 targets[b * BATCH_ROWS + r] = y[r * data.outputs()];
             }
         }
@@ -111,7 +112,8 @@ public final class RecurrentRefit {
         }
         RecurrentRefit fit = of(members.get(0).spec(), data);
         Integer[] order = IntStream.range(0, validationMse.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(k -> Double.isNaN(validationMse[k]) ? Double.POSITIVE_INFINITY : validationMse[k]));
+        Arrays.sort(order, Comparator.comparingDouble(
+                k -> Double.isNaN(validationMse[k]) ? Double.POSITIVE_INFINITY : validationMse[k]));
         SequenceData.EvalSet validation = data.validation();
         for (int i = 0; i < Math.min(tries, order.length); i++) {
             SequenceNetwork snapped = fit.snap(members.get(order[i]));
@@ -122,7 +124,10 @@ public final class RecurrentRefit {
         return null;
     }
 
-    /** The network refitted and snapped to integer weights on the training rows, or null when no integer network fits them. */
+    /**
+     * The network refitted and snapped to integer weights on the training rows, or null when no integer network fits
+     * them (or the network is not one this class refits: a head with a constant, non-finite weights).
+     */
     public SequenceNetwork snap(SequenceNetwork network) {
         if (!applies(network.spec()) || network.head().tensors().size() != 1 || !network.finite()) {
             return null;
@@ -225,7 +230,8 @@ public final class RecurrentRefit {
                 .with("Wx", new Tensor(in, hidden, Arrays.copyOfRange(p, 0, wh)))
                 .with("Wh", new Tensor(hidden, hidden, Arrays.copyOfRange(p, wh, h0)))
                 .with("h0", new Tensor(1, hidden, Arrays.copyOfRange(p, h0, head)));
-        return new SequenceNetwork(network.spec(), cell, network.head().with("W", new Tensor(hidden, 1, Arrays.copyOfRange(p, head, size))));
+        LayerWeights w = network.head().with("W", new Tensor(hidden, 1, Arrays.copyOfRange(p, head, size)));
+        return new SequenceNetwork(network.spec(), cell, w);
     }
 
     /** Every row's relative residual below {@link #ROW} and their mean square below {@link #FIT}. */
@@ -382,7 +388,10 @@ public final class RecurrentRefit {
         return y;
     }
 
-    /** Levenberg–Marquardt ({@link Matrices#levenbergMarquardt}) on the relative residuals over the unfrozen weights of p, in place. */
+    /**
+     * Levenberg–Marquardt ({@link Matrices#levenbergMarquardt}) on the relative residuals over the unfrozen weights of
+     * p, in place.
+     */
     void refit(double[] p, boolean[] frozen) {
         int[] free = IntStream.range(0, size).filter(i -> !frozen[i]).toArray();
         if (free.length == 0) {
@@ -433,10 +442,5 @@ public final class RecurrentRefit {
                 p[free[a]] = clamp(free[a], fitted[a]);
             }
         }
-    }
-
-    /** The training rows' count (for tests). */
-    int rows() {
-        return xs.length;
     }
 }
