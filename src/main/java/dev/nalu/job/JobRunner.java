@@ -20,6 +20,7 @@ import dev.nalu.api.ApiException;
 import dev.nalu.compute.ModelSpec;
 import dev.nalu.compute.SequenceData;
 import dev.nalu.compute.MacRefit;
+import dev.nalu.compute.RecurrentRefit;
 import dev.nalu.compute.SequenceNetwork;
 import dev.nalu.compute.SequenceRegulariser;
 import dev.nalu.compute.SequenceResult;
@@ -409,6 +410,17 @@ public class JobRunner {
             // taken only when the integer network passes the validation split
             MacRefit.Choice refit = MacRefit.snapBest(t.model(), result.validationMse(), wordsData.trainSet(),
                     wordsData.validation(), MacRefit.TRIES);
+            if (refit != null) {
+                selected = refit.member();
+                network = refit.network();
+                refitted = true;
+            }
+        }
+        if (wordsData == null && !result.snapped() && !SequenceSnap.of(network, data.validation()).exact()) {
+            // an NAU or NMU cell's last stage (docs/sequence.md, "Refit and snap for NAU and NMU cells"): refit and snap
+            // on training batches, taken only when the integer network passes the validation set
+            RecurrentRefit.Choice refit = RecurrentRefit.snapBest(result.members(), result.validationMse(), data,
+                    RecurrentRefit.TRIES);
             if (refit != null) {
                 selected = refit.member();
                 network = refit.network();

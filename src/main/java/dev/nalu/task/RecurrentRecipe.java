@@ -60,7 +60,9 @@ public record RecurrentRecipe(ArithmeticTask.Op op, SequenceSpec spec, TrainingC
             case MUL, SQUARE -> new RecurrentRecipe(op, SequenceSpec.of(n, CellKind.NAU).withHead(Unit.NMU), config, reg, true,
                     "running sums of the subsets (NAU cell, hidden 2) then their product (NMU head)"
                             + (op == ArithmeticTask.Op.SQUARE ? "; a² is a · a"
-                                    : "; for × only some seeds find it (3 of 10 within 10,000 steps, docs/results/recurrent.md)")
+                                    : "; for × most runs end in a saddle, from which the refit and snap after training"
+                                            + " finds the exact model (10 of 10 seeds within 10,000 steps,"
+                                            + " docs/results/recurrent.md)")
                             + "; stops when a member snaps to an exact model");
             case DIV, SQRT -> {
                 // the architecture a job's "auto" trains (SequenceAutoModel); its RealNPU head does not snap, so the
