@@ -43,6 +43,12 @@ public final class RecurrentRefit {
     /** Training rows the refit uses: {@link #BATCHES} of the task's own training batches of {@link #BATCH_ROWS} rows. */
     public static final int BATCHES = 4;
     static final int BATCH_ROWS = 64;
+    /**
+     * How often a job tries the stage during training ({@link SequenceTrainer#refitCheck()}): every 10,000 steps, the
+     * end of the recipe's regulariser ramp and the budget at which × was measured (10 of 10 seeds), so that a job whose
+     * members never snap-stop need not train its whole budget first.
+     */
+    public static final long EVERY = 10_000;
     /** Levenberg–Marquardt iterations per refit. */
     static final int ITERATIONS = 100;
 

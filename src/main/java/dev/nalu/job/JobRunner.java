@@ -386,10 +386,23 @@ public class JobRunner {
         CancelCheck cancel = new CancelCheck(lease.jobId());
         boolean earlyStop = spec.training().stopsEarly();
         boolean[] stopped = {false};
+        // the first report at or after each multiple of RecurrentRefit.EVERY tries the refit stop (a resumed job where
+        // the uninterrupted one would next have tried it)
+        long[] nextRefit = {(t.step() / RecurrentRefit.EVERY + 1) * RecurrentRefit.EVERY};
         SequenceResult result = t.run(p -> {
             // the snap stop (docs/sequence.md, "The recipe"): the members in order of validation MSE, each snapped
             // and measured on the validation set only; the first exact one ends the job and is its model
-            boolean last = earlyStop && p.step() < config.steps() && t.snapCheck();
+            boolean last = false;
+            if (earlyStop && p.step() < config.steps()) {
+                last = t.snapCheck();
+                if (!last && wordsData == null && p.step() >= nextRefit[0]) {
+                    // the refit stop: every RecurrentRefit.EVERY steps, the members refitted and snapped on training
+                    // batches, measured on the validation set only (docs/sequence.md, "Refit and snap for NAU and NMU
+                    // cells")
+                    nextRefit[0] = (p.step() / RecurrentRefit.EVERY + 1) * RecurrentRefit.EVERY;
+                    last = t.refitCheck();
+                }
+            }
             stopped[0] = last;
             ObjectNode event = progress(p, data.extrapolation().stream().map(SequenceData.EvalSet::name).toList(),
                     data.extrapolation().stream().map(SequenceData.EvalSet::threshold).toList(), config);

@@ -68,6 +68,31 @@ class RecurrentRefitTest {
     }
 
     /**
+     * The trainer's refit check, which a job calls every {@link RecurrentRefit#EVERY} steps: × on seed 2 trained 3000
+     * steps by the recipe stops with no member's rounded network passing validation (the saddle); the check then finds
+     * a refitted and snapped member below the validation threshold, and the run's result is that network, marked
+     * snapped, exact at length 1000.
+     */
+    @Test
+    void theTrainersRefitCheckMakesTheRefittedRecurrenceTheResult() {
+        RecurrentRecipe recipe = RecurrentRecipe.forOp(ArithmeticTask.Op.MUL).withSeed(SEED);
+        recipe = recipe.withConfig(recipe.config().withSteps(3000));
+        SequenceTaskData data = new SequenceTaskData(new RecurrentArithmeticTask(ArithmeticTask.Op.MUL, SEED), SEED, 10,
+                List.of(1000), 512, 512);
+        SequenceTrainer trainer = recipe.trainer(data);
+        SequenceResult trained = trainer.run(p -> { }, () -> false, true);
+        assertThat(trained.snapped()).isFalse();
+
+        assertThat(trainer.refitCheck()).isTrue();
+
+        SequenceResult result = trainer.run(p -> { }, () -> false);
+        assertThat(result.snapped()).isTrue();
+        assertThat(result.network().formula()).contains("y = h0[T] · h1[T]");
+        SequenceData.EvalSet far = data.extrapolation().get(0);
+        assertThat(SequenceTrainer.mse(result.network(), far)).isLessThan(far.threshold());
+    }
+
+    /**
      * Targets a · b + 1: the product of two affine forms of the inputs (all an NAU cell with an NMU head computes at a
      * given length) cannot add a constant to a · b, so no weights fit the rows and nothing is snapped, even from the
      * exact network of a · b; on the task's own targets that network stays as it is.
