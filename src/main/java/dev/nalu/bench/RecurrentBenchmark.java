@@ -18,6 +18,7 @@ import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.Unit;
 import dev.nalu.evaluation.WilsonInterval;
 import dev.nalu.task.ArithmeticTask;
+import dev.nalu.task.Domain;
 import dev.nalu.task.RecurrentArithmeticTask;
 import dev.nalu.task.RecurrentRecipe;
 import dev.nalu.task.SequenceTaskData;
@@ -92,6 +93,7 @@ public final class RecurrentBenchmark {
         Integer every = null;
         Boolean snap = null;
         boolean refit = true;
+        Domain wide = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -121,6 +123,10 @@ public final class RecurrentBenchmark {
                     case "--hidden" -> hidden = Integer.parseInt(args[++i]);
                     case "--every" -> every = Integer.parseInt(args[++i]);
                     case "--snap" -> snap = args[++i].equals("on");
+                    case "--range" -> {
+                        String[] r = args[++i].split(":");
+                        wide = Domain.of(Double.parseDouble(r[0]), Double.parseDouble(r[1]));
+                    }
                     case "--refit" -> refit = args[++i].equals("on");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -138,7 +144,7 @@ public final class RecurrentBenchmark {
             System.err.println("usage: RecurrentBenchmark [--ops add,sub,mul,square] [--models auto,nau,nalu,lstm]"
                     + " [--seeds N | --seed-list 3,7] [--members K] [--steps N] [--rows N] [--lr X] [--batch N]"
                     + " [--lambda λ:start:end|exp] [--clip X] [--head nau|nmu] [--hidden N] [--every N] [--snap on|off]"
-                    + " [--refit on|off]");
+                    + " [--refit on|off] [--range LO:HI]");
             System.exit(2);
             return;
         }
@@ -147,18 +153,21 @@ public final class RecurrentBenchmark {
         System.out.println(BenchmarkEnvironment.line() + ", started " + Instant.now());
         System.out.println("command line: " + String.join(" ", args));
         System.out.printf(Locale.ROOT, "seeds %s, each its own run; validation (length 10) and test (length 1000)"
-                + " sets of %d rows%n", seeds, rows);
+                + " sets of %d rows%s%n", seeds, rows, wide == null ? "" : "; the wider range: the same task at length 10"
+                + " over U" + wide + ", its own set and ε-threshold, reported separately");
         for (ArithmeticTask.Op op : ops) {
             RecurrentRecipe base = RecurrentRecipe.forOp(op);
             System.out.println();
             System.out.println("## " + op.name().toLowerCase(Locale.ROOT) + " (" + op.symbol() + ")");
             System.out.println();
             System.out.println("| model | architecture | settings | seeds succeeded at length 1000 | 95% interval (Wilson)"
-                    + " | median solved at (step) | snapped | min per seed |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                    + " | median solved at (step) | snapped | min per seed |"
+                    + (wide == null ? "" : " seeds succeeded at length 10 over " + wide + " |"));
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |" + (wide == null ? "" : " --- |"));
             for (String model : models) {
                 CellKind cell = model.equals("auto") ? null : CellKind.parse(model);
                 int success = 0;
+                int wideSuccess = 0;
                 int snapped = 0;
                 List<Double> solvedAt = new ArrayList<>();
                 long nanos = 0;
@@ -166,7 +175,7 @@ public final class RecurrentBenchmark {
                 for (long seed : seeds) {
                     recipe = overrides.apply(base, cell, seed);
                     long t0 = System.nanoTime();
-                    Outcome o = run(recipe, seed, rows, refit);
+                    Outcome o = run(recipe, seed, rows, refit, wide);
                     nanos += System.nanoTime() - t0;
                     System.err.printf(Locale.ROOT, "%s %s seed %d: %s, %s at step %d, length-1000 MSE %s (threshold %s),"
                                     + " %.1f min (refit %.1f s)%n", op, model, seed, o.success ? "success" : "failure",
@@ -179,11 +188,15 @@ public final class RecurrentBenchmark {
                     if (o.snapped) {
                         snapped++;
                     }
+                    if (o.wideSuccess) {
+                        wideSuccess++;
+                    }
                 }
                 WilsonInterval w = WilsonInterval.of(success, seeds.size());
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %.1f |%n", model, recipe.spec().describe(),
-                        settings(recipe), Stats.fraction(success, seeds.size()), Stats.interval(w),
-                        Stats.step(Stats.median(solvedAt)), snapped, nanos / 6e10 / seeds.size());
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %.1f |%s%n", model,
+                        recipe.spec().describe(), settings(recipe), Stats.fraction(success, seeds.size()), Stats.interval(w),
+                        Stats.step(Stats.median(solvedAt)), snapped, nanos / 6e10 / seeds.size(),
+                        wide == null ? "" : " " + Stats.fraction(wideSuccess, seeds.size()) + " |");
             }
         }
         System.out.printf(Locale.ROOT, "%n%s; %.1f min%n", BenchmarkEnvironment.endLine(), (System.nanoTime() - started) / 6e10);
@@ -207,19 +220,21 @@ public final class RecurrentBenchmark {
      * @param refitSeconds the stage's time (0 when it did not run)
      */
     record Outcome(boolean success, boolean snapped, long steps, double mse, double threshold, boolean refitted,
-                   double refitSeconds) {
+                   double refitSeconds, boolean wideSuccess) {
     }
 
     /**
      * One seed: train on data without any long set, then judge the selected network at length 1000; with
      * {@code refit}, a run whose snapped selection does not pass validation tries the refit-and-snap stage on its
-     * members (training batches refit, the validation set accepts).
+     * members (training batches refit, the validation set accepts). With {@code wide}, the judged network is also
+     * measured at length 10 over that value range against its own ε-threshold ({@code wideSuccess}; else false).
      */
-    static Outcome run(RecurrentRecipe recipe, long seed, int rows, boolean refit) {
+    static Outcome run(RecurrentRecipe recipe, long seed, int rows, boolean refit, Domain wide) {
         RecurrentArithmeticTask task = new RecurrentArithmeticTask(recipe.op(), seed);
         SequenceTaskData training = new SequenceTaskData(task, seed, 10, List.of(), rows, rows);
         SequenceResult result = recipe.train(training);
-        SequenceTaskData judging = new SequenceTaskData(task, seed, 10, List.of(1000), rows, rows);
+        SequenceTaskData judging = new SequenceTaskData(task, seed, 10, List.of(1000), rows, rows,
+                wide == null ? List.of() : List.of(task.withDomain(wide)));
         SequenceData.EvalSet far = judging.extrapolation().get(0);
         SequenceNetwork judged = result.network();
         boolean snapped = result.snapped();
@@ -244,6 +259,12 @@ public final class RecurrentBenchmark {
             }
         }
         double mse = SequenceTrainer.mse(judged, far);
-        return new Outcome(mse < far.threshold(), snapped, result.steps(), mse, far.threshold(), refitted, seconds);
+        boolean wideSuccess = false;
+        if (wide != null) {
+            SequenceData.EvalSet widened = judging.extrapolation().get(1);
+            wideSuccess = SequenceTrainer.mse(judged, widened) < widened.threshold();
+        }
+        return new Outcome(mse < far.threshold(), snapped, result.steps(), mse, far.threshold(), refitted, seconds,
+                wideSuccess);
     }
 }

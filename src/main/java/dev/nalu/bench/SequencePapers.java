@@ -37,8 +37,10 @@ final class SequencePapers {
         PaperBenchmarks.Options o = ctx.options;
         List<Run> runs = switch (protocol) {
             case RECURRENT -> List.of(
-                    recurrent(o, "--ops", "add,sub,square", "--seeds", seeds(o, 10), "--steps", recurrentSteps(o, 30_000)),
-                    recurrent(o, "--ops", "mul", "--seeds", seeds(o, 10), "--steps", recurrentSteps(o, 10_000)),
+                    recurrent(o, "--ops", "add,sub,square", "--seeds", seeds(o, 10), "--steps", recurrentSteps(o, 30_000),
+                            "--range", "2:6"),
+                    recurrent(o, "--ops", "mul", "--seeds", seeds(o, 10), "--steps", recurrentSteps(o, 10_000), "--range",
+                            "2:6"),
                     recurrent(o, "--ops", "add", "--models", "nalu,lstm,gru,rnn-tanh", "--seeds", seeds(o, 2), "--steps",
                             steps(o, 2000)));
             case NUMBER_WORDS -> List.of(

@@ -56,7 +56,8 @@ class PaperBenchmarksTest {
         assertThat(primer).contains("not run: b's range holds 0");
         // the sequence protocols: each benchmark main's command, capped, and its table
         assertThat(Files.readString(out.resolve("recurrent-run.md"))).contains(
-                "## `java … dev.nalu.bench.RecurrentBenchmark --ops mul --seeds 1 --steps 50 --rows 200`",
+                "## `java … dev.nalu.bench.RecurrentBenchmark --ops mul --seeds 1 --steps 50 --range 2:6 --rows 200`",
+                "seeds succeeded at length 10 over [2, 6] |",
                 "| auto | NAU cell(10→2) → NMU(2→1) |", "| lstm | LSTM cell(10→2) → DENSE(2→1) |");
         assertThat(Files.readString(out.resolve("number-words-run.md"))).contains(
                 "--encoder mac --heads nau --hidden 1 --members 16 --steps 50 --lr 0.03 --seeds 1 --first 0",
