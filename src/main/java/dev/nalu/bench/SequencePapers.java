@@ -13,8 +13,8 @@ import dev.nalu.task.RecurrentRecipe;
 
 /**
  * The sequence protocols of {@code bench/papers.sh}: Madsen &amp; Johansen's recurrent task
- * ({@link RecurrentBenchmark}), Trask et al.'s number words ({@link NumberWordsBenchmark}) and counting
- * ({@link CountingBenchmark}), each at the budgets of its docs/results page. Each protocol runs its benchmark
+ * ({@link RecurrentBenchmark}), Trask et al.'s number words ({@link NumberWordsBenchmark}), counting and the
+ * running totals ({@link CountingBenchmark}), each at the budgets of its docs/results page. Each protocol runs its benchmark
  * mains one after another on one thread (the mains are sequential) and writes their tables, with the commands,
  * to {@code <out>/<protocol>-run.md}; the curated pages (recurrent.md, number-words.md, counting.md) explain
  * them and are not overwritten. {@code --steps}, {@code --seeds} and {@code --rows} cap every run as for the
@@ -51,7 +51,11 @@ final class SequencePapers {
                             "dense,nalu", "--members", "8", "--steps", steps(o, 2000), "--lr", "0.1", "--seeds", seeds(o, 3))));
             case COUNTING -> List.of(
                     counting(o, "--models", "nau", "--seeds", seeds(o, 3), "--steps", steps(o, 6000)),
-                    counting(o, "--models", "lstm", "--seeds", seeds(o, 1), "--steps", steps(o, 3000)));
+                    counting(o, "--models", "lstm", "--seeds", seeds(o, 1), "--steps", steps(o, 3000)),
+                    counting(o, "--task", "sum", "--models", "auto,lstm", "--seeds", seeds(o, 3), "--steps", steps(o, 3000),
+                            "--lengths", "100,1000,10000"),
+                    counting(o, "--task", "product", "--models", "auto,lstm", "--seeds", seeds(o, 3), "--steps",
+                            steps(o, 3000), "--lengths", "100,1000,10000"));
             default -> throw new IllegalArgumentException(protocol);
         };
         long start = System.nanoTime();
@@ -74,7 +78,7 @@ final class SequencePapers {
         String title = switch (protocol) {
             case RECURRENT -> "Recurrent arithmetic (Madsen & Johansen 2020): the runs of bench/papers.sh";
             case NUMBER_WORDS -> "Number words (Trask et al. 2018, Table 3): the runs of bench/papers.sh";
-            default -> "Counting (Trask et al. 2018, without images): the runs of bench/papers.sh";
+            default -> "Counting (Trask et al. 2018, without images) and running totals: the runs of bench/papers.sh";
         };
         String budget = "each run's budget is in its command below (the budgets of " + protocol + ".md"
                 + (o.full() && protocol.equals(RECURRENT) ? "; with --full the recipe's " + RecurrentRecipe.STEPS
@@ -91,8 +95,10 @@ final class SequencePapers {
     }
 
     private static Run counting(PaperBenchmarks.Options o, String... args) {
-        List<String> a = new ArrayList<>(List.of("--symbols", "4"));
-        a.addAll(List.of(args));
+        List<String> a = new ArrayList<>(List.of(args));
+        if (!a.contains("--task")) {
+            a.addAll(0, List.of("--symbols", "4"));     // counting, with the symbols of counting.md
+        }
         a.addAll(List.of("--rows", String.valueOf(o.maxRows() > 0 ? Math.min(o.maxRows(), 256) : 256)));
         return new Run("CountingBenchmark", CountingBenchmark::main, a);
     }

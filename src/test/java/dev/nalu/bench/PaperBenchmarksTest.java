@@ -62,7 +62,9 @@ class PaperBenchmarksTest {
         assertThat(Files.readString(out.resolve("number-words-run.md"))).contains(
                 "--encoder mac --heads nau --hidden 1 --members 16 --steps 50 --lr 0.03 --seeds 1 --first 0",
                 "| MAC cell(29→1) → NAU(1→1) | 0 |", "| embedding(29→16) → LSTM cell(16→10) → NALU(10→1) | 1 |");
-        assertThat(Files.readString(out.resolve("counting-run.md"))).contains("| NAU cell(4→4) → NAU(4→4) | 1 |");
+        assertThat(Files.readString(out.resolve("counting-run.md"))).contains("| NAU cell(4→4) → NAU(4→4) | 1 |",
+                "running sum over [1, 2]", "| NAU cell(1→2) → NAU(2→1) | 1 |", "running product over [0.8, 1.25]",
+                "| NMU cell(1→2) → NMU(2→1) | 1 |", "length 10000");
     }
 
     /** Every table: consecutive lines starting with '|', with as many cells in every row as in its header. */
