@@ -28,7 +28,7 @@ import java.util.Map;
  * order of trials comes from the trained weights' values, the decision from the training rows. Whether the snapped
  * network is taken is decided on the validation set by the caller ({@link #snapBest}).
  */
-public final class MacRefit {
+public final class MacRefit extends RowRefit {
     /**
      * A fit's largest mean squared relative residual (a relative error of about 10⁻⁶ a row): an integer network that
      * fits leaves rounding only (about 10⁻³⁰), one that does not is off by far more.
@@ -36,8 +36,6 @@ public final class MacRefit {
     static final double FIT = 1e-12;
     /** How many members, lowest validation MSE first, a job refits and snaps before keeping its trained selection. */
     public static final int TRIES = 4;
-    /** Levenberg–Marquardt iterations per refit. */
-    static final int ITERATIONS = 100;
 
     private final int vocabulary;
     private final int hidden;
@@ -208,10 +206,6 @@ public final class MacRefit {
         return sum / rows.length < FIT;
     }
 
-    private double scale(int r) {
-        return Math.max(1, Math.abs(targets[r]));
-    }
-
     /**
      * ŷ for one row; with {@code gradient} non-null, also dŷ/dp there (overwritten): backpropagation through the
      * row's tokens, dŷ/dA[w_t] = W ⊙ Π_{s>t} M[w_s], dŷ/dL[w_t] = that ⊙ h_{t−1} ⊙ M[w_t], dŷ/dW = h_T.
@@ -251,57 +245,25 @@ public final class MacRefit {
         return y;
     }
 
-    /** Levenberg–Marquardt ({@link Matrices#levenbergMarquardt}) on the relative residuals over the unfrozen weights of p, in place. */
-    void refit(double[] p, boolean[] frozen) {
-        int[] free = java.util.stream.IntStream.range(0, p.length).filter(i -> !frozen[i]).toArray();
-        if (free.length == 0) {
-            return;
-        }
-        double[] theta = new double[free.length];
-        for (int a = 0; a < free.length; a++) {
-            theta[a] = p[free[a]];
-        }
-        double[] at = p.clone();
-        double[] g = new double[p.length];
-        double[] fitted = Matrices.levenbergMarquardt(theta, new Matrices.LeastSquares() {
-            @Override
-            public double[] residuals(double[] t) {
-                place(t);
-                double[] r = new double[rows.length];
-                for (int k = 0; k < rows.length; k++) {
-                    r[k] = (predict(at, rows[k], null) - targets[k]) / scale(k);
-                    if (!Double.isFinite(r[k])) {
-                        r[k] = 1e150;
-                    }
-                }
-                return r;
-            }
+    @Override
+    int rows() {
+        return rows.length;
+    }
 
-            @Override
-            public double[][] jacobian(double[] t, double[] r) {
-                place(t);
-                double[][] jac = new double[free.length][rows.length];
-                for (int k = 0; k < rows.length; k++) {
-                    predict(at, rows[k], g);
-                    for (int a = 0; a < free.length; a++) {
-                        jac[a][k] = g[free[a]] / scale(k);
-                    }
-                }
-                return jac;
-            }
+    @Override
+    double target(int k) {
+        return targets[k];
+    }
 
-            /** θ into the weights, the head's clamped to [−1, 1] as the NAU clamps it. */
-            private void place(double[] t) {
-                for (int a = 0; a < free.length; a++) {
-                    at[free[a]] = free[a] >= head() ? Math.max(-1, Math.min(1, t[a])) : t[a];
-                }
-            }
-        }, ITERATIONS);
-        if (fitted != null) {
-            for (int a = 0; a < free.length; a++) {
-                p[free[a]] = free[a] >= head() ? Math.max(-1, Math.min(1, fitted[a])) : fitted[a];
-            }
-        }
+    @Override
+    double predict(double[] p, int k, double[] gradient) {
+        return predict(p, rows[k], gradient);
+    }
+
+    /** The head's weights in [−1, 1] as the NAU clamps them; the cell's unbounded. */
+    @Override
+    double clamp(int i, double v) {
+        return i >= head() ? Math.max(-1, Math.min(1, v)) : v;
     }
 
     /** The index of the head's first weight in the weight vector. */

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * comes from the trained weights, the decision from the training rows. Whether the integer network is taken is decided
  * on the validation set by the caller ({@link #snapBest}).
  */
-public final class RecurrentRefit {
+public final class RecurrentRefit extends RowRefit {
     /** A fit's largest mean squared relative residual: an exact integer network leaves rounding only (~1e−30). */
     static final double FIT = 1e-18;
     /** A fit's largest relative residual on any one row. */
@@ -49,8 +49,6 @@ public final class RecurrentRefit {
      * members never snap-stop need not train its whole budget first.
      */
     public static final long EVERY = 10_000;
-    /** Levenberg–Marquardt iterations per refit. */
-    static final int ITERATIONS = 100;
 
     private final SequenceSpec spec;
     private final int in;
@@ -218,7 +216,8 @@ public final class RecurrentRefit {
         return unit == Unit.NAU ? -1 : 0;
     }
 
-    private double clamp(int i, double v) {
+    @Override
+    double clamp(int i, double v) {
         return i >= h0 && i < head ? v : Math.max(low(i), Math.min(1, v));
     }
 
@@ -261,10 +260,6 @@ public final class RecurrentRefit {
             sum += e * e;
         }
         return sum / xs.length;
-    }
-
-    private double scale(int r) {
-        return Math.max(1, Math.abs(targets[r]));
     }
 
     /**
@@ -394,59 +389,18 @@ public final class RecurrentRefit {
         return y;
     }
 
-    /**
-     * Levenberg–Marquardt ({@link Matrices#levenbergMarquardt}) on the relative residuals over the unfrozen weights of
-     * p, in place.
-     */
-    void refit(double[] p, boolean[] frozen) {
-        int[] free = IntStream.range(0, size).filter(i -> !frozen[i]).toArray();
-        if (free.length == 0) {
-            return;
-        }
-        double[] theta = new double[free.length];
-        for (int a = 0; a < free.length; a++) {
-            theta[a] = p[free[a]];
-        }
-        double[] at = p.clone();
-        double[] g = new double[size];
-        double[] fitted = Matrices.levenbergMarquardt(theta, new Matrices.LeastSquares() {
-            @Override
-            public double[] residuals(double[] t) {
-                place(t);
-                double[] r = new double[xs.length];
-                for (int k = 0; k < xs.length; k++) {
-                    r[k] = (predict(at, xs[k], null) - targets[k]) / scale(k);
-                    if (!Double.isFinite(r[k])) {
-                        r[k] = 1e150;
-                    }
-                }
-                return r;
-            }
+    @Override
+    int rows() {
+        return xs.length;
+    }
 
-            @Override
-            public double[][] jacobian(double[] t, double[] r) {
-                place(t);
-                double[][] jac = new double[free.length][xs.length];
-                for (int k = 0; k < xs.length; k++) {
-                    predict(at, xs[k], g);
-                    for (int a = 0; a < free.length; a++) {
-                        jac[a][k] = g[free[a]] / scale(k);
-                    }
-                }
-                return jac;
-            }
+    @Override
+    double target(int k) {
+        return targets[k];
+    }
 
-            /** θ into the weights, each clamped to its unit's range as training clamps it. */
-            private void place(double[] t) {
-                for (int a = 0; a < free.length; a++) {
-                    at[free[a]] = clamp(free[a], t[a]);
-                }
-            }
-        }, ITERATIONS);
-        if (fitted != null) {
-            for (int a = 0; a < free.length; a++) {
-                p[free[a]] = clamp(free[a], fitted[a]);
-            }
-        }
+    @Override
+    double predict(double[] p, int k, double[] gradient) {
+        return predict(p, xs[k], gradient);
     }
 }
