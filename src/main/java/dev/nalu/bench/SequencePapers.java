@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.nalu.compute.Nd4jRuntime;
 import dev.nalu.task.RecurrentRecipe;
 
 /**
@@ -58,6 +59,8 @@ final class SequencePapers {
                             steps(o, 3000), "--lengths", "100,1000,10000"));
             default -> throw new IllegalArgumentException(protocol);
         };
+        // load ND4J before the capture, so that its start-up log goes to the console and not into the tables
+        Nd4jRuntime.singleThreadedOnThisThread();
         long start = System.nanoTime();
         double load = ctx.load();
         StringBuilder body = new StringBuilder();
