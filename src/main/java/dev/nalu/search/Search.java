@@ -38,7 +38,9 @@ import dev.nalu.task.Dataset;
  * steps/2^(R−1−r) (rounded up to a progress interval), the last at the budget. At the end of each round
  * but the last the better half (rounded up) trains on; better means, in this order: reproduces the
  * validation targets when snapped, with the simpler formula; lower interpolation validation MSE of the
- * selected member; earlier in the plan.
+ * selected member; earlier in the plan. At a round's end, and at the end of the search, while no candidate
+ * reproduces the targets, each candidate's best members are also refitted and snapped on training rows
+ * ({@link SearchRefit}); one whose formula then reproduces the validation targets stands for its candidate.
  *
  * <p><b>Early stop</b> (when enabled): at a progress point, when the simplest candidate still racing
  * snaps to a formula that reproduces the validation targets, nothing simpler can still win, and the
