@@ -104,7 +104,19 @@ public final class SearchRefit {
             return null;
         }
         Snapper.Snap s = Snapper.snapOnce(snapped, validation);
-        return s.reproducesTargets() ? new Result(snapped, s) : null;
+        if (!s.reproducesTargets()) {
+            return null;
+        }
+        // a sum negative on every row under a RealNPU, read as |x| with a cosine of the sign: the same formula with
+        // the sum negated when that still reproduces the targets ((−a − b) ÷ (−c − d) is (a + b) ÷ (c + d))
+        Network positive = Snapper.positiveSums(snapped, train.x(), Math.min(ROWS, train.rows()));
+        if (!positive.equals(snapped)) {
+            Snapper.Snap p = Snapper.snapOnce(positive, validation);
+            if (p.reproducesTargets()) {
+                return new Result(positive, p);
+            }
+        }
+        return new Result(snapped, s);
     }
 
     /** A refitted network (every weight and gate at its admissible value, constants as fitted) and its snap. */
