@@ -464,7 +464,7 @@ public final class Snapper {
         return Matrices.solve(a);
     }
 
-    private static Snap snapOnce(Network network, Dataset validation) {
+    static Snap snapOnce(Network network, Dataset validation) {
         double trained = mse(network::predict, validation);
         network = normalise(network);
         int gates = 0;

@@ -17,6 +17,7 @@ import dev.nalu.compute.Progress;
 import dev.nalu.compute.Trainer;
 import dev.nalu.compute.TrainingConfig;
 import dev.nalu.compute.TrainingData;
+import dev.nalu.evaluation.SearchRefit;
 import dev.nalu.evaluation.Snapper;
 import dev.nalu.task.Dataset;
 
@@ -37,7 +38,9 @@ import dev.nalu.task.Dataset;
  * steps/2^(R−1−r) (rounded up to a progress interval), the last at the budget. At the end of each round
  * but the last the better half (rounded up) trains on; better means, in this order: reproduces the
  * validation targets when snapped, with the simpler formula; lower interpolation validation MSE of the
- * selected member; earlier in the plan.
+ * selected member; earlier in the plan. At a round's end, and at the end of the search, while no candidate
+ * reproduces the targets, each candidate's best members are also refitted and snapped on training rows
+ * ({@link SearchRefit}); one whose formula then reproduces the validation targets stands for its candidate.
  *
  * <p><b>Early stop</b> (when enabled): at a progress point, when the simplest candidate still racing
  * snaps to a formula that reproduces the validation targets, nothing simpler can still win, and the
@@ -64,6 +67,15 @@ public final class Search {
     private long step;
     private int round;
     private long memberSteps;
+    /** Per racer: its last standing with the refit and the trainer step it was taken at (a cache, not state). */
+    private final Standing[] refitStanding;
+    private final long[] refitStep;
+    /** Training rows the refit fits on (drawn once from the training data, stream {@link #REFIT_STREAM}). */
+    private Dataset refitRows;
+    /** The stream of {@link TrainingData#batch} the refit rows come from: no training step, validation or test uses it. */
+    static final long REFIT_STREAM = -7;
+    /** How many members of a candidate, lowest validation MSE first, the refit tries. */
+    static final int REFIT_TRIES = 2;
 
     public Search(SearchPlan plan, TrainingData data, Dataset snapValidation, TrainingConfig config) {
         this(plan, data, snapValidation, config, true);
@@ -88,6 +100,8 @@ public final class Search {
         this.alive = new boolean[n];
         java.util.Arrays.fill(alive, true);
         this.boundaries = boundaries(n, config.steps(), config.evaluateEvery());
+        this.refitStanding = new Standing[n];
+        this.refitStep = new long[n];
     }
 
     /** Restores a search from {@link #checkpoint()} bytes. */
@@ -146,19 +160,75 @@ public final class Search {
     }
 
     /** A candidate's standing at a progress point: its selected member snapped. */
-    private record Standing(int candidate, Snapper.Snap snap, int complexity, double validationMse) {
+    private record Standing(int candidate, Network network, Snapper.Snap snap, int complexity, double validationMse) {
         boolean exact() {
             return snap.reproducesTargets();
         }
     }
 
-    private Standing standing(int i) {
+    /**
+     * Candidate i's standing: its selected member snapped; with {@code refit}, when that is not exact, the
+     * {@value #REFIT_TRIES} members with the lowest validation MSE are refitted and snapped on training rows
+     * ({@link SearchRefit}), and the first whose formula reproduces the validation targets stands instead.
+     */
+    private Standing standing(int i, boolean refit) {
         Trainer t = trainers[i];
+        if (refit && refitStanding[i] != null && refitStep[i] == t.step()) {
+            return refitStanding[i];
+        }
         Network net = t.model().network(t.selectedMember());
         Snapper.Snap snap = Snapper.snap(net, snapValidation);
+        if (refit && !snap.reproducesTargets()) {
+            SearchRefit.Result exact = refitted(t);
+            if (exact != null) {
+                net = exact.network();
+                snap = exact.snap();
+            }
+        }
         int complexity = snap.formula() == null ? -1 : snap.formula().complexity();
         double mse = snap.formula() != null ? snap.snappedValidationMse() : snap.trainedValidationMse();
-        return new Standing(i, snap, complexity, Double.isNaN(mse) ? Double.POSITIVE_INFINITY : mse);
+        Standing s = new Standing(i, net, snap, complexity, Double.isNaN(mse) ? Double.POSITIVE_INFINITY : mse);
+        if (refit) {
+            refitStanding[i] = s;
+            refitStep[i] = t.step();
+        }
+        return s;
+    }
+
+    /** The first refitted member, lowest validation MSE first, whose snap is exact, or null. */
+    private SearchRefit.Result refitted(Trainer t) {
+        int k = t.model().members();
+        double[] mse = new double[k];
+        Integer[] order = new Integer[k];
+        for (int m = 0; m < k; m++) {
+            order[m] = m;
+            double[] p = t.model().network(m).predict(snapValidation.x(), snapValidation.rows());
+            double s = 0;
+            for (int r = 0; r < p.length; r++) {
+                double e = p[r] - snapValidation.y()[r];
+                s += e * e;
+            }
+            mse[m] = Double.isFinite(s) ? s : Double.POSITIVE_INFINITY;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(m -> mse[m]));
+        for (int a = 0; a < Math.min(REFIT_TRIES, k); a++) {
+            SearchRefit.Result s = SearchRefit.snap(t.model().network(order[a]), refitRows(), snapValidation);
+            if (s != null) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private Dataset refitRows() {
+        if (refitRows == null) {
+            int n = data.inputs();
+            double[] x = new double[SearchRefit.ROWS * n];
+            double[] y = new double[SearchRefit.ROWS];
+            data.batch(REFIT_STREAM, x, y, SearchRefit.ROWS);
+            refitRows = new Dataset(SearchRefit.ROWS, n, x, y);
+        }
+        return refitRows;
     }
 
     /** Better first: reproduces the targets (simpler formula first), then lower validation MSE, then plan order. */
@@ -206,8 +276,11 @@ public final class Search {
             List<Standing> standings = new ArrayList<>();
             for (int i = 0; i < racers.size(); i++) {
                 if (alive[i]) {
-                    standings.add(standing(i));
+                    standings.add(standing(i, false));
                 }
+            }
+            if (step >= boundaries[round] && standings.stream().noneMatch(Standing::exact)) {
+                standings.replaceAll(s -> standing(s.candidate(), true));
             }
             standings.sort(RANK);
             Standing leader = standings.get(0);
@@ -262,9 +335,14 @@ public final class Search {
         List<FrontEntry> front = new ArrayList<>();
         List<Standing> standings = new ArrayList<>();
         for (int i = 0; i < racers.size(); i++) {
-            Standing s = standing(i);
-            standings.add(s);
-            Network net = trainers[i].model().network(trainers[i].selectedMember());
+            standings.add(standing(i, false));
+        }
+        if (!cancelled && standings.stream().noneMatch(Standing::exact)) {
+            standings.replaceAll(s -> standing(s.candidate(), true));
+        }
+        for (int i = 0; i < racers.size(); i++) {
+            Standing s = standings.get(i);
+            Network net = s.network();
             List<Double> extrapolation = new ArrayList<>();
             for (TrainingData.EvalSet set : data.extrapolation()) {
                 extrapolation.add(s.snap().formula() != null ? mse(s.snap().formula()::evaluate, set) : mse(net::predict, set));
@@ -273,8 +351,7 @@ public final class Search {
                     extrapolation, s.exact(), trainers[i].step()));
         }
         int served = Front.choose(front, standings.get(0).snap().targetMeanSquare());
-        Trainer t = trainers[served];
-        Network network = t.model().network(t.selectedMember());
+        Network network = standings.get(served).network();
         return new SearchResult(front, served, racers.get(served).name(), network, standings.get(served).snap(), step,
                 memberSteps, cancelled, stoppedEarlyAt, round + 1, history);
     }
