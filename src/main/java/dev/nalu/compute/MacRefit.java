@@ -135,21 +135,10 @@ public final class MacRefit extends RowRefit {
         return fit.network(network, p);
     }
 
-    /** Sets weight i to value and refits the others; keeps it (frozen) if the rows still fit, else restores p. */
-    private boolean tryValue(double[] p, boolean[] frozen, int i, double value) {
-        if (frozen[i]) {
-            return true;
-        }
-        double[] saved = p.clone();
-        p[i] = value;
-        frozen[i] = true;
-        refit(p, frozen);
-        if (fits(p)) {
-            return true;
-        }
-        System.arraycopy(saved, 0, p, 0, p.length);
-        frozen[i] = false;
-        return false;
+    /** A trial is kept when the rows still fit. */
+    @Override
+    protected boolean keeps(double[] before, double[] after) {
+        return fits(after);
     }
 
     /** Weight i's nearest integer value: M = e^L to an integer ≥ 1 (as its logarithm), A and W rounded (W into [−1, 1]). */
@@ -262,7 +251,7 @@ public final class MacRefit extends RowRefit {
 
     /** The head's weights in [−1, 1] as the NAU clamps them; the cell's unbounded. */
     @Override
-    double clamp(int i, double v) {
+    protected double clamp(int i, double v) {
         return i >= head() ? Math.max(-1, Math.min(1, v)) : v;
     }
 

@@ -149,7 +149,7 @@ public final class RecurrentRefit extends RowRefit {
             }
         }
         refit(identity, block);
-        if (kept(p, identity)) {
+        if (keeps(p, identity)) {
             p = identity;
             frozen = block;
         }
@@ -183,23 +183,11 @@ public final class RecurrentRefit extends RowRefit {
     }
 
     /** Whether refitted weights q replace p: they fit the rows, or leave them no worse fitted than p does. */
-    private boolean kept(double[] p, double[] q) {
-        return fits(q) || meanSq(q) <= meanSq(p);
+    @Override
+    protected boolean keeps(double[] p, double[] q) {
+        return fits(q) || meanSquare(q) <= meanSquare(p);
     }
 
-    /** Sets weight i to value and refits the others; keeps it (frozen) if the rows then fit, else restores p. */
-    private boolean tryValue(double[] p, boolean[] frozen, int i, double value) {
-        double[] saved = p.clone();
-        p[i] = value;
-        frozen[i] = true;
-        refit(p, frozen);
-        if (kept(saved, p)) {
-            return true;
-        }
-        System.arraycopy(saved, 0, p, 0, size);
-        frozen[i] = false;
-        return false;
-    }
 
     /** The integer nearest v in weight i's range: {−1, 0, 1} for an NAU weight, {0, 1} for an NMU one, any for h_0. */
     private double integer(int i, double v) {
@@ -217,7 +205,7 @@ public final class RecurrentRefit extends RowRefit {
     }
 
     @Override
-    double clamp(int i, double v) {
+    protected double clamp(int i, double v) {
         return i >= h0 && i < head ? v : Math.max(low(i), Math.min(1, v));
     }
 
@@ -250,16 +238,6 @@ public final class RecurrentRefit extends RowRefit {
             sum += e * e;
         }
         return sum / xs.length < FIT;
-    }
-
-    /** The mean squared relative residual at p. */
-    double meanSq(double[] p) {
-        double sum = 0;
-        for (int r = 0; r < xs.length; r++) {
-            double e = (predict(p, xs[r], null) - targets[r]) / scale(r);
-            sum += e * e;
-        }
-        return sum / xs.length;
     }
 
     /**

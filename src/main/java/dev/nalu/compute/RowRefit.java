@@ -1,16 +1,11 @@
 package dev.nalu.compute;
 
-import java.util.stream.IntStream;
-
 /**
- * The refit that {@link MacRefit} and {@link RecurrentRefit} share: Levenberg–Marquardt
- * ({@link Matrices#levenbergMarquardt}) over the unfrozen weights of a network on fixed training rows, on the relative
- * residuals (ŷ − y)/max(1, |y|), each weight kept in its range as training keeps it.
+ * A {@link WeightRefit} over fixed training rows whose prediction has an analytic gradient ({@link MacRefit},
+ * {@link RecurrentRefit}): the residuals are the relative errors (ŷ − y)/max(1, |y|), the Jacobian the rows'
+ * gradients.
  */
-abstract class RowRefit {
-    /** Levenberg–Marquardt iterations per refit. */
-    static final int ITERATIONS = 100;
-
+abstract class RowRefit extends WeightRefit {
     /** The number of training rows. */
     abstract int rows();
 
@@ -20,63 +15,32 @@ abstract class RowRefit {
     /** ŷ for row k under weights p; with {@code gradient} non-null, also dŷ/dp there (overwritten). */
     abstract double predict(double[] p, int k, double[] gradient);
 
-    /** Weight i's value v kept in its unit's range. */
-    abstract double clamp(int i, double v);
-
     final double scale(int k) {
         return Math.max(1, Math.abs(target(k)));
     }
 
-    /** The unfrozen weights of p refitted in place. */
-    final void refit(double[] p, boolean[] frozen) {
-        int[] free = IntStream.range(0, p.length).filter(i -> !frozen[i]).toArray();
-        if (free.length == 0) {
-            return;
+    @Override
+    protected final double[] residuals(double[] p) {
+        double[] r = new double[rows()];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (predict(p, k, null) - target(k)) / scale(k);
+            if (!Double.isFinite(r[k])) {
+                r[k] = 1e150;
+            }
         }
-        double[] theta = new double[free.length];
-        for (int a = 0; a < free.length; a++) {
-            theta[a] = p[free[a]];
-        }
-        double[] at = p.clone();
+        return r;
+    }
+
+    @Override
+    protected final double[][] jacobian(double[] p, int[] free) {
         double[] g = new double[p.length];
-        int n = rows();
-        double[] fitted = Matrices.levenbergMarquardt(theta, new Matrices.LeastSquares() {
-            @Override
-            public double[] residuals(double[] t) {
-                place(t);
-                double[] r = new double[n];
-                for (int k = 0; k < n; k++) {
-                    r[k] = (predict(at, k, null) - target(k)) / scale(k);
-                    if (!Double.isFinite(r[k])) {
-                        r[k] = 1e150;
-                    }
-                }
-                return r;
-            }
-
-            @Override
-            public double[][] jacobian(double[] t, double[] r) {
-                place(t);
-                double[][] jac = new double[free.length][n];
-                for (int k = 0; k < n; k++) {
-                    predict(at, k, g);
-                    for (int a = 0; a < free.length; a++) {
-                        jac[a][k] = g[free[a]] / scale(k);
-                    }
-                }
-                return jac;
-            }
-
-            private void place(double[] t) {
-                for (int a = 0; a < free.length; a++) {
-                    at[free[a]] = clamp(free[a], t[a]);
-                }
-            }
-        }, ITERATIONS);
-        if (fitted != null) {
+        double[][] jac = new double[free.length][rows()];
+        for (int k = 0; k < rows(); k++) {
+            predict(p, k, g);
             for (int a = 0; a < free.length; a++) {
-                p[free[a]] = clamp(free[a], fitted[a]);
+                jac[a][k] = g[free[a]] / scale(k);
             }
         }
+        return jac;
     }
 }

@@ -6,10 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.nalu.compute.LayerWeights;
-import dev.nalu.compute.Matrices;
 import dev.nalu.compute.Network;
 import dev.nalu.compute.Tensor;
 import dev.nalu.compute.Unit;
+import dev.nalu.compute.WeightRefit;
 import dev.nalu.task.Dataset;
 
 /**
@@ -34,11 +34,9 @@ import dev.nalu.task.Dataset;
  * reproduces the validation targets. Nothing here reads a formula: the order of trials comes from the member's
  * values, the choice of value from the training rows, the acceptance from the validation rows.
  */
-public final class SearchRefit {
+public final class SearchRefit extends WeightRefit {
     /** A fit's largest mean squared relative residual (about 10⁻⁶ a row; the RealNPU's ε alone leaves about 10⁻¹⁴). */
     static final double FIT = 1e-12;
-    /** Levenberg–Marquardt iterations per refit. */
-    static final int ITERATIONS = 100;
     /** Training rows a refit reads. */
     public static final int ROWS = 300;
 
@@ -129,7 +127,7 @@ public final class SearchRefit {
         double[] p = fit.values(network);
         boolean[] frozen = new boolean[p.length];
         fit.refit(p, frozen);
-        boolean fits = fit.error(p) < FIT;
+        boolean fits = fit.meanSquare(p) < FIT;
         double[] trained = p.clone();
         List<Integer> weights = new ArrayList<>();
         for (int i = 0; i < p.length; i++) {
@@ -187,7 +185,7 @@ public final class SearchRefit {
             q[i] = v;
             frozen[i] = true;
             refit(q, frozen);
-            double e = error(q);
+            double e = meanSquare(q);
             if (e < bestError) {
                 bestError = e;
                 best = q;
@@ -196,29 +194,14 @@ public final class SearchRefit {
         System.arraycopy(best, 0, p, 0, p.length);
     }
 
-    private boolean tryValue(double[] p, boolean[] frozen, int i, double value) {
-        if (frozen[i]) {
-            return true;
-        }
-        double[] saved = p.clone();
-        p[i] = value;
-        frozen[i] = true;
-        refit(p, frozen);
-        if (error(p) < FIT) {
-            return true;
-        }
-        System.arraycopy(saved, 0, p, 0, p.length);
-        frozen[i] = false;
-        return false;
+    /** A trial is kept when the rows still fit. */
+    @Override
+    protected boolean keeps(double[] before, double[] after) {
+        return meanSquare(after) < FIT;
     }
 
-    /** The mean squared relative residual on the rows. */
-    double error(double[] p) {
-        double[] r = residuals(p);
-        return Matrices.dot(r, r) / rows;
-    }
-
-    private double[] residuals(double[] p) {
+    @Override
+    protected double[] residuals(double[] p) {
         double[] out = network(p).predict(x, rows);
         for (int k = 0; k < rows; k++) {
             out[k] = (out[k] - y[k]) / scale[k];
@@ -229,56 +212,10 @@ public final class SearchRefit {
         return out;
     }
 
-    /** Levenberg–Marquardt on the relative residuals over the unfrozen parameters of p, in place. */
-    void refit(double[] p, boolean[] frozen) {
-        int[] free = java.util.stream.IntStream.range(0, p.length).filter(i -> !frozen[i]).toArray();
-        if (free.length == 0) {
-            return;
-        }
-        double[] theta = new double[free.length];
-        for (int a = 0; a < free.length; a++) {
-            theta[a] = p[free[a]];
-        }
-        double[] fitted = Matrices.levenbergMarquardt(theta, new Matrices.LeastSquares() {
-            @Override
-            public double[] residuals(double[] t) {
-                return SearchRefit.this.residuals(place(t));
-            }
-
-            @Override
-            public double[][] jacobian(double[] t, double[] r) {
-                double[][] jac = new double[free.length][];
-                for (int a = 0; a < free.length; a++) {
-                    double h = 1e-7 * Math.max(1, Math.abs(t[a]));
-                    double[] moved = t.clone();
-                    moved[a] += h;
-                    double[] ra = residuals(moved);
-                    for (int k = 0; k < rows; k++) {
-                        ra[k] = (ra[k] - r[k]) / h;
-                    }
-                    jac[a] = ra;
-                }
-                return jac;
-            }
-
-            private double[] place(double[] t) {
-                double[] q = p.clone();
-                for (int a = 0; a < free.length; a++) {
-                    q[free[a]] = clamp(slots.get(free[a]), t[a]);
-                }
-                return q;
-            }
-        }, ITERATIONS);
-        if (fitted != null) {
-            for (int a = 0; a < free.length; a++) {
-                p[free[a]] = clamp(slots.get(free[a]), fitted[a]);
-            }
-        }
-    }
-
     /** NAU weights in [−1, 1], NMU weights and gates in [0, 1], as training keeps them. */
-    private static double clamp(Slot s, double v) {
-        return switch (s.kind()) {
+    @Override
+    protected double clamp(int i, double v) {
+        return switch (slots.get(i).kind()) {
             case TERNARY -> Math.max(-1, Math.min(1, v));
             case BINARY -> Math.max(0, Math.min(1, v));
             default -> v;
