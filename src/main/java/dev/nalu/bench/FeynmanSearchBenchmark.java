@@ -36,7 +36,7 @@ import dev.nalu.task.Sampler;
  * cancels to about 0). Prints a row per equation (wall time, member-steps, the served formula and, for a
  * miss, the front's best formulas) and a summary by class.
  *
- * <p>Usage: {@code FeynmanSearchBenchmark [--only I.12.1,I.14.3] [--steps N] [--population K] [--seed S]}.
+ * <p>Usage: {@code FeynmanSearchBenchmark [--only I.12.1,I.14.3] [--steps N] [--population K] [--seed S] [--family "NPU(3→1)·c"]}.
  */
 public final class FeynmanSearchBenchmark {
     private static final int TRAIN_ROWS = 10_000;
@@ -58,12 +58,14 @@ public final class FeynmanSearchBenchmark {
         long steps = SearchDefaults.STEPS;
         int population = SearchDefaults.POPULATION;
         long seed = 1;
+        String family = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--only" -> only = List.of(args[++i].split(","));
                 case "--steps" -> steps = Long.parseLong(args[++i]);
                 case "--population" -> population = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--family" -> family = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -83,7 +85,7 @@ public final class FeynmanSearchBenchmark {
                 continue;
             }
             total++;
-            Row r = run(e, seed, steps, population);
+            Row r = run(e, seed, steps, population, family);
             seconds += r.seconds;
             exact += r.exact ? 1 : 0;
             int[] c = byClass.computeIfAbsent(e.kind(), k -> new int[2]);
@@ -110,6 +112,14 @@ public final class FeynmanSearchBenchmark {
     }
 
     static Row run(Equation e, long seed, long steps, int population) {
+        return run(e, seed, steps, population, null);
+    }
+
+    /**
+     * One search on the equation's rows; with {@code family} (a candidate's name as the plan writes it) only that
+     * candidate of the plan trains, with the whole population: a diagnostic of one family, not the benchmark.
+     */
+    static Row run(Equation e, long seed, long steps, int population, String family) {
         ExpressionTask task;
         try {
             task = ExpressionTask.parse(e.expression(), e.ranges());
@@ -119,7 +129,21 @@ public final class FeynmanSearchBenchmark {
         long start = System.nanoTime();
         RowsData data = new RowsData(task, seed, farDomain(e));
         TrainingConfig config = SearchDefaults.config(seed, steps, population);
-        SearchResult r = new Search(SearchPlan.forData(data), data, data.validationSet, config).run(p -> { }, () -> false);
+        SearchPlan plan = SearchPlan.forData(data);
+        if (family != null) {
+            List<SearchPlan.Candidate> only = plan.candidates().stream().filter(c -> c.name().equals(family)).toList();
+            if (only.isEmpty()) {
+                throw new IllegalArgumentException("no candidate " + family + " in " + plan.candidates().stream()
+                        .map(SearchPlan.Candidate::name).toList());
+            }
+            plan = new SearchPlan(only, plan.rule() + "-only", "one family: " + family);
+        }
+        SearchResult r = new Search(plan, data, data.validationSet, config).run(p -> { }, () -> false);
+        if (family != null) {
+            // the diagnostic: the served member's weights, as trained
+            r.network().layers().forEach(l -> l.tensors().forEach((k, t) ->
+                    System.out.println("    " + l.spec().unit() + " " + k + " " + java.util.Arrays.toString(t.data()))));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         FrontEntry served = r.servedEntry();
         List<String> names = task.variables();

@@ -567,11 +567,12 @@ public final class Snapper {
     }
 
     /**
-     * The same function with its learned constants where snapping can find them: a NAU with one output
-     * after a scaled RealNPU takes each weight's magnitude into that NPU output's scale (c·w·m = (c|w|)·sign(w)·m,
-     * so the weight snaps to ±1 and c|w| is one constant); and when that sum feeds a scaled RealNPU, the
-     * largest of its scales is divided out of the sum and into the next scale as k^p (C·(k·u)^p = C·k^p·u^p),
-     * so a² + b² keeps unit coefficients under the √ of √(a² + b²); and a NAU feeding a scaled RealNPU has each
+     * The same function with its learned constants where snapping can find them: a NAU after a scaled RealNPU
+     * takes each weight's magnitude into that NPU output's scale (c·w·m = (c|w|)·sign(w)·m, so the weight snaps to
+     * ±1 and c|w| is one constant; a term in several sums keeps its largest there); and when the sums feed a
+     * scaled RealNPU, the largest coefficient of each sum is divided out of it and into the next scale as k^p
+     * (C·(k·u)^p = C·k^p·u^p), so a² + b² keeps unit coefficients under the √ of √(a² + b²) and
+     * (6.3/m² − 6.3v²/(c²m²))^−½ becomes (1/m² − v²/(c²m²))^−½ with the 6.3 in the head's constant; and a NAU feeding a scaled RealNPU has each
      * output column divided by its largest weight k, the NPU's scale taking k^w ((k·u)^w = k^w·u^w), so
      * (a + b)/(c + d) learned as (0.7a + 0.7b)/(0.7c + 0.7d) snaps. Exact reparametrisations, up to the
      * RealNPU's ε and an open gate; the validation error of the snapped formula decides anyway.
@@ -581,46 +582,75 @@ public final class Snapper {
         for (int l = 0; l + 1 < layers.size(); l++) {
             LayerWeights npu = layers.get(l);
             LayerWeights nau = layers.get(l + 1);
-            if (npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant() || nau.spec().unit() != Unit.NAU
-                    || nau.out() != 1) {
+            if (npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant() || nau.spec().unit() != Unit.NAU) {
                 continue;
             }
-            double[] sv = npu.get("s").data().clone();
-            double[] wv = nau.get("W").data().clone();
-            for (int i = 0; i < sv.length; i++) {
-                double w = wv[i];
-                if (Math.abs(w) > 1e-12) {
-                    sv[i] += Math.log(Math.abs(w));
-                    wv[i] = Math.signum(w);
+            int terms = npu.out();
+            int sums = nau.out();
+            double[] sv = npu.get("s").data();
+            Tensor w = nau.get("W");
+            double[] b = nau.spec().constant() ? nau.get("b").data().clone() : null;
+            // each term's coefficient in each sum: c_i·w_ij
+            double[][] coef = new double[terms][sums];
+            for (int i = 0; i < terms; i++) {
+                for (int j = 0; j < sums; j++) {
+                    double wij = w.at(i, j);
+                    coef[i][j] = Math.abs(wij) > 1e-12 ? Math.exp(sv[i]) * wij : 0;
                 }
             }
-            if (l + 2 < layers.size() && layers.get(l + 2).spec().unit() == Unit.REAL_NPU && layers.get(l + 2).spec().constant()) {
+            boolean scaledNext = l + 2 < layers.size() && layers.get(l + 2).spec().unit() == Unit.REAL_NPU
+                    && layers.get(l + 2).spec().constant();
+            if (scaledNext) {
+                // the largest coefficient of each sum leaves it for the next scale, as k^p
                 LayerWeights next = layers.get(l + 2);
-                double logK = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < sv.length; i++) {
-                    if (wv[i] != 0) {
-                        logK = Math.max(logK, sv[i]);
+                double[] ns = next.get("s").data().clone();
+                Tensor nw = next.get("W");
+                double[] gate = next.get("g").data();
+                for (int j = 0; j < sums; j++) {
+                    if (gate[j] < 0.5) {
+                        // a sum the head all but ignores: (g·k·u + 1 − g)^p is not k^p·(g·u + 1 − g)^p; it snaps away
+                        continue;
+                    }
+                    double k = 0;
+                    for (int i = 0; i < terms; i++) {
+                        k = Math.max(k, Math.abs(coef[i][j]));
+                    }
+                    if (!(k > 0) || !Double.isFinite(k)) {
+                        continue;
+                    }
+                    for (int i = 0; i < terms; i++) {
+                        coef[i][j] /= k;
+                    }
+                    if (b != null) {
+                        b[j] /= k;
+                    }
+                    for (int o = 0; o < ns.length; o++) {
+                        ns[o] += nw.at(j, o) * Math.log(k);
                     }
                 }
-                if (Double.isFinite(logK)) {
-                    for (int i = 0; i < sv.length; i++) {
-                        sv[i] -= logK;
-                    }
-                    if (nau.spec().constant()) {
-                        double[] b = nau.get("b").data().clone();
-                        b[0] /= Math.exp(logK);
-                        nau = nau.with("b", new Tensor(1, 1, b));
-                    }
-                    double[] ns = next.get("s").data().clone();
-                    Tensor nw = next.get("W");
-                    for (int j = 0; j < ns.length; j++) {
-                        ns[j] += nw.at(0, j) * logK;
-                    }
-                    layers.set(l + 2, next.with("s", new Tensor(1, ns.length, ns)));
+                layers.set(l + 2, next.with("s", new Tensor(1, ns.length, ns)));
+            }
+            // each term's scale takes its largest coefficient, so a term in one sum has the weight ±1 there
+            double[] nsv = sv.clone();
+            double[] wv = w.data().clone();
+            for (int i = 0; i < terms; i++) {
+                double m = 0;
+                for (int j = 0; j < sums; j++) {
+                    m = Math.max(m, Math.abs(coef[i][j]));
+                }
+                if (!(m > 0) || !Double.isFinite(m)) {
+                    continue;
+                }
+                nsv[i] = Math.log(m);
+                for (int j = 0; j < sums; j++) {
+                    wv[i * sums + j] = coef[i][j] == 0 ? w.at(i, j) : coef[i][j] / m;
                 }
             }
-            layers.set(l, npu.with("s", new Tensor(1, sv.length, sv)));
-            layers.set(l + 1, nau.with("W", new Tensor(wv.length, 1, wv)));
+            if (b != null) {
+                nau = nau.with("b", new Tensor(1, b.length, b));
+            }
+            layers.set(l, npu.with("s", new Tensor(1, nsv.length, nsv)));
+            layers.set(l + 1, nau.with("W", new Tensor(w.rows(), w.cols(), wv)));
         }
         for (int l = 0; l + 1 < layers.size(); l++) {
             LayerWeights nau = layers.get(l);

@@ -97,6 +97,10 @@ public record SearchPlan(List<Candidate> candidates, String rule, String reason)
             specs.add(ModelSpec.of(n, LayerSpec.withConstant(Unit.NAU, wide), npu(1)));
         }
         specs.add(ModelSpec.of(n, npu(2), LayerSpec.withConstant(Unit.NAU, 1), npu(1)));
+        if (n >= 2) {
+            int terms = Math.min(n + 1, MAX_TERMS);
+            specs.add(ModelSpec.of(n, npu(terms), LayerSpec.withConstant(Unit.NAU, 2), npu(1)));
+        }
         List<Candidate> candidates = specs.stream().map(Candidate::of).toList();
         String signs = (inputsPositive ? "positive inputs" : "inputs of both signs") + ", targets "
                 + (min > 0 ? "positive" : max < 0 ? "negative" : "of both signs");
@@ -110,6 +114,9 @@ public record SearchPlan(List<Candidate> candidates, String rule, String reason)
 
     /** The widest NAU under a RealNPU: products of powers of up to this many sums. */
     static final int MAX_SUMS = 6;
+
+    /** The most monomials under the two sums of a ratio of powers of sums. */
+    static final int MAX_TERMS = 4;
 
     private static LayerSpec npu(int out) {
         return LayerSpec.withConstant(Unit.REAL_NPU, out);

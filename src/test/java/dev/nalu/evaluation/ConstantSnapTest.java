@@ -225,4 +225,38 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a^2");   // the equal factors merged
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /**
+     * A ratio of powers of two sums of monomials, NPU(2→3)·c → NAU(3+1→2) → NPU(2→1)·c, learned with every term
+     * scaled: (2.3a² + 2.3b)·(2.9ab + 2.9)^−½·√2.9/2.3. Each sum's largest coefficient moves into the head's constant
+     * as k^p, so the terms keep unit coefficients, the constant input becomes 1 and the head's constant 1.
+     */
+    @Test
+    void scaledSumsUnderARatioOfPowersSnap() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 3), LayerSpec.withConstant(Unit.NAU, 2),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 3, new double[] {2, 0, 1, 0, 1, 1}), "g", row(1, 1),
+                        "s", row(Math.log(2.3), Math.log(2.3), Math.log(2.9))),
+                Map.of("W", new Tensor(3, 2, new double[] {1, 0, 1, 0, 0, 1}), "b", row(0, 2.9)),
+                Map.of("W", column(1, -0.5), "g", row(1, 1), "s", row(0.5 * Math.log(2.9) - Math.log(2.3))));
+        Dataset v = validation("(a^2 + b) / sqrt(a * b + 1)");
+        assertThat(mse(n, v)).isLessThan(1e-10);
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.text(java.util.List.of("a", "b"))).doesNotContain("≈");
+        assertThat(snap.reproducesTargets()).isTrue();
+
+        // the same root with the first sum shut out by the head's gate (g = 0): that sum's coefficients stay, so
+        // the function stays, and the sum leaves the formula
+        Network shut = network(spec,
+                Map.of("W", new Tensor(2, 3, new double[] {2, 0, 1, 0, 1, 1}), "g", row(1, 1),
+                        "s", row(Math.log(2.3), Math.log(2.3), Math.log(2.9))),
+                Map.of("W", new Tensor(3, 2, new double[] {1, 0, 1, 0, 0, 1}), "b", row(0, 2.9)),
+                Map.of("W", column(1.3, -0.5), "g", row(0, 1), "s", row(0.5 * Math.log(2.9))));
+        Dataset root = validation("1 / sqrt(a * b + 1)");
+        assertThat(mse(shut, root)).isLessThan(1e-10);
+        Snapper.Snap rootSnap = Snapper.snap(shut, root);
+        assertThat(rootSnap.text(java.util.List.of("a", "b"))).doesNotContain("≈").doesNotContain("a^2");
+        assertThat(rootSnap.reproducesTargets()).isTrue();
+    }
 }

@@ -101,4 +101,11 @@ class SearchJobApiTest extends ApiTestSupport {
         JsonNode model = search("lorentz", new String[] {"q", "v", "B", "p"}, x -> x[0] * x[1] * x[2] / x[3], 1);
         assertThat(model.at("/formula/text").asText()).contains("q").contains("v").contains("B").contains("p");
     }
+
+    @Test
+    void aSearchRecoversTheThinLensFromUploadedRows() {
+        // Feynman I.27.6, 1/(1/d1 + n/d2): a power of a sum of monomials, not a product of powers
+        JsonNode model = search("lens", new String[] {"d1", "d2", "n"}, x -> 1 / (1 / x[0] + x[2] / x[1]), 1);
+        assertThat(model.at("/formula/text").asText()).contains("d1").contains("d2").contains("n");
+    }
 }

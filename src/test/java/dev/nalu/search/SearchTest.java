@@ -37,7 +37,8 @@ class SearchTest {
         assertThat(four.candidates()).extracting(SearchPlan.Candidate::name).containsExactly(
                 "NAU(4+1→1)", "NPU(4→1)·c", "NMU(4→2) → NAU(2+1→1)", "NPU(4→2)·c → NAU(2+1→1)",
                 "NAU(4+1→2) → NPU(2→1)·c", "NAU(4+1→2) → NMU(2→1)", "NMU(4→3) → NAU(3+1→1)",
-                "NPU(4→3)·c → NAU(3+1→1)", "NAU(4+1→5) → NPU(5→1)·c", "NPU(4→2)·c → NAU(2+1→1) → NPU(1→1)·c");
+                "NPU(4→3)·c → NAU(3+1→1)", "NAU(4+1→5) → NPU(5→1)·c", "NPU(4→2)·c → NAU(2+1→1) → NPU(1→1)·c",
+                "NPU(4→4)·c → NAU(4+1→2) → NPU(2→1)·c");
         assertThat(four.rule()).isEqualTo("many-input");
         assertThat(four.reason()).contains("4 inputs", "positive inputs", "targets positive");
 
