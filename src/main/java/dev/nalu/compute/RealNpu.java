@@ -38,6 +38,15 @@ public final class RealNpu extends PopulationLayer {
     static final double[] POWER_STARTS = {0.5, -1, 1, -0.5, 2, -2, 1.5, -1.5};
 
     /**
+     * Initial exponents of a scaled product of powers of two sums of monomials, NPU(2→1)·c after NPU·c → NAU (the
+     * head of a search's ratio family), by member: P/Q, P/√Q, √(P/Q), P/Q², √P, 1/√P, in turn over the population.
+     */
+    static final double[][] PAIR_STARTS = {{1, -1}, {1, -0.5}, {0.5, -0.5}, {1, -2}, {0.5, 0}, {-0.5, 0}};
+
+    /** Whether this layer is the head of a ratio of powers of sums of monomials ({@link #PAIR_STARTS}). */
+    boolean ratioHead;
+
+    /**
      * Glorot-uniform W, g = ½ (Heim et al. 2020); s = 0 (scale 1). A scaled power of one value, NPU(1→1)·c (the
      * head of a search's power-of-a-sum family), starts instead with its gate open (g = 1) and its exponent
      * {@link #POWER_STARTS}[member mod 8]: from Glorot's U(−1.2, 1.2) and g = ½ the 8 members of √(a² + b²)
@@ -53,6 +62,11 @@ public final class RealNpu extends PopulationLayer {
         if (scale != null && in == 1 && out == 1) {
             w.write(member, constant(1, 1, POWER_STARTS[member % POWER_STARTS.length]));
             gate.write(member, constant(1, 1, 1));
+        }
+        if (ratioHead && in == 2 && out == 1) {
+            double[] p = PAIR_STARTS[member % PAIR_STARTS.length];
+            w.write(member, new Tensor(2, 1, new double[] {p[0], p[1]}));
+            gate.write(member, constant(1, 2, 1));
         }
         if (scale != null) {
             scale.write(member, constant(1, out, 0));

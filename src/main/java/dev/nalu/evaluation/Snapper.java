@@ -870,6 +870,9 @@ public final class Snapper {
         List<Double> e = new ArrayList<>();
         List<Formula> f = new ArrayList<>();
         for (int i = 0; i < factors.size(); i++) {
+            if (isOne(factors.get(i))) {
+                continue;   // 1^p: a sum left with its constant 1 alone
+            }
             int same = f.indexOf(factors.get(i));
             if (same < 0) {
                 e.add(exponents.get(i));
@@ -888,6 +891,13 @@ public final class Snapper {
             return new Formula.Constant(1);
         }
         return f.size() == 1 && e.get(0) == 1 && !absolute ? f.get(0) : new Formula.Product(e, f, absolute);
+    }
+
+    private static boolean isOne(Formula f) {
+        if (f instanceof Formula.Constant c) {
+            return c.value() == 1;
+        }
+        return f instanceof Formula.Sum s && s.terms().size() == 1 && s.coefficients().get(0) == 1 && isOne(s.terms().get(0));
     }
 
     /** RealNPU with g ∈ {0, 1}: ∏_{g_i = 1} x_i^{W_ij}, W to multiples of ½. */

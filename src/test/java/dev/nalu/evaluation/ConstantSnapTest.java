@@ -258,5 +258,15 @@ class ConstantSnapTest {
         Snapper.Snap rootSnap = Snapper.snap(shut, root);
         assertThat(rootSnap.text(java.util.List.of("a", "b"))).doesNotContain("≈").doesNotContain("a^2");
         assertThat(rootSnap.reproducesTargets()).isTrue();
+
+        // the first sum left with its constant input alone, 1, under a power: 1^p leaves the formula
+        Network one = network(spec,
+                Map.of("W", new Tensor(2, 3, new double[] {2, 0, 1, 0, 1, 1}), "g", row(1, 1),
+                        "s", row(Math.log(2.3), Math.log(2.3), Math.log(2.9))),
+                Map.of("W", new Tensor(3, 2, new double[] {0, 0, 0, 0, 0, 1}), "b", row(1, 2.9)),
+                Map.of("W", column(-0.5, -0.5), "g", row(1, 1), "s", row(0.5 * Math.log(2.9))));
+        Snapper.Snap oneSnap = Snapper.snap(one, root);
+        assertThat(oneSnap.text(java.util.List.of("a", "b"))).isEqualTo("y = 1 ÷ √((a × b) + 1)");
+        assertThat(oneSnap.reproducesTargets()).isTrue();
     }
 }

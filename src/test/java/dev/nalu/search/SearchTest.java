@@ -81,13 +81,13 @@ class SearchTest {
         List<SearchProgress> reports = new ArrayList<>();
         SearchResult r = new Search(plan, d, d.validationSet(), small(3), false).run(reports::add, () -> false);
         assertThat(reports).extracting(p -> p.progress().step()).containsExactly(300L, 600L, 900L, 1200L, 1500L, 1800L, 2100L, 2400L);
-        // 10 candidates: rounds end at 300 (2400/16 → 150, rounded up), 300 (2400/8), 600, 1200 and the budget;
-        // racing 10 → 5 → 3 after the first progress point, 2 after 600, 1 after 1200
+        // 11 candidates: rounds end at 300 (2400/16 → 150, rounded up), 300 (2400/8), 600, 1200 and the budget;
+        // racing 11 → 6 → 3 after the first progress point, 2 after 600, 1 after 1200
         assertThat(reports.get(0).racing()).hasSize(3);
         assertThat(reports.get(1).racing()).hasSize(2);
         assertThat(reports.get(reports.size() - 1).racing()).hasSize(1);
         assertThat(r.memberSteps()).isLessThanOrEqualTo(12L * 2400);
-        assertThat(r.front()).hasSize(10);
+        assertThat(r.front()).hasSize(11);
         assertThat(r.front()).allSatisfy(e -> assertThat(e.extrapolationMse()).hasSize(1));
         assertThat(r.steps()).isEqualTo(2400);
     }
