@@ -269,4 +269,21 @@ class ConstantSnapTest {
         assertThat(oneSnap.text(java.util.List.of("a", "b"))).isEqualTo("y = 1 ÷ √((a × b) + 1)");
         assertThat(oneSnap.reproducesTargets()).isTrue();
     }
+
+    /**
+     * Two like terms that nearly cancel, as a member on Feynman I.12.4 held them: −0.0949707787/√a + 0.0949707781/√a
+     * beside a·b. Both constants stayed floats (neither can leave alone) and the formula matched the validation rows,
+     * not the truth beyond them. Merged into one term, their sum is a constant that leaves the formula.
+     */
+    @Test
+    void likeTermsOfASumMergeAndCancel() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 3), LayerSpec.withConstant(Unit.NAU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 3, new double[] {1, -0.5, -0.5, 1, 0, 0}), "g", row(1, 1),
+                        "s", row(0, Math.log(0.0949707787), Math.log(0.0949707781))),
+                Map.of("W", column(1, -1, 1), "b", row(0)));
+        Snapper.Snap snap = Snapper.snap(n, validation("a * b"));
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a × b");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
