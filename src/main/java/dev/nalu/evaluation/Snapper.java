@@ -433,51 +433,87 @@ public final class Snapper {
 
     /**
      * Like terms of a sum made one: two RealNPU·c outputs whose exponents snap alike (over the inputs their gates
-     * keep) under a NAU with one output become one term with the coefficient c_i·w_i + c_j·w_j, the other term's
-     * weight 0. A member on Feynman I.12.4 held −0.0949707787·q1^−½·r^−½ + 0.0949707781·q1^−½·r^−½ beside the
+     * keep) under a NAU become one term with the coefficient c_i·w_ik + c_j·w_jk in each sum k, the other term's
+     * weights 0. A member on Feynman I.12.4 held −0.0949707787·q1^−½·r^−½ + 0.0949707781·q1^−½·r^−½ beside the
      * formula: the two cancel to 6·10⁻¹⁰ on the validation rows, yet neither constant can leave alone, so the
      * formula kept both as floats and was not the truth beyond the range. Merged, their sum is a constant the
-     * snapping sets to 0. The formula so snapped is judged on the validation rows as any other.
+     * snapping sets to 0. A term of no input joins the NAU's constant input the same way (√(0.36b² + 0.36a² + 1 − 1)
+     * on √(a² + b²), seed 2). The formula so snapped is judged on the validation rows as any other. Null when no
+     * two terms merge; the caller normalises the merged network again.
      */
     static Network mergeLikeTerms(Network network) {
         List<LayerWeights> layers = new ArrayList<>(network.layers());
+        boolean any = false;
         for (int l = 0; l + 1 < layers.size(); l++) {
             LayerWeights npu = layers.get(l);
             LayerWeights nau = layers.get(l + 1);
-            if (npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant() || nau.spec().unit() != Unit.NAU
-                    || nau.out() != 1) {
+            if (npu.spec().unit() != Unit.REAL_NPU || !npu.spec().constant() || nau.spec().unit() != Unit.NAU) {
                 continue;
             }
             LayerWeights snapped = snapStructure(npu);
             Tensor e = snapped.get("W");
             double[] g = snapped.get("g").data();
-            double[] sv = npu.get("s").data().clone();
-            double[] wv = nau.get("W").data().clone();
-            boolean merged = false;
-            for (int i = 0; i < npu.out(); i++) {
-                for (int j = i + 1; j < npu.out(); j++) {
-                    if (ternary(wv[i]) == 0 || ternary(wv[j]) == 0 || !alike(e, g, i, j)) {
-                        continue;
-                    }
-                    double c = Math.exp(sv[i]) * wv[i] + Math.exp(sv[j]) * wv[j];
-                    sv[i] = Math.log(Math.abs(c));
-                    wv[i] = Math.signum(c);
-                    wv[j] = 0;
-                    merged = true;
+            double[] sv = npu.get("s").data();
+            Tensor w = nau.get("W");
+            int terms = npu.out();
+            int sums = nau.out();
+            double[] b = nau.spec().constant() ? nau.get("b").data().clone() : null;
+            // each term's coefficient in each sum, where its weight does not snap to 0
+            double[][] coef = new double[terms][sums];
+            boolean[] used = new boolean[terms];
+            for (int i = 0; i < terms; i++) {
+                for (int k = 0; k < sums; k++) {
+                    coef[i][k] = ternary(w.at(i, k)) == 0 ? 0 : Math.exp(sv[i]) * w.at(i, k);
+                    used[i] |= coef[i][k] != 0;
                 }
             }
-            if (merged && java.util.Arrays.stream(sv).allMatch(Double::isFinite)) {
-                layers.set(l, npu.with("s", new Tensor(1, sv.length, sv)));
-                layers.set(l + 1, nau.with("W", new Tensor(wv.length, 1, wv)));
+            boolean merged = false;
+            for (int i = 0; i < terms; i++) {
+                if (b != null && used[i] && alike(e, g, i, -1)) {
+                    // a term of no input (every power 0) is a constant: it joins the constant input
+                    for (int k = 0; k < sums; k++) {
+                        b[k] += coef[i][k];
+                        coef[i][k] = 0;
+                    }
+                    used[i] = false;
+                    merged = true;
+                }
+                for (int j = i + 1; j < terms && used[i]; j++) {
+                    if (used[j] && alike(e, g, i, j)) {
+                        for (int k = 0; k < sums; k++) {
+                            coef[i][k] += coef[j][k];
+                            coef[j][k] = 0;
+                        }
+                        used[j] = false;
+                        merged = true;
+                    }
+                }
             }
+            if (!merged) {
+                continue;
+            }
+            // scales 1 and the coefficients as weights: the normalisation that follows gives them their form
+            double[] wv = new double[terms * sums];
+            for (int i = 0; i < terms; i++) {
+                for (int k = 0; k < sums; k++) {
+                    wv[i * sums + k] = coef[i][k];
+                }
+            }
+            layers.set(l, npu.with("s", new Tensor(1, terms, new double[terms])));
+            LayerWeights sum = nau.with("W", new Tensor(terms, sums, wv));
+            layers.set(l + 1, b == null ? sum : sum.with("b", new Tensor(1, sums, b)));
+            any = true;
         }
-        return new Network(network.spec(), layers);
+        return any ? new Network(network.spec(), layers) : null;
     }
 
-    /** Whether outputs i and j of a snapped RealNPU take the same powers of the inputs its gates keep. */
+    /**
+     * Whether outputs i and j of a snapped RealNPU take the same powers of the inputs its gates keep; j = −1 asks
+     * whether output i takes none (a constant).
+     */
     private static boolean alike(Tensor exponents, double[] gates, int i, int j) {
         for (int k = 0; k < gates.length; k++) {
-            if (gates[k] != 0 && exponents.at(k, i) != exponents.at(k, j)) {
+            if (gates[k] != 0 && exponents.at(k, i) != (j < 0 ? 0 : exponents.at(k, j))) {
                 return false;
             }
         }
@@ -519,7 +555,11 @@ public final class Snapper {
 
     static Snap snapOnce(Network network, Dataset validation) {
         double trained = mse(network::predict, validation);
-        network = mergeLikeTerms(normalise(network));
+        network = normalise(network);
+        Network merged = mergeLikeTerms(network);
+        if (merged != null) {
+            network = normalise(merged);
+        }
         int gates = 0;
         for (LayerWeights lw : network.layers()) {
             if (!lw.spec().unit().snappable()) {
@@ -667,6 +707,9 @@ public final class Snapper {
                     double k = 0;
                     for (int i = 0; i < terms; i++) {
                         k = Math.max(k, Math.abs(coef[i][j]));
+                    }
+                    if (k == 0 && b != null) {
+                        k = Math.abs(b[j]);   // a sum of its constant alone: ±1, the magnitude in the head's constant
                     }
                     if (!(k > 0) || !Double.isFinite(k)) {
                         continue;

@@ -286,4 +286,28 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = a × b");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /**
+     * A term of no input beside the constant input, as the ratio family held them on √(a² + b²) (seed 2):
+     * √(0.364b² + 0.364a² + 1 − 1)·0.4707 ÷ 0.5329², the second sum the constant 0.5329 alone. The constant term
+     * joins the constant input (they cancel), the normalisation then gives the squares unit coefficients, and the
+     * sum of a constant alone becomes 1 with its magnitude in the head's constant.
+     */
+    @Test
+    void aConstantTermJoinsTheConstantInput() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 3), LayerSpec.withConstant(Unit.NAU, 2),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        double k = 0.36411344594994816;
+        double c = 0.5329156084119498;
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 3, new double[] {0, 2, 0, 2, 0, 0}), "g", row(1, 1),
+                        "s", row(Math.log(k), Math.log(k), 0)),
+                Map.of("W", new Tensor(3, 2, new double[] {1, 0, 1, 0, 1, 0}), "b", row(-1, c)),
+                Map.of("W", column(0.5, -2), "g", row(1, 1), "s", row(Math.log(c * c / Math.sqrt(k)))));
+        Dataset v = validation("sqrt(a^2 + b^2)");
+        assertThat(mse(n, v)).isLessThan(1e-10);
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(b^2 + a^2)");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
