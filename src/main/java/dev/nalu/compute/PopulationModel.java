@@ -40,6 +40,11 @@ public final class PopulationModel {
             params.addAll(layer.params());
         }
         List<LayerSpec> l = spec.layers();
+        for (int i = 0; i + 1 < l.size(); i++) {
+            if (l.get(i).unit() == Unit.REAL_NPU && l.get(i).constant() && l.get(i + 1).unit() == Unit.NAU) {
+                ((RealNpu) layers.get(i)).termsOfASum = true;
+            }
+        }
         if (l.size() == 3 && l.get(0).unit() == Unit.REAL_NPU && l.get(0).constant() && l.get(1).unit() == Unit.NAU
                 && l.get(2).unit() == Unit.REAL_NPU && l.get(2).constant() && l.get(1).out() == 2 && l.get(2).out() == 1) {
             ((RealNpu) layers.get(2)).ratioHead = true;

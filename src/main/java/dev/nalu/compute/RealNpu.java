@@ -46,19 +46,26 @@ public final class RealNpu extends PopulationLayer {
     /** Whether this layer is the head of a ratio of powers of sums of monomials ({@link #PAIR_STARTS}). */
     boolean ratioHead;
 
+    /** Whether this scaled layer's products are the terms of a NAU's sums: its gates start open. */
+    boolean termsOfASum;
+
     /**
      * Glorot-uniform W, g = ½ (Heim et al. 2020); s = 0 (scale 1). A scaled power of one value, NPU(1→1)·c (the
      * head of a search's power-of-a-sum family), starts instead with its gate open (g = 1) and its exponent
      * {@link #POWER_STARTS}[member mod 8]: from Glorot's U(−1.2, 1.2) and g = ½ the 8 members of √(a² + b²)
      * (seed 1) settled with small gates and exponents that imitate the curve (validation MSE 5e-5 at best), while
      * started from this spread one member reached 1.8e-7 in the basin of the exact formula. The spread is the
-     * same whatever the data; training moves the exponent like any other.
+     * same whatever the data; training moves the exponent like any other. The terms of a sum, an NPU·c that feeds
+     * a NAU (the first layer of a search's sum-of-monomials, power-of-a-sum and ratio families), start with their
+     * gates open (g = 1), Glorot's exponents then being exponents of the inputs themselves: with g = ½,
+     * √(a² + b²) (search, seeds 3, 6, 9) and Feynman I.10.7 (the ratio family alone) had no member near the formula,
+     * with g = 1 they did (docs/search.md, "Open gates for the terms of a sum").
      */
     @Override
     public void initialise(int member, SplittableRandom rng) {
         double r = glorot(in, out);
         w.write(member, uniform(rng, in, out, -r, r));
-        gate.write(member, constant(1, in, 0.5));
+        gate.write(member, constant(1, in, termsOfASum ? 1 : 0.5));
         if (scale != null && in == 1 && out == 1) {
             w.write(member, constant(1, 1, POWER_STARTS[member % POWER_STARTS.length]));
             gate.write(member, constant(1, 1, 1));
