@@ -693,6 +693,8 @@ public final class Snapper {
             }
             boolean scaledNext = l + 2 < layers.size() && layers.get(l + 2).spec().unit() == Unit.REAL_NPU
                     && layers.get(l + 2).spec().constant();
+            // a sum the head all but ignores (gate below ½): (g·k·u + 1 − g)^p is not k^p·(g·u + 1 − g)^p; it snaps away
+            boolean[] shut = new boolean[sums];
             if (scaledNext) {
                 // the largest coefficient of each sum leaves it for the next scale, as k^p
                 LayerWeights next = layers.get(l + 2);
@@ -700,8 +702,8 @@ public final class Snapper {
                 Tensor nw = next.get("W");
                 double[] gate = next.get("g").data();
                 for (int j = 0; j < sums; j++) {
-                    if (gate[j] < 0.5) {
-                        // a sum the head all but ignores: (g·k·u + 1 − g)^p is not k^p·(g·u + 1 − g)^p; it snaps away
+                    shut[j] = gate[j] < 0.5;
+                    if (shut[j]) {
                         continue;
                     }
                     double k = 0;
@@ -726,12 +728,17 @@ public final class Snapper {
                 }
                 layers.set(l + 2, next.with("s", new Tensor(1, ns.length, ns)));
             }
-            // each term's scale takes its largest coefficient, so a term in one sum has the weight ±1 there
+            // each term's scale takes its largest coefficient in a sum the head reads (in any sum when it reads none
+            // of them), so a term in one sum has the weight ±1 there: √(1.85b² + 1.85a²) beside a shut sum that
+            // holds 1.85b² too kept its 1.85s as the terms' scales, and its floats
             double[] nsv = sv.clone();
             double[] wv = w.data().clone();
             for (int i = 0; i < terms; i++) {
                 double m = 0;
                 for (int j = 0; j < sums; j++) {
+                    m = shut[j] ? m : Math.max(m, Math.abs(coef[i][j]));
+                }
+                for (int j = 0; j < sums && m == 0; j++) {
                     m = Math.max(m, Math.abs(coef[i][j]));
                 }
                 if (!(m > 0) || !Double.isFinite(m)) {
@@ -759,7 +766,11 @@ public final class Snapper {
             double[] bv = nau.spec().constant() ? nau.get("b").data().clone() : null;
             double[] sv = npu.get("s").data().clone();
             Tensor e = npu.get("W");
+            double[] gate = npu.get("g").data();
             for (int j = 0; j < w.cols(); j++) {
+                if (gate[j] < 0.5) {
+                    continue;   // a sum the head all but ignores, as above
+                }
                 double k = 0;
                 for (int i = 0; i < w.rows(); i++) {
                     k = Math.max(k, Math.abs(w.at(i, j)));

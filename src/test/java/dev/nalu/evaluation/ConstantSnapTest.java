@@ -310,4 +310,28 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(b^2 + a^2)");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /**
+     * The ratio family's member on √(a² + b²) (search, seed 2, open gates): b² and a² in both sums with the
+     * coefficient 1.8534, the second sum (with a third term and a constant) shut out by the head's gate. The terms'
+     * scales took their largest coefficient over both sums, the shut one included, so the read sum kept its 1.8534s
+     * and the formula its floats, √(1.8534b² + 1.8534a²)·0.7345, off the truth by 3·10⁻⁸ (within the validation
+     * rows' tolerance, not within 1e-9 beyond). A shut sum no longer sets a term's scale.
+     */
+    @Test
+    void aSumTheHeadShutsOutDoesNotSetTheTermsScales() {
+        ModelSpec spec = ModelSpec.of(2, LayerSpec.withConstant(Unit.REAL_NPU, 3), LayerSpec.withConstant(Unit.NAU, 2),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        double k = 1.8534006334355249;
+        Network n = network(spec,
+                Map.of("W", new Tensor(2, 3, new double[] {0, 2, -0.5, 2, 0, 2}), "g", row(1, 1),
+                        "s", row(Math.log(k), Math.log(k), -1.761443783212847)),
+                Map.of("W", new Tensor(3, 2, new double[] {1, 1, 1, 1, 0, 1}), "b", row(0, 0.20519832634127913)),
+                Map.of("W", column(0.5, -2.5), "g", row(1, 0), "s", row(-0.5 * Math.log(k))));
+        Dataset v = validation("sqrt(a^2 + b^2)");
+        assertThat(mse(n, v)).isLessThan(1e-10);
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(b^2 + a^2)");
+        assertThat(snap.reproducesTargets()).isTrue();
+    }
 }
