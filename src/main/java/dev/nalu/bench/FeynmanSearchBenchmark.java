@@ -73,8 +73,8 @@ public final class FeynmanSearchBenchmark {
         System.out.printf(Locale.ROOT, "Feynman series I; search: population %d over all candidates, %d steps, Adam lr %s, seed %d;"
                 + " %d training rows, exact = equal on %d points of [hi, 2·hi]%n", population, steps,
                 SearchDefaults.LEARNING_RATE, seed, TRAIN_ROWS, FAR_ROWS);
-        System.out.println("| id | class | exact | served formula | architecture | steps | member-steps | s |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| id | class | exact | served formula | architecture | steps | member-steps | s | CPU s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         Map<String, int[]> byClass = new TreeMap<>();
         List<String> misses = new ArrayList<>();
         int exact = 0;
@@ -91,8 +91,8 @@ public final class FeynmanSearchBenchmark {
             int[] c = byClass.computeIfAbsent(e.kind(), k -> new int[2]);
             c[0] += r.exact ? 1 : 0;
             c[1]++;
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %d | %.0f |%n", e.id(), e.kind(),
-                    r.exact ? "yes" : "no", r.formula, r.architecture, r.steps, r.memberSteps, r.seconds);
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %d | %.0f | %.0f |%n", e.id(), e.kind(),
+                    r.exact ? "yes" : "no", r.formula, r.architecture, r.steps, r.memberSteps, r.seconds, r.cpuSeconds);
             if (!r.exact) {
                 misses.add("- " + e.id() + " (`" + e.formula() + "`): " + r.instead);
             }
@@ -107,8 +107,18 @@ public final class FeynmanSearchBenchmark {
         misses.forEach(System.out::println);
     }
 
+    /**
+     * One equation's outcome; {@code seconds} is wall time, {@code cpuSeconds} the CPU time of the whole process over
+     * the same span (every thread: the search's, the JIT's, the collector's), which load on the machine does not
+     * inflate: the figure to hold against a job's budget of CPU-minutes.
+     */
     record Row(boolean exact, String formula, String architecture, long steps, long memberSteps, double seconds,
-               String instead) {
+               double cpuSeconds, String instead) {
+    }
+
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     /** {@code -Dverbose=true}: print who races at each round. */
@@ -127,9 +137,10 @@ public final class FeynmanSearchBenchmark {
         try {
             task = ExpressionTask.parse(e.expression(), e.ranges());
         } catch (RuntimeException ex) {
-            return new Row(false, "(not an expression here: " + ex.getMessage() + ")", "-", 0, 0, 0, "not compiled");
+            return new Row(false, "(not an expression here: " + ex.getMessage() + ")", "-", 0, 0, 0, 0, "not compiled");
         }
         long start = System.nanoTime();
+        double cpuStart = processCpuSeconds();
         RowsData data = new RowsData(task, seed, farDomain(e));
         TrainingConfig config = SearchDefaults.config(seed, steps, population);
         SearchPlan plan = SearchPlan.forData(data);
@@ -154,6 +165,7 @@ public final class FeynmanSearchBenchmark {
                     System.out.println("    " + l.spec().unit() + " " + k + " " + java.util.Arrays.toString(t.data()))));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = processCpuSeconds() - cpuStart;
         FrontEntry served = r.servedEntry();
         List<String> names = task.variables();
         boolean exact = served.formula() != null && equalsTruth(served.formula(), data.far);
@@ -170,7 +182,8 @@ public final class FeynmanSearchBenchmark {
             }
             instead.append(held.isEmpty() ? "no formula (" + r.front().size() + " candidates)" : String.join("; ", held));
         }
-        return new Row(exact, text, served.architecture(), r.steps(), r.memberSteps(), seconds, instead.toString());
+        return new Row(exact, text, served.architecture(), r.steps(), r.memberSteps(), seconds, cpuSeconds,
+                instead.toString());
     }
 
     /** Every variable from [hi, 2·hi] of its training range. */
