@@ -429,7 +429,9 @@ public sealed interface Formula {
             }
             String num = numerator.isEmpty() ? "1" : String.join(" × ", numerator);
             String text = denominator.isEmpty() ? num : num + " ÷ " + String.join(" ÷ ", denominator);
-            return grouped && factors.size() > 1 ? "(" + text + ")" : text;
+            // one factor over nothing reads alone (a, √a, a^2); a quotient is grouped like a product of several, so
+            // that c ÷ (1 ÷ a) does not read as c ÷ 1 ÷ a
+            return grouped && (factors.size() > 1 || !denominator.isEmpty()) ? "(" + text + ")" : text;
         }
 
         private static String withExponent(String f, double e) {

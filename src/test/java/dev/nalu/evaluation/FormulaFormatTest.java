@@ -99,6 +99,8 @@ class FormulaFormatTest {
                         null, "a/(3*b - 2*c)"),
                 new Case(prod(List.of(1.3, -0.7), A, B), "y = a^1.3 ÷ b^0.7", "y = \\frac{a^{1.3}}{b^{0.7}}",
                         "a**1.3/b**0.7"),
+                new Case(prod(List.of(1.0, -1.0), C, prod(List.of(-1.0), A)), "y = c ÷ (1 ÷ a)", null, "c*a"),
+                new Case(sum(List.of(1, 1), prod(List.of(-1.0), A), B), "y = (1 ÷ a) + b", "y = \\frac{1}{a} + b", "1/a + b"),
                 new Case(new Formula.Constant(1), "y = 1", "y = 1", "1"),
                 new Case(k(-1, 4, -1, 1), "y = −1/(4π)", "y = -\\frac{1}{4 \\pi}", "-1/(4*pi)"));
     }
