@@ -57,9 +57,9 @@ public final class RealNpu extends PopulationLayer {
      * started from this spread one member reached 1.8e-7 in the basin of the exact formula. The spread is the
      * same whatever the data; training moves the exponent like any other. The terms of a sum, an NPU·c that feeds
      * a NAU (the first layer of a search's sum-of-monomials, power-of-a-sum and ratio families), start with their
-     * gates open (g = 1), Glorot's exponents then being exponents of the inputs themselves: with g = ½,
-     * √(a² + b²) (search, seeds 3, 6, 9) and Feynman I.10.7 (the ratio family alone) had no member near the formula,
-     * with g = 1 they did (docs/search.md, "Open gates for the terms of a sum").
+     * gates open (g = 1), Glorot's exponents then being exponents of the inputs themselves: with g = ½ the search
+     * missed √(a² + b²) on seeds 3 and 6 and the ratio family alone missed Feynman I.10.7, with g = 1 all three were
+     * exact (docs/search.md, "Open gates for the terms of a sum").
      */
     @Override
     public void initialise(int member, SplittableRandom rng) {
