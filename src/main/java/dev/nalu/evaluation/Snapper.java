@@ -144,7 +144,7 @@ public final class Snapper {
         int rows = Math.min(POLISH_ROWS, validation.rows());
         double[] x = java.util.Arrays.copyOf(validation.x(), rows * validation.cols());
         double[] y = java.util.Arrays.copyOf(validation.y(), rows);
-        network = positiveSums(foldGates(normalise(network)), x, rows);
+        network = positiveSums(foldGates(normalise(network, x, rows)), x, rows);
         List<LayerWeights> layers = new ArrayList<>(network.layers());
         boolean[] snapped = new boolean[layers.size()];
         for (int l = layers.size() - 1; l >= 0; l--) {
@@ -355,7 +355,7 @@ public final class Snapper {
      * constants come from the data, never from a formula; the formula is kept only under the same test.
      */
     static Network refit(Network network, Dataset validation) {
-        network = normalise(network);
+        network = normalise(network, validation.x(), validation.rows());
         List<LayerWeights> layers = new ArrayList<>();
         for (LayerWeights lw : network.layers()) {
             layers.add(snapStructure(lw));
@@ -555,10 +555,10 @@ public final class Snapper {
 
     static Snap snapOnce(Network network, Dataset validation) {
         double trained = mse(network::predict, validation);
-        network = normalise(network);
+        network = normalise(network, validation.x(), validation.rows());
         Network merged = mergeLikeTerms(network);
         if (merged != null) {
-            network = normalise(merged);
+            network = normalise(merged, validation.x(), validation.rows());
         }
         int gates = 0;
         for (LayerWeights lw : network.layers()) {
@@ -671,6 +671,17 @@ public final class Snapper {
      * RealNPU's ε and an open gate; the validation error of the snapped formula decides anyway.
      */
     static Network normalise(Network network) {
+        return normalise(network, null, 0);
+    }
+
+    /**
+     * {@link #normalise(Network)}, where a term that is nothing on the rows (its part of a sum below
+     * {@value #NEGLIGIBLE} of the sum's largest part on every one of the first {@code rows} rows of {@code x}) does
+     * not set its sum's scale. A member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a third term
+     * of the same sum at 7.9·10⁶ with exponents near −100 (under 10⁻³⁰ on every row): its coefficient was the sum's
+     * largest, so T₁ and T₂ kept 1.5·10⁻⁷ each and the formula its floats. Null {@code x}: every term counts.
+     */
+    static Network normalise(Network network, double[] x, int rows) {
         List<LayerWeights> layers = new ArrayList<>(network.layers());
         for (int l = 0; l + 1 < layers.size(); l++) {
             LayerWeights npu = layers.get(l);
@@ -683,6 +694,7 @@ public final class Snapper {
             double[] sv = npu.get("s").data();
             Tensor w = nau.get("W");
             double[] b = nau.spec().constant() ? nau.get("b").data().clone() : null;
+            boolean[][] negligible = negligibleTerms(layers, l, x, rows, network.spec().inputs());
             // each term's coefficient in each sum: c_i·w_ij
             double[][] coef = new double[terms][sums];
             for (int i = 0; i < terms; i++) {
@@ -708,7 +720,7 @@ public final class Snapper {
                     }
                     double k = 0;
                     for (int i = 0; i < terms; i++) {
-                        k = Math.max(k, Math.abs(coef[i][j]));
+                        k = negligible[i][j] ? k : Math.max(k, Math.abs(coef[i][j]));
                     }
                     if (k == 0 && b != null) {
                         k = Math.abs(b[j]);   // a sum of its constant alone: ±1, the magnitude in the head's constant
@@ -796,6 +808,51 @@ public final class Snapper {
             layers.set(l + 1, npu.with("s", new Tensor(1, sv.length, sv)));
         }
         return new Network(network.spec(), layers);
+    }
+
+    /** A term's part of a sum is negligible below this fraction of the sum's largest part (term or constant) on every row. */
+    static final double NEGLIGIBLE = 1e-12;
+
+    /**
+     * Per term of the scaled RealNPU at layer {@code l} and per sum of the NAU after it: whether the term's part of
+     * the sum, |w·t(x)|, stays below {@value #NEGLIGIBLE} of the sum's largest part (a term's, or the NAU's constant)
+     * on every row. The layers as they stand; all false without rows or when a part is not finite.
+     */
+    private static boolean[][] negligibleTerms(List<LayerWeights> layers, int l, double[] x, int rows, int inputs) {
+        LayerWeights nau = layers.get(l + 1);
+        int terms = layers.get(l).out();
+        int sums = nau.out();
+        boolean[][] negligible = new boolean[terms][sums];
+        if (x == null || rows == 0) {
+            return negligible;
+        }
+        Tensor w = nau.get("W");
+        double[] b = nau.spec().constant() ? nau.get("b").data() : null;
+        double[][] part = new double[terms][sums];
+        double[] largest = new double[sums];
+        for (int r = 0; r < rows; r++) {
+            double[] h = Arrays.copyOfRange(x, r * inputs, r * inputs + inputs);
+            for (int k = 0; k <= l; k++) {
+                h = Network.apply(layers.get(k), h);
+            }
+            for (int j = 0; j < sums; j++) {
+                largest[j] = Math.max(largest[j], b == null ? 0 : Math.abs(b[j]));
+                for (int i = 0; i < terms; i++) {
+                    double p = Math.abs(w.at(i, j) * h[i]);
+                    part[i][j] = Math.max(part[i][j], p);
+                    largest[j] = Math.max(largest[j], p);
+                }
+            }
+        }
+        for (int j = 0; j < sums; j++) {
+            if (!Double.isFinite(largest[j])) {
+                continue;
+            }
+            for (int i = 0; i < terms; i++) {
+                negligible[i][j] = part[i][j] < NEGLIGIBLE * largest[j];
+            }
+        }
+        return negligible;
     }
 
     /**

@@ -334,4 +334,50 @@ class ConstantSnapTest {
         assertThat(snap.text(java.util.List.of("a", "b"))).isEqualTo("y = √(b^2 + a^2)");
         assertThat(snap.reproducesTargets()).isTrue();
     }
+
+    /** I.32.17, (4π/3)·ε·c·Ef²·r²·ω⁴/(ω² − ω₀²)², on inputs Ef, c, ε, ω, ω₀, r: ω₀ from [3, 5], the rest from [lo, 2·lo]. */
+    private static Dataset larmor(double lo, int rows, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        double[] x = new double[rows * 6];
+        double[] y = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < 6; i++) {
+                x[r * 6 + i] = i == 4 ? 3 + 2 * random.nextDouble() : lo + lo * random.nextDouble();
+            }
+            double ef = x[r * 6], c = x[r * 6 + 1], eps = x[r * 6 + 2], w = x[r * 6 + 3], w0 = x[r * 6 + 4], rr = x[r * 6 + 5];
+            double d = w * w - w0 * w0;
+            y[r] = 4 * Math.PI / 3 * eps * c * ef * ef * rr * rr * Math.pow(w, 4) / (d * d);
+        }
+        return new Dataset(rows, 6, x, y);
+    }
+
+    @Test
+    void aTermThatIsNothingOnTheRowsDoesNotSetItsSumsScale() {
+        // a trained member of the ratio family on I.32.17 (FeynmanSearchBenchmark --only I.32.17 at 36e2887): terms
+        // 1/(Ef√c√ε r) and ω₀²/(Ef√c√ε ω² r) at 1.187 each in the sum the head reads, beside a term at 7.9·10⁶ with
+        // exponents from −77.5 to −2683, under 10⁻³⁰ on every row; before, that term set the sum's scale and the
+        // formula kept 1.5·10⁻⁷ for each of the other two
+        ModelSpec spec = ModelSpec.of(6, LayerSpec.withConstant(Unit.REAL_NPU, 4), LayerSpec.withConstant(Unit.NAU, 2),
+                LayerSpec.withConstant(Unit.REAL_NPU, 1));
+        Network n = network(spec,
+                Map.of("W", new Tensor(6, 4, new double[] {-1.0, -159.0, -1.0, -4.0, -0.5, -262.0, -0.5, 0.5,
+                        -0.5, -77.5, -0.5, -0.5, -0.0, -88.0, -2.0, 1.0, 0.0, -2683.0, 2.0, -1.0, -1.0, -272.5, -1.0, 0.0}),
+                        "g", row(1, 1, 1, 1, 1, 1),
+                        "s", row(0.17148278149170812, 15.880715335278726, 0.17148287648260355, -0.2064205316773466)),
+                Map.of("W", new Tensor(4, 2, new double[] {1, -1, -1, -1, -1, 1, -1, 0}),
+                        "b", row(0.60509838348857, -1.9054891077120334E-7)),
+                Map.of("W", column(0, -2), "g", row(0, 1), "s", row(1.7753770291900175)));
+        Dataset v = larmor(1, 1000, 5);
+        Snapper.Snap snap = Snapper.snap(n, v);
+        assertThat(snap.reproducesTargets()).isTrue();
+        java.util.List<String> names = java.util.List.of("Ef", "c", "epsilon", "omega", "omega_0", "r");
+        assertThat(snap.text(names)).doesNotContain("≈");
+        Dataset beyond = larmor(2, 1000, 6);
+        double worst = 0;
+        for (int r = 0; r < beyond.rows(); r++) {
+            double f = snap.formula().evaluate(java.util.Arrays.copyOfRange(beyond.x(), r * 6, r * 6 + 6));
+            worst = Math.max(worst, Math.abs(f - beyond.y()[r]) / Math.abs(beyond.y()[r]));
+        }
+        assertThat(worst).as(snap.text(names)).isLessThan(1e-9);
+    }
 }
