@@ -677,9 +677,10 @@ public final class Snapper {
     /**
      * {@link #normalise(Network)}, where a term that is nothing on the rows (its part of a sum below
      * {@value #NEGLIGIBLE} of the sum's largest part on every one of the first {@code rows} rows of {@code x}) does
-     * not set its sum's scale. A member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a third term
-     * of the same sum at 7.9·10⁶ with exponents from −77.5 to −2683 (under 10⁻³⁰ on every row): its coefficient was the sum's
-     * largest, so T₁ and T₂ kept 1.5·10⁻⁷ each and the formula its floats. Null {@code x}: every term counts.
+     * not set its sum's scale. A member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a
+     * third term of the same sum at 7.9·10⁶ with exponents from −77.5 to −2683 (under 10⁻³⁰ on every row): its
+     * coefficient was the sum's largest, so T₁ and T₂ kept 1.5·10⁻⁷ each and the formula its floats. Null
+     * {@code x}: every term counts.
      */
     static Network normalise(Network network, double[] x, int rows) {
         List<LayerWeights> layers = new ArrayList<>(network.layers());
