@@ -157,27 +157,38 @@ public final class RealNpu extends PopulationLayer {
     }
 
     static double[] apply(LayerWeights lw, double[] x) {
-        Tensor w = lw.get("W");
-        Tensor g = lw.get("g");
         double[] logR = new double[x.length];
         double[] k = new double[x.length];
+        logs(lw.get("g"), x, logR, k);
+        Tensor w = lw.get("W");
+        Tensor s = lw.spec().constant() ? lw.get("s") : null;
+        double[] z = new double[w.cols()];
+        for (int j = 0; j < z.length; j++) {
+            z[j] = output(logR, k, w, s, j);
+        }
+        return z;
+    }
+
+    /** What the float64 forward takes from the inputs and gates alone: log r_i = log(g_i(|x_i| + ε) + 1 − g_i), k_i = π·g_i·[x_i < 0]. */
+    static void logs(Tensor g, double[] x, double[] logR, double[] k) {
         for (int i = 0; i < x.length; i++) {
             double gi = g.at(i);
             logR[i] = Math.log(gi * (Math.abs(x[i]) + EPSILON) + 1 - gi);
             k[i] = x[i] < 0 ? Math.PI * gi : 0;
         }
-        double[] p = Matrices.times(logR, w);
-        double[] q = Matrices.times(k, w);
-        if (lw.spec().constant()) {
-            Tensor s = lw.get("s");
-            for (int j = 0; j < p.length; j++) {
-                p[j] += s.at(j);
-            }
+    }
+
+    /** Output j of the float64 forward from {@link #logs}: c_j·exp(Σ_i W_ij log r_i)·cos(Σ_i W_ij k_i); s null without a scale. */
+    static double output(double[] logR, double[] k, Tensor w, Tensor s, int j) {
+        double p = 0;
+        double q = 0;
+        for (int i = 0; i < w.rows(); i++) {
+            p += logR[i] * w.at(i, j);
+            q += k[i] * w.at(i, j);
         }
-        double[] z = new double[p.length];
-        for (int j = 0; j < z.length; j++) {
-            z[j] = Math.exp(p[j]) * Math.cos(q[j]);
+        if (s != null) {
+            p += s.at(j);
         }
-        return z;
+        return Math.exp(p) * Math.cos(q);
     }
 }

@@ -27,6 +27,26 @@ public abstract class WeightRefit {
         return null;
     }
 
+    /**
+     * The residuals at {@code base} with weight i set to {@code value}, for one column of the forward differences:
+     * every call of one {@link #differences} shares its base, so a stage may keep what the other weights give (the
+     * rows' values before weight i's layer, the outputs weight i does not reach). Must equal
+     * {@code residuals(base with p_i = value)} exactly, bit for bit, which this default is.
+     */
+    protected Differences differences(double[] base) {
+        return (i, value) -> {
+            double[] q = base.clone();
+            q[i] = value;
+            return residuals(q);
+        };
+    }
+
+    /** The residuals at one base with one weight moved. */
+    @FunctionalInterface
+    protected interface Differences {
+        double[] residuals(int i, double value);
+    }
+
     /** The mean square of the residuals at p. */
     protected final double meanSquare(double[] p) {
         double[] r = residuals(p);
@@ -57,11 +77,10 @@ public abstract class WeightRefit {
                     return analytic;
                 }
                 double[][] jac = new double[free.length][];
+                Differences moved = differences(place(t));
                 for (int a = 0; a < free.length; a++) {
                     double h = 1e-7 * Math.max(1, Math.abs(t[a]));
-                    double[] moved = t.clone();
-                    moved[a] += h;
-                    double[] ra = residuals(moved);
+                    double[] ra = moved.residuals(free[a], clamp(free[a], t[a] + h));
                     for (int k = 0; k < ra.length; k++) {
                         ra[k] = (ra[k] - r[k]) / h;
                     }

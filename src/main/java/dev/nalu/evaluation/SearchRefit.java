@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.nalu.compute.LayerWeights;
 import dev.nalu.compute.Network;
+import dev.nalu.compute.NetworkDifferences;
 import dev.nalu.compute.Tensor;
 import dev.nalu.compute.Unit;
 import dev.nalu.compute.WeightRefit;
@@ -202,7 +203,21 @@ public final class SearchRefit extends WeightRefit {
 
     @Override
     protected double[] residuals(double[] p) {
-        double[] out = network(p).predict(x, rows);
+        return relative(network(p).predict(x, rows));
+    }
+
+    /** The columns of the forward differences from one pass of the rows at the base ({@link NetworkDifferences}). */
+    @Override
+    protected Differences differences(double[] base) {
+        NetworkDifferences moved = new NetworkDifferences(network(base), x, rows);
+        return (i, value) -> {
+            Slot s = slots.get(i);
+            return relative(moved.predict(s.layer(), s.name(), s.index(), value));
+        };
+    }
+
+    /** (ŷ − y)/scale per row, a non-finite one as 1e150. */
+    private double[] relative(double[] out) {
         for (int k = 0; k < rows; k++) {
             out[k] = (out[k] - y[k]) / scale[k];
             if (!Double.isFinite(out[k])) {
