@@ -675,9 +675,9 @@ public final class Snapper {
     }
 
     /**
-     * {@link #normalise(Network)}, where a term that is nothing on the rows (its part of a sum below
-     * {@value #NEGLIGIBLE} of the sum's largest part on every one of the first {@code rows} rows of {@code x}) does
-     * not set its sum's scale. A member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a
+     * {@link #normalise(Network)}, where a term that is nothing on the rows (its part of a sum stays, on every one
+     * of the first {@code rows} rows of {@code x}, below {@value #NEGLIGIBLE} of the largest part any term or the
+     * constant takes in that sum on those rows) does not set its sum's scale. A member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a
      * third term of the same sum at 7.9·10⁶ with exponents from −77.5 to −2683 (under 10⁻³⁰ on every row): its
      * coefficient was the sum's largest, so T₁ and T₂ kept 1.5·10⁻⁷ each and the formula its floats. Null
      * {@code x}: every term counts.
@@ -811,13 +811,13 @@ public final class Snapper {
         return new Network(network.spec(), layers);
     }
 
-    /** A term's part of a sum is negligible below this fraction of the sum's largest part (term or constant) on every row. */
+    /** A term's part of a sum is negligible when it stays below this fraction of the sum's largest part on the rows. */
     static final double NEGLIGIBLE = 1e-12;
 
     /**
      * Per term of the scaled RealNPU at layer {@code l} and per sum of the NAU after it: whether the term's part of
-     * the sum, |w·t(x)|, stays below {@value #NEGLIGIBLE} of the sum's largest part (a term's, or the NAU's constant)
-     * on every row. The layers as they stand; all false without rows or when a part is not finite.
+     * the sum, |w·t(x)|, stays on every row below {@value #NEGLIGIBLE} of the largest part (a term's, or the NAU's
+     * constant) that sum has on any row. The layers as they stand; all false without rows or when a part is not finite.
      */
     private static boolean[][] negligibleTerms(List<LayerWeights> layers, int l, double[] x, int rows, int inputs) {
         LayerWeights nau = layers.get(l + 1);
