@@ -668,19 +668,12 @@ public final class Snapper {
      * (6.3/m² − 6.3v²/(c²m²))^−½ becomes (1/m² − v²/(c²m²))^−½ with the 6.3 in the head's constant; and a NAU feeding a scaled RealNPU has each
      * output column divided by its largest weight k, the NPU's scale taking k^w ((k·u)^w = k^w·u^w), so
      * (a + b)/(c + d) learned as (0.7a + 0.7b)/(0.7c + 0.7d) snaps. Exact reparametrisations, up to the
-     * RealNPU's ε and an open gate; the validation error of the snapped formula decides anyway.
-     */
-    static Network normalise(Network network) {
-        return normalise(network, null, 0);
-    }
-
-    /**
-     * {@link #normalise(Network)}, where a term that is nothing on the rows (its part of a sum stays, on every one
-     * of the first {@code rows} rows of {@code x}, below {@value #NEGLIGIBLE} of the largest part any term or the
-     * constant takes in that sum on those rows) does not set its sum's scale. A member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a
-     * third term of the same sum at 7.9·10⁶ with exponents from −77.5 to −2683 (under 10⁻³⁰ on every row): its
-     * coefficient was the sum's largest, so T₁ and T₂ kept 1.5·10⁻⁷ each and the formula its floats. Null
-     * {@code x}: every term counts.
+     * RealNPU's ε and an open gate; the validation error of the snapped formula decides anyway. A term that is
+     * nothing on the rows (its part of a sum stays, on every one of the first {@code rows} rows of {@code x}, below
+     * {@value #NEGLIGIBLE} of the largest part any term or the constant takes in that sum on those rows) does not
+     * set its sum's scale: a member of I.32.17 held (4π/3)/(T₁ − T₂)² with T₁ and T₂ at 1.187, beside a third term
+     * of the same sum at 7.9·10⁶ with exponents from −77.5 to −2683 (under 10⁻³⁰ on every row); its coefficient was
+     * the sum's largest, so T₁ and T₂ kept 1.5·10⁻⁷ each and the formula its floats.
      */
     static Network normalise(Network network, double[] x, int rows) {
         List<LayerWeights> layers = new ArrayList<>(network.layers());
@@ -817,16 +810,13 @@ public final class Snapper {
     /**
      * Per term of the scaled RealNPU at layer {@code l} and per sum of the NAU after it: whether the term's part of
      * the sum, |w·t(x)|, stays on every row below {@value #NEGLIGIBLE} of the largest part (a term's, or the NAU's
-     * constant) that sum has on any row. The layers as they stand; all false without rows or when a part is not finite.
+     * constant) that sum has on any row. The layers as they stand; all false when a part is not finite.
      */
     private static boolean[][] negligibleTerms(List<LayerWeights> layers, int l, double[] x, int rows, int inputs) {
         LayerWeights nau = layers.get(l + 1);
         int terms = layers.get(l).out();
         int sums = nau.out();
         boolean[][] negligible = new boolean[terms][sums];
-        if (x == null || rows == 0) {
-            return negligible;
-        }
         Tensor w = nau.get("W");
         double[] b = nau.spec().constant() ? nau.get("b").data() : null;
         double[][] part = new double[terms][sums];

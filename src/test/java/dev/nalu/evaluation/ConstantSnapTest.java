@@ -336,7 +336,7 @@ class ConstantSnapTest {
     }
 
     /** I.32.17, (4π/3)·ε·c·Ef²·r²·ω⁴/(ω² − ω₀²)², on inputs Ef, c, ε, ω, ω₀, r: ω₀ from [3, 5], the rest from [lo, 2·lo]. */
-    private static Dataset larmor(double lo, int rows, long seed) {
+    private static Dataset dipolePower(double lo, int rows, long seed) {
         java.util.Random random = new java.util.Random(seed);
         double[] x = new double[rows * 6];
         double[] y = new double[rows];
@@ -367,12 +367,12 @@ class ConstantSnapTest {
                 Map.of("W", new Tensor(4, 2, new double[] {1, -1, -1, -1, -1, 1, -1, 0}),
                         "b", row(0.60509838348857, -1.9054891077120334E-7)),
                 Map.of("W", column(0, -2), "g", row(0, 1), "s", row(1.7753770291900175)));
-        Dataset v = larmor(1, 1000, 5);
+        Dataset v = dipolePower(1, 1000, 5);
         Snapper.Snap snap = Snapper.snap(n, v);
         assertThat(snap.reproducesTargets()).isTrue();
         java.util.List<String> names = java.util.List.of("Ef", "c", "epsilon", "omega", "omega_0", "r");
         assertThat(snap.text(names)).doesNotContain("≈");
-        Dataset beyond = larmor(2, 1000, 6);
+        Dataset beyond = dipolePower(2, 1000, 6);
         double worst = 0;
         for (int r = 0; r < beyond.rows(); r++) {
             double f = snap.formula().evaluate(java.util.Arrays.copyOfRange(beyond.x(), r * 6, r * 6 + 6));
